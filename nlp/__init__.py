@@ -1,0 +1,1 @@
+"""biokg.nlp stage."""

@@ -1,0 +1,1 @@
+"""biokg.queries stage."""

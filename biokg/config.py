@@ -44,6 +44,18 @@ class Settings:
     idconv_base: str = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
     pmc_bioc_base: str = "https://www.ncbi.nlm.nih.gov/research/bionlp/RESTful/pmcoa.cgi"
     europepmc_base: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+    # ingest: retries/backoff on 429/5xx and timeouts (urllib3 Retry), 0 backoff makes tests quick
+    http_retries: int = 3
+    http_backoff: float = 0.5
+    # seconds a cached response is used without asking the server again (then ETag/Last-Modified)
+    cache_ttl: float = 7 * 24 * 3600.0
+    # E-utilities requests/s; unset means NCBI's rule: 3/s, or 10/s with an API key
+    ncbi_rate: float | None = None
+    eutils_tool: str = "biokg"
+    eutils_batch: int = 200
+    # most records a pubmed:/europepmc: search ingests
+    search_max_results: int = 200
+    ingest_workers: int = 4
     query_timeout: float = 30.0
     query_row_limit: int = 10000
 

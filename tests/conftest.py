@@ -41,8 +41,9 @@ def neo4j_uri() -> str:
 
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_uri: str) -> Iterator[object]:
-    """A driver for the CI Neo4j server; the test database is wiped before each test that uses it."""
-    neo4j = pytest.importorskip("neo4j")
+    """A driver for the CI Neo4j server (see `clean_neo4j` for an empty database)."""
+    import neo4j
+
     driver = neo4j.GraphDatabase.driver(neo4j_uri, auth=None)
     try:
         driver.verify_connectivity()

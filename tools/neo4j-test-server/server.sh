@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Build (once) and start/stop the Neo4j 5.26 test server from Maven Central jars.
+#   server.sh start [HOME_DIR]   -> starts on 127.0.0.1:${NEO4J_TEST_PORT:-7687}, waits until it answers
+#   server.sh stop  [HOME_DIR]
+# Used by scripts/test.sh, .ci/run and bench/. Auth is off: it listens on loopback only.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+action="${1:?usage: server.sh start|stop [HOME_DIR]}"
+home="${2:-${NEO4J_TEST_HOME:-$here/target/neo4j-home}}"
+port="${NEO4J_TEST_PORT:-7687}"
+pidfile="$home/server.pid"
+
+case "$action" in
+start)
+  if [ ! -d "$here/target/lib" ] || [ ! -d "$here/target/classes" ]; then
+    echo "building the Neo4j test server (Maven Central jars into ~/.m2)..."
+    (cd "$here" && mvn -B -q package -DskipTests)
+  fi
+  mkdir -p "$home"
+  java -Xms256m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
+    --add-opens=java.base/java.nio=ALL-UNNAMED \
+    --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    -Dio.netty.tryReflectionSetAccessible=true -Dlog4j2.disable.jmx=true \
+    -Dneo4j.port="$port" \
+    -cp "$here/target/classes:$here/target/lib/*" Neo4jTestServer "$home" \
+    >"$home/server.log" 2>&1 &
+  echo $! >"$pidfile"
+  # Readiness through the same driver the tests use; fail fast if the JVM died.
+  NEO4J_TEST_PID=$(cat "$pidfile") python - "$port" <<'PY'
+import os, sys, time
+from neo4j import GraphDatabase
+port, pid = sys.argv[1], int(os.environ["NEO4J_TEST_PID"])
+deadline, last = time.time() + 180, None
+while time.time() < deadline:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit(f"Neo4j test server exited during start-up: {last}")
+    try:
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=None) as driver:
+            driver.verify_connectivity()
+            rec = driver.execute_query(
+                "CALL dbms.components() YIELD name, versions, edition "
+                "RETURN name, versions[0] AS version, edition").records[0]
+        print(f"{rec['name']} {rec['version']} {rec['edition']} is up on bolt://127.0.0.1:{port}")
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001
+        last = exc
+        time.sleep(1)
+sys.exit(f"Neo4j test server did not answer within 180 s: {last}")
+PY
+  ;;
+stop)
+  if [ -f "$pidfile" ]; then
+    pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$pidfile"
+  fi
+  ;;
+*) echo "usage: server.sh start|stop [HOME_DIR]" >&2; exit 2 ;;
+esac

@@ -1,4 +1,4 @@
-"""`pip install .` (not only the editable install the suite runs on) lays out one `biokg` package."""
+"""`pip install .` (not only the editable install the suite uses) lays out one `biokg` package."""
 
 from __future__ import annotations
 

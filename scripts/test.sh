@@ -17,6 +17,8 @@ try:
 except Exception: sys.exit(1)" "$BIOKG_TEST_NEO4J_URI" 2>/dev/null; then
   if command -v java >/dev/null && command -v mvn >/dev/null; then
     home="$(mktemp -d)/neo4j-home"
+    port="${BIOKG_TEST_NEO4J_URI##*:}"
+    export NEO4J_TEST_PORT="${port%%/*}"
     tools/neo4j-test-server/server.sh start "$home"
     started="$home"
     trap 'tools/neo4j-test-server/server.sh stop "$started"' EXIT

@@ -27,7 +27,7 @@ start)
     >"$home/server.log" 2>&1 &
   echo $! >"$pidfile"
   # Readiness through the same driver the tests use; fail fast if the JVM died.
-  NEO4J_TEST_PID=$(cat "$pidfile") python - "$port" <<'PY'
+  NEO4J_TEST_PID=$(cat "$pidfile") NEO4J_TEST_LOG="$home/server.log" python - "$port" <<'PY'
 import os, sys, time
 from neo4j import GraphDatabase
 port, pid = sys.argv[1], int(os.environ["NEO4J_TEST_PID"])
@@ -36,7 +36,12 @@ while time.time() < deadline:
     try:
         os.kill(pid, 0)
     except OSError:
-        sys.exit(f"Neo4j test server exited during start-up: {last}")
+        log = open(os.environ["NEO4J_TEST_LOG"], errors="replace").read()[-3000:]
+        sys.exit(f"Neo4j test server exited during start-up:\n{log}")
+    # Another server already on this port would answer too: wait for OUR JVM's line first.
+    if "NEO4J READY" not in open(os.environ["NEO4J_TEST_LOG"], errors="replace").read():
+        time.sleep(0.5)
+        continue
     try:
         with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=None) as driver:
             driver.verify_connectivity()

@@ -56,6 +56,8 @@ class Settings:
     # most records a pubmed:/europepmc: search ingests
     search_max_results: int = 200
     ingest_workers: int = 4
+    # a cached feed older than this is asked again (with ETag), so new entries show up
+    feed_ttl: float = 900.0
     query_timeout: float = 30.0
     query_row_limit: int = 10000
 

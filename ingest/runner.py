@@ -1,0 +1,368 @@
+"""Turn source strings into `Document`s: dispatch by kind, follow citations, deduplicate, and
+turn every bad input into a `Failure` so a batch always runs to its end."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from biokg.ingest.eutils import EUtils, EutilsError
+from biokg.ingest.feeds import FEED_TYPES, FeedState, looks_like_feed, parse_feed
+from biokg.ingest.fulltext import FullTextError, PmcClient, merge_metadata
+from biokg.ingest.html import ContentError, decode_text, looks_binary, parse_html
+from biokg.ingest.http_client import FetchError, HttpClient
+from biokg.ingest.local import LocalFileError, expand_path, read_file
+from biokg.ingest.spec import SourceSpec, parse_source
+from biokg.ingest.xmlutil import XmlError
+
+from biokg.config import Settings
+from biokg.errors import IngestError
+from biokg.model import Document, Failure, SourceKind
+
+log = logging.getLogger(__name__)
+
+Outcome = Document | Failure
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_XML_TYPES = {"application/xml", "text/xml"}
+# Errors that mean "this input is bad", as opposed to a bug in biokg.
+_INPUT_ERRORS = (
+    IngestError,
+    ContentError,
+    XmlError,
+    EutilsError,
+    FullTextError,
+    LocalFileError,
+    ValueError,
+)
+# A story citing hundreds of papers is a reference list, not a news story: resolve the first few.
+MAX_CITATIONS = 25
+
+
+def _fail(source: str, reason: str) -> Failure:
+    return Failure(source=source, stage="ingest", reason=reason)
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+
+
+class Ingestor:
+    """Reads sources with one shared HTTP client (one cache, one set of rate limits).
+
+    Example:
+        >>> ingestor = Ingestor(Settings())  # doctest: +SKIP
+        >>> ingestor.read("pmid:29155426")  # doctest: +SKIP
+    """
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.client = HttpClient(settings)
+        self.eutils = EUtils(self.client, settings)
+        self.pmc = PmcClient(self.client, settings)
+        self.feed_state = FeedState(Path(settings.cache_dir) / "feeds.json")
+
+    def close(self) -> None:
+        self.client.close()
+
+    def read(self, source: str, follow_citations: bool = False) -> list[Outcome]:
+        """Everything one source yields; never raises for bad input."""
+        try:
+            spec = parse_source(source)
+            outcomes = self._dispatch(spec)
+        except _INPUT_ERRORS as exc:
+            return [_fail(source, _reason(exc))]
+        except Exception as exc:  # noqa: BLE001 - one broken source must not abort the batch
+            log.exception("unexpected error while ingesting %s", source)
+            return [_fail(source, f"unexpected {type(exc).__name__}: {exc}")]
+        if follow_citations:
+            outcomes = self._follow(outcomes)
+        return outcomes
+
+    def _dispatch(self, spec: SourceSpec) -> list[Outcome]:
+        readers: dict[str, Callable[[SourceSpec], list[Outcome]]] = {
+            "url": self._read_url,
+            "path": self._read_path,
+            "pmid": self._read_pmids,
+            "doi": self._read_doi,
+            "pmc": self._read_pmc,
+            "pubmed": self._read_pubmed,
+            "europepmc": self._read_europepmc,
+        }
+        return readers[spec.kind](spec)
+
+    # -- PubMed / PMC / Europe PMC ------------------------------------------------------------
+    def _read_pmids(self, spec: SourceSpec) -> list[Outcome]:
+        return [
+            item if isinstance(item, Document) else _fail(f"pmid:{item[0]}", item[1])
+            for item in self.eutils.fetch_pmids(spec.values)
+        ]
+
+    def _read_doi(self, spec: SourceSpec) -> list[Outcome]:
+        doi = spec.value
+        pmid = self.eutils.doi_to_pmid(doi)
+        if pmid:
+            return [
+                item if isinstance(item, Document) else _fail(spec.raw, item[1])
+                for item in self.eutils.fetch_pmids([pmid])
+            ]
+        found = [d for d in self.pmc.europepmc_search(f'DOI:"{doi}"', 1) if isinstance(d, Document)]
+        if found:
+            return found[:1]
+        return [_fail(spec.raw, f"DOI {doi} not found in PubMed or Europe PMC")]
+
+    def _read_pmc(self, spec: SourceSpec) -> list[Outcome]:
+        doc = self.pmc.full_text(spec.value)
+        return [self._with_pubmed_metadata(doc)]
+
+    def _with_pubmed_metadata(self, doc: Document) -> Document:
+        """Full text gains MeSH terms and affiliations from its PubMed record, when it has one."""
+        if not doc.pmid:
+            return doc
+        for item in self.eutils.fetch_pmids([doc.pmid]):
+            if isinstance(item, Document):
+                return merge_metadata(doc, item)
+        return doc
+
+    def _read_pubmed(self, spec: SourceSpec) -> list[Outcome]:
+        return self._collect(spec, self.eutils.search(spec.value, self.settings.search_max_results))
+
+    def _read_europepmc(self, spec: SourceSpec) -> list[Outcome]:
+        results = self.pmc.europepmc_search(spec.value, self.settings.search_max_results)
+        return self._collect(spec, results)
+
+    def _collect(self, spec: SourceSpec, items: Iterator) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        try:
+            for item in items:
+                if isinstance(item, Document):
+                    outcomes.append(item)
+                else:
+                    label = item[0] if item[0] != spec.value else None
+                    where = f"{spec.raw} [{label}]" if label else spec.raw
+                    outcomes.append(_fail(where, item[1]))
+        except _INPUT_ERRORS as exc:
+            # Pages already read stay; the failure says where the search stopped.
+            outcomes.append(_fail(spec.raw, f"after {len(outcomes)} records: {_reason(exc)}"))
+        return outcomes
+
+    # -- web pages and feeds --------------------------------------------------------------
+    def _read_url(self, spec: SourceSpec) -> list[Outcome]:
+        url = spec.value
+        fetched = self.client.get(url, check_robots=True)
+        mime, data = fetched.mime, fetched.content
+        if not data.strip():
+            raise ContentError("empty response")
+        if looks_binary(data):
+            raise ContentError(f"binary content ({mime or 'no content type'}), not a web page")
+        if mime in FEED_TYPES or (
+            mime in _XML_TYPES | _HTML_TYPES | {""} and looks_like_feed(data)
+        ):
+            if fetched.from_cache and fetched.age >= self.settings.feed_ttl:
+                fetched = self.client.get(url, max_age=self.settings.feed_ttl)
+            return self._read_feed(url, fetched.content)
+        if mime in _XML_TYPES:
+            return [self._xml_document(url, data)]
+        if mime in _HTML_TYPES or (not mime and data.lstrip()[:1] == b"<"):
+            html = decode_text(data, fetched.charset)
+            return [parse_html(html, url=fetched.url, source_kind=SourceKind.NEWS)]
+        raise ContentError(f"not an HTML page or feed (content type {mime or 'missing'})")
+
+    def _xml_document(self, url: str, data: bytes) -> Document:
+        from biokg.ingest.jats import parse_jats
+
+        return parse_jats(data, SourceKind.FULL_TEXT)
+
+    def _read_feed(self, feed_url: str, data: bytes) -> list[Outcome]:
+        entries = parse_feed(data)
+        seen = self.feed_state.seen(feed_url)
+        outcomes: list[Outcome] = []
+        for entry in entries:
+            if entry.key in seen:
+                continue
+            if not entry.link:
+                outcomes.append(_fail(f"{feed_url} [{entry.key}]", "feed entry has no link"))
+                continue
+            try:
+                docs = self._read_url(SourceSpec(entry.link, "url", (entry.link,)))
+            except _INPUT_ERRORS as exc:
+                outcomes.append(_fail(entry.link, _reason(exc)))
+                continue
+            outcomes.extend(docs)
+            self.feed_state.mark(feed_url, entry.key)
+        return outcomes
+
+    # -- local files ----------------------------------------------------------------------
+    def _read_path(self, spec: SourceSpec) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for path in expand_path(spec.value):
+            try:
+                items = read_file(path)
+            except _INPUT_ERRORS as exc:
+                outcomes.append(_fail(str(path), _reason(exc)))
+                continue
+            for item in items:
+                if isinstance(item, Document):
+                    outcomes.append(item)
+                else:
+                    outcomes.append(_fail(f"{path} [{item[0]}]", item[1]))
+        return outcomes
+
+    # -- citations ------------------------------------------------------------------------
+    def _follow(self, outcomes: list[Outcome]) -> list[Outcome]:
+        result: list[Outcome] = []
+        for item in outcomes:
+            if isinstance(item, Document) and item.cited_ids:
+                cited, problems = self.resolve_citations(item)
+                item.cites = [d.id for d in cited if d.id != item.id]
+                result.extend([item, *cited, *problems])
+            else:
+                result.append(item)
+        return result
+
+    def resolve_citations(self, story: Document) -> tuple[list[Document], list[Failure]]:
+        """The articles `story` cites (PubMed record, PMC full text where open), and failures."""
+        own = {story.doi, story.pmid, story.pmcid}
+        wanted: dict[str, list[str]] = {"pmid": [], "doi": [], "pmcid": [], "nct": []}
+        for cited in story.cited_ids:
+            values = wanted[cited.kind]
+            if cited.value not in own and cited.value not in values:
+                values.append(cited.value)
+        budget = MAX_CITATIONS
+        pmids: list[str] = []
+        problems: list[Failure] = []
+
+        def add(pmid: str | None) -> None:
+            if pmid and pmid not in pmids:
+                pmids.append(pmid)
+
+        for pmid in wanted["pmid"][:budget]:
+            add(pmid)
+        for doi in wanted["doi"][:budget]:
+            try:
+                pmid = self.eutils.doi_to_pmid(doi)
+            except _INPUT_ERRORS as exc:
+                problems.append(_fail(f"doi:{doi}", f"cited by {story.id}: {_reason(exc)}"))
+                continue
+            if pmid:
+                add(pmid)
+            else:
+                problems.append(_fail(f"doi:{doi}", f"cited by {story.id}: not found in PubMed"))
+        for pmcid in wanted["pmcid"][:budget]:
+            add(self.eutils.convert_id(pmcid).get("pmid"))
+        for nct in wanted["nct"][:budget]:
+            # Papers that report a trial carry its NCT number in PubMed's [si] field.
+            try:
+                for pmid in self.eutils.search_ids(f"{nct}[si]", retmax=5):
+                    add(pmid)
+            except _INPUT_ERRORS as exc:
+                log.info("no PubMed records for %s: %s", nct, exc)
+        docs: list[Document] = []
+        for item in self.eutils.fetch_pmids(pmids[:budget]):
+            if isinstance(item, Document):
+                docs.append(self._open_full_text(item))
+            else:
+                problems.append(_fail(f"pmid:{item[0]}", f"cited by {story.id}: {item[1]}"))
+        return docs, problems
+
+    def _open_full_text(self, record: Document) -> Document:
+        if not record.pmcid:
+            return record
+        try:
+            return merge_metadata(self.pmc.full_text(record.pmcid), record)
+        except (FetchError, FullTextError) as exc:
+            log.info("%s: no open full text (%s), keeping the abstract", record.pmcid, exc)
+            return record
+
+
+class _Dedup:
+    """Remembers every identifier of the documents already yielded in this run."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    @staticmethod
+    def keys(doc: Document) -> set[str]:
+        keys = {doc.id, "sha256:" + doc.content_hash}
+        if doc.pmid:
+            keys.add(f"pmid:{doc.pmid}")
+        if doc.pmcid:
+            keys.add(f"pmc:{doc.pmcid.upper()}")
+        if doc.doi:
+            keys.add(f"doi:{doc.doi}")
+        if doc.url and not doc.url.startswith("file:"):
+            keys.add("url:" + doc.url.rstrip("/"))
+        return keys
+
+    def first_time(self, doc: Document) -> bool:
+        keys = self.keys(doc)
+        if keys & self._seen:
+            return False
+        self._seen |= keys
+        return True
+
+
+def iter_documents(
+    sources: Iterable[str], settings: Settings, follow_citations: bool = False
+) -> Iterator[Document | Failure]:
+    """Documents from every source, in source order, fetched concurrently; bad sources become
+    `Failure`s and the batch goes on. The same article reached twice is yielded once.
+
+    Args:
+        sources: URLs, paths/globs, `pmid:`, `doi:`, `pmc:`, `pubmed:"…"`, `europepmc:"…"`.
+        settings: base URLs, cache dir, rate limits, retries.
+        follow_citations: also ingest the articles each document cites and set `Document.cites`.
+
+    Example:
+        >>> for item in iter_documents(["pmid:29155426"], Settings()):  # doctest: +SKIP
+        ...     print(item.id)
+        pmid:29155426
+    """
+    ingestor = Ingestor(settings)
+    dedup = _Dedup()
+    workers = max(1, settings.ingest_workers)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="biokg-ingest") as pool:
+            pending: deque[Future[list[Outcome]]] = deque()
+            it = iter(sources)
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < workers * 2:
+                    try:
+                        source = next(it)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    pending.append(pool.submit(ingestor.read, source, follow_citations))
+                if not pending:
+                    break
+                for item in pending.popleft().result():
+                    if isinstance(item, Failure) or dedup.first_time(item):
+                        yield item
+                    else:
+                        log.info("duplicate of an earlier document, skipped: %s", item.id)
+    finally:
+        ingestor.close()
+
+
+def read_source(source: str, settings: Settings) -> list[Document]:
+    """The documents of one source. Raises `IngestError` naming the source when it yields none;
+    partial failures (one bad file in a folder) are logged and the good documents returned."""
+    ingestor = Ingestor(settings)
+    try:
+        outcomes = ingestor.read(source)
+    finally:
+        ingestor.close()
+    dedup = _Dedup()
+    docs = [o for o in outcomes if isinstance(o, Document) and dedup.first_time(o)]
+    failures = [o for o in outcomes if isinstance(o, Failure)]
+    if not docs:
+        reasons = "; ".join(
+            f.reason if f.source == source else f"{f.source}: {f.reason}" for f in failures
+        )
+        raise IngestError(source, reasons or "no documents")
+    for failure in failures:
+        log.warning("%s: %s", failure.source, failure.reason)
+    return docs

@@ -1,0 +1,381 @@
+/* biokg view: therapies in the middle, targets left, diseases and outcomes right.
+ * Data shape: see biokg.queries.view.collect_view. No network access unless served (BIOKG_API). */
+(function () {
+  "use strict";
+
+  var COLORS = {
+    DRUG: "#2b6cb0", GENE: "#c53030", DISEASE: "#6b46c1", OUTCOME: "#2f855a",
+    CELL_TYPE: "#dd6b20", ORGANIZATION: "#8b5e34", PERSON: "#d53f8c", TRIAL: "#718096"
+  };
+  var SHAPES = { therapy: "round-rectangle", brand: "round-rectangle", target: "diamond",
+                 disease: "hexagon", outcome: "ellipse", other: "ellipse" };
+  var COLUMN = { target: 0, therapy: 1, brand: 1, disease: 2, outcome: 2, other: 3 };
+  var state = { data: null, cy: null, rows: [] };
+
+  function $(id) { return document.getElementById(id); }
+  function esc(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  // Same folding as biokg.identity.normalise_name, minus the spaces: "B-ALL" == "b all" == "ball".
+  function fold(text) { return String(text || "").toLowerCase().replace(/[^0-9a-z]+/g, ""); }
+
+  function pct(rate) {
+    if (rate == null || rate === "") return "";
+    var x = Number(rate);
+    if (isNaN(x)) return String(rate);
+    return (x <= 1 ? Math.round(x * 1000) / 10 : x) + "%";
+  }
+  function numbers(f) {
+    var parts = [];
+    if (f.rate != null) parts.push(pct(f.rate));
+    if (f.n != null && f.N != null) parts.push(f.n + "/" + f.N);
+    else if (f.N != null) parts.push("N=" + f.N);
+    return parts.join(" ");
+  }
+  function findingsOf(edgeId) { return (state.data.findings || {})[edgeId] || []; }
+  function evidenceOf(edgeId) { return (state.data.evidence || {})[edgeId] || []; }
+
+  function edgeLabel(e) {
+    if (e.predicate !== "HAS_OUTCOME") return e.predicate;
+    var f = findingsOf(e.id).map(numbers).filter(Boolean);
+    return f.length ? f.join("; ") : e.predicate;
+  }
+
+  // Column layout; rows ordered by the mean row of their neighbours to limit crossings.
+  function positions(nodes, edges) {
+    var col = {}, nbrs = {}, pos = {};
+    nodes.forEach(function (n) { col[n.id] = COLUMN[n.role] != null ? COLUMN[n.role] : 3; nbrs[n.id] = []; });
+    edges.forEach(function (e) { nbrs[e.source].push(e.target); nbrs[e.target].push(e.source); });
+    var byName = function (a, b) { return a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1; };
+    var middle = nodes.filter(function (n) { return col[n.id] === 1; });
+    var generics = middle.filter(function (n) { return n.role === "therapy"; }).sort(byName);
+    var placed = [];
+    generics.forEach(function (g) {
+      placed.push(g);
+      middle.forEach(function (b) {
+        if (b.role === "brand" && nbrs[b.id].indexOf(g.id) >= 0 && placed.indexOf(b) < 0) placed.push(b);
+      });
+    });
+    middle.forEach(function (b) { if (placed.indexOf(b) < 0) placed.push(b); });
+    var row = {};
+    placed.forEach(function (n, i) { row[n.id] = i; });
+    [0, 2, 3].forEach(function (c) {
+      var colNodes = nodes.filter(function (n) { return col[n.id] === c; });
+      colNodes.forEach(function (n) {
+        var rs = nbrs[n.id].filter(function (m) { return row[m] != null; }).map(function (m) { return row[m]; });
+        n._bary = rs.length ? rs.reduce(function (a, b) { return a + b; }, 0) / rs.length : 1e9;
+        // Diseases above outcomes on the right-hand side.
+        if (n.role === "outcome") n._bary += 0.5;
+      });
+      colNodes.sort(function (a, b) {
+        if (a.role !== b.role && c === 2) return a.role === "disease" ? -1 : 1;
+        return a._bary - b._bary || byName(a, b);
+      });
+      var offset = (placed.length - colNodes.length) / 2;
+      colNodes.forEach(function (n, i) { row[n.id] = Math.max(0, offset) + i; });
+    });
+    nodes.forEach(function (n) { pos[n.id] = { x: col[n.id] * 330, y: row[n.id] * 70 }; });
+    return pos;
+  }
+
+  function elements(data) {
+    var pos = positions(data.nodes, data.edges), els = [];
+    data.nodes.forEach(function (n) {
+      els.push({ group: "nodes", data: { id: n.id, name: n.name, type: n.type, role: n.role,
+        color: COLORS[n.type] || "#999", shape: SHAPES[n.role] || "ellipse" }, position: pos[n.id] });
+    });
+    data.edges.forEach(function (e) {
+      var width = Math.min(12, 1.5 + 2 * Math.log2(1 + (e.evidence_count || 0)));
+      els.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target,
+        predicate: e.predicate, confidence: e.confidence, width: width, label: edgeLabel(e) } });
+    });
+    return els;
+  }
+
+  function nodeById(id) {
+    for (var i = 0; i < state.data.nodes.length; i++) if (state.data.nodes[i].id === id) return state.data.nodes[i];
+    return null;
+  }
+  function edgeById(id) {
+    for (var i = 0; i < state.data.edges.length; i++) if (state.data.edges[i].id === id) return state.data.edges[i];
+    return null;
+  }
+
+  // ---- evidence panel -------------------------------------------------------------------------
+  function spans(sentence, names, cls) {
+    var found = [];
+    names.forEach(function (name) {
+      if (!name || name.length < 2) return;
+      var pattern = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[\s\-‐–]+/g, "[\\s\\-‐–]*");
+      var re = new RegExp("(^|[^0-9A-Za-z])(" + pattern + ")(?![0-9A-Za-z])", "gi"), m;
+      while ((m = re.exec(sentence)) !== null) {
+        var start = m.index + m[1].length;
+        found.push({ start: start, end: start + m[2].length, cls: cls });
+        if (re.lastIndex === m.index) re.lastIndex++;
+      }
+    });
+    return found;
+  }
+  function highlight(sentence, subject, object) {
+    var marks = spans(sentence, [subject.name].concat(subject.aliases || []), "subject")
+      .concat(spans(sentence, [object.name].concat(object.aliases || []), "object"));
+    // Longest first, then drop overlaps so each character is marked once.
+    marks.sort(function (a, b) { return (b.end - b.start) - (a.end - a.start) || a.start - b.start; });
+    var kept = [];
+    marks.forEach(function (m) {
+      if (!kept.some(function (k) { return m.start < k.end && k.start < m.end; })) kept.push(m);
+    });
+    kept.sort(function (a, b) { return a.start - b.start; });
+    var html = "", at = 0;
+    kept.forEach(function (m) {
+      html += esc(sentence.slice(at, m.start)) + '<mark class="' + m.cls + '">' +
+        esc(sentence.slice(m.start, m.end)) + "</mark>";
+      at = m.end;
+    });
+    return html + esc(sentence.slice(at));
+  }
+  function articleLink(r) {
+    var title = esc(r.title || r.article_id || "article");
+    var link = r.url ? '<a href="' + esc(r.url) + '" target="_blank" rel="noopener">' + title + "</a>" : title;
+    var ids = r.article_id ? ' <span class="tag">' + esc(r.article_id) + "</span>" : "";
+    return '<span class="source">' + link + ids + "</span>";
+  }
+  function edgeHtml(e) {
+    var s = nodeById(e.source) || { name: e.source }, o = nodeById(e.target) || { name: e.target };
+    var html = "<h3>" + esc(s.name) + " —" + esc(e.predicate) + "→ " + esc(o.name) + "</h3>";
+    html += '<p class="meta">confidence ' + Number(e.confidence || 0).toFixed(2) + " · " +
+      e.evidence_count + " sentence(s) · " + e.article_count + " article(s)</p>";
+    var fs = findingsOf(e.id);
+    if (fs.length) {
+      html += '<table class="findings"><tr><th>rate</th><th>n/N</th><th>population</th><th>duration</th><th>dose</th><th>article</th></tr>';
+      fs.forEach(function (f) {
+        html += "<tr><td>" + esc(pct(f.rate)) + "</td><td>" + esc(f.n != null ? f.n + "/" + (f.N != null ? f.N : "?") : "") +
+          "</td><td>" + esc(f.population || (f.diseases || []).join(", ")) + "</td><td>" + esc(f.duration) +
+          "</td><td>" + esc(f.dose) + "</td><td>" + articleLink(f) + "</td></tr>";
+      });
+      html += "</table>";
+    }
+    evidenceOf(e.id).forEach(function (ev) {
+      html += '<div class="sentence' + (ev.negated ? " negated" : "") + '">' + highlight(ev.sentence || "", s, o) +
+        (ev.negated ? '<span class="tag neg">negated</span>' : "") +
+        '<span class="tag">' + Number(ev.confidence || 0).toFixed(2) + "</span>" + articleLink(ev) + "</div>";
+    });
+    if (!evidenceOf(e.id).length) html += '<p class="meta">No evidence sentences loaded for this link.</p>';
+    return html;
+  }
+  function showEdge(id) {
+    var e = edgeById(id);
+    if (!e) return;
+    $("panel-body").innerHTML = edgeHtml(e);
+    $("panel-body").setAttribute("data-edge", id);
+    $("evidence-panel").hidden = false;
+  }
+  function showNode(id) {
+    var n = nodeById(id);
+    if (!n) return;
+    var html = "<h3>" + esc(n.name) + ' <span class="tag">' + esc(n.type) + "</span></h3>";
+    html += '<p class="meta">' + esc(n.id) + (n.aliases && n.aliases.length ? " · also: " + esc(n.aliases.join(", ")) : "") + "</p>";
+    var mine = state.data.edges.filter(function (e) { return e.source === id || e.target === id; });
+    mine.forEach(function (e) {
+      html += '<p><span class="edge-link" data-edge="' + esc(e.id) + '">' +
+        esc((nodeById(e.source) || {}).name) + " —" + esc(e.predicate) + "→ " + esc((nodeById(e.target) || {}).name) +
+        "</span></p>";
+      var s = nodeById(e.source) || {}, o = nodeById(e.target) || {};
+      evidenceOf(e.id).slice(0, 3).forEach(function (ev) {
+        html += '<div class="sentence' + (ev.negated ? " negated" : "") + '">' + highlight(ev.sentence || "", s, o) + articleLink(ev) + "</div>";
+      });
+    });
+    $("panel-body").innerHTML = html;
+    $("panel-body").removeAttribute("data-edge");
+    $("evidence-panel").hidden = false;
+  }
+
+  // ---- filters, search, table -----------------------------------------------------------------
+  function checked(containerId) {
+    var out = {};
+    Array.prototype.forEach.call($(containerId).querySelectorAll("input"), function (i) { out[i.value] = i.checked; });
+    return out;
+  }
+  function buildFilters() {
+    var types = {}, preds = {};
+    state.data.nodes.forEach(function (n) { types[n.type] = true; });
+    state.data.edges.forEach(function (e) { preds[e.predicate] = true; });
+    $("filter-types").innerHTML = Object.keys(types).sort().map(function (t) {
+      return '<label><input type="checkbox" value="' + esc(t) + '" checked><span class="swatch" style="background:' +
+        (COLORS[t] || "#999") + '"></span>' + esc(t) + "</label>";
+    }).join("");
+    $("filter-predicates").innerHTML = Object.keys(preds).sort().map(function (p) {
+      return '<label><input type="checkbox" value="' + esc(p) + '" checked>' + esc(p) + "</label>";
+    }).join("");
+  }
+  function visibleEdges() {
+    var types = checked("filter-types"), preds = checked("filter-predicates");
+    var minConf = Number($("filter-confidence").value);
+    return state.data.edges.filter(function (e) {
+      var s = nodeById(e.source), o = nodeById(e.target);
+      return preds[e.predicate] && Number(e.confidence || 0) >= minConf - 1e-9 && s && o && types[s.type] && types[o.type];
+    });
+  }
+  function applyFilters() {
+    $("confidence-value").textContent = Number($("filter-confidence").value).toFixed(2);
+    var keep = visibleEdges(), edgeIds = {}, nodeIds = {};
+    keep.forEach(function (e) { edgeIds[e.id] = true; nodeIds[e.source] = true; nodeIds[e.target] = true; });
+    var cy = state.cy;
+    cy.batch(function () {
+      cy.edges().forEach(function (e) { e.style("display", edgeIds[e.id()] ? "element" : "none"); });
+      cy.nodes().forEach(function (n) { n.style("display", nodeIds[n.id()] ? "element" : "none"); });
+    });
+    $("summary").textContent = Object.keys(nodeIds).length + " entities, " + keep.length + " links shown";
+    renderTable(keep);
+  }
+  function search() {
+    var q = fold($("search").value), cy = state.cy, list = $("search-results");
+    cy.elements().removeClass("match faded");
+    list.innerHTML = "";
+    if (!q) return;
+    var hits = state.data.nodes.filter(function (n) {
+      return [n.name, n.id].concat(n.aliases || []).some(function (s) { return fold(s).indexOf(q) >= 0; });
+    });
+    hits.sort(function (a, b) { return (fold(a.name) === q ? 0 : 1) - (fold(b.name) === q ? 0 : 1) || (a.name < b.name ? -1 : 1); });
+    list.innerHTML = hits.map(function (n) {
+      return '<li data-id="' + esc(n.id) + '">' + esc(n.name) + ' <span class="tag">' + esc(n.type) + "</span></li>";
+    }).join("") || "<li>no match</li>";
+    if (!hits.length) return;
+    var matched = cy.collection();
+    hits.forEach(function (n) { matched = matched.union(cy.getElementById(n.id)); });
+    cy.elements().addClass("faded");
+    matched.removeClass("faded").addClass("match");
+    matched.connectedEdges().removeClass("faded");
+    matched.neighborhood().nodes().removeClass("faded");
+    cy.animate({ fit: { eles: matched.closedNeighborhood(), padding: 60 } }, { duration: 200 });
+  }
+  var COLUMNS = ["source", "predicate", "target", "target_type", "confidence", "evidence_count", "article_count", "numbers", "articles"];
+  function tableRows(edges) {
+    return edges.map(function (e) {
+      var titles = {};
+      evidenceOf(e.id).forEach(function (ev) { titles[ev.title || ev.article_id] = true; });
+      findingsOf(e.id).forEach(function (f) { titles[f.title || f.article_id] = true; });
+      return { id: e.id, source: (nodeById(e.source) || {}).name, predicate: e.predicate,
+        target: (nodeById(e.target) || {}).name, target_type: (nodeById(e.target) || {}).type,
+        confidence: Number(e.confidence || 0).toFixed(2), evidence_count: e.evidence_count,
+        article_count: e.article_count, numbers: findingsOf(e.id).map(numbers).filter(Boolean).join("; "),
+        articles: Object.keys(titles).filter(Boolean).join("; ") };
+    });
+  }
+  function csv(rows) {
+    var cell = function (v) { v = v == null ? "" : String(v); return /[",\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    return [COLUMNS.join(",")].concat(rows.map(function (r) { return COLUMNS.map(function (c) { return cell(r[c]); }).join(","); })).join("\n") + "\n";
+  }
+  function renderTable(edges) {
+    var rows = tableRows(edges);
+    state.rows = rows;
+    $("links-table").tHead.innerHTML = "<tr>" + COLUMNS.map(function (c) { return "<th>" + esc(c.replace(/_/g, " ")) + "</th>"; }).join("") + "</tr>";
+    $("links-table").tBodies[0].innerHTML = rows.map(function (r) {
+      return '<tr data-edge="' + esc(r.id) + '">' + COLUMNS.map(function (c) { return "<td>" + esc(r[c]) + "</td>"; }).join("") + "</tr>";
+    }).join("");
+    $("export-csv").href = "data:text/csv;charset=utf-8," + encodeURIComponent(csv(rows));
+  }
+  function showTab(which) {
+    $("graph-view").hidden = which !== "graph";
+    $("table-view").hidden = which !== "table";
+    $("tab-graph").classList.toggle("active", which === "graph");
+    $("tab-table").classList.toggle("active", which === "table");
+    $("tab-graph").setAttribute("aria-selected", String(which === "graph"));
+    $("tab-table").setAttribute("aria-selected", String(which === "table"));
+    if (which === "graph" && state.cy) { state.cy.resize(); }
+  }
+
+  // ---- start ----------------------------------------------------------------------------------
+  function init(data) {
+    state.data = data;
+    if (state.cy) state.cy.destroy();
+    $("empty").hidden = data.edges.length > 0;
+    state.cy = cytoscape({
+      container: $("cy"),
+      elements: elements(data),
+      layout: { name: "preset", fit: true, padding: 40 },
+      wheelSensitivity: 0.3,
+      style: [
+        { selector: "node", style: { "background-color": "data(color)", shape: "data(shape)", label: "data(name)",
+          "font-size": 12, "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28,
+          "text-wrap": "wrap", "text-max-width": 160, "border-width": 1, "border-color": "#fff" } },
+        { selector: "node[role = 'therapy'], node[role = 'brand']", style: { width: 46, height: 30, "font-weight": "bold" } },
+        { selector: "edge", style: { width: "data(width)", "curve-style": "bezier", "target-arrow-shape": "triangle",
+          "line-color": "#a0aec0", "target-arrow-color": "#a0aec0", label: "data(label)", "font-size": 10,
+          "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8,
+          "text-background-padding": 2, color: "#4a5568" } },
+        { selector: "edge[predicate = 'TARGETS']", style: { "line-color": "#e53e3e", "target-arrow-color": "#e53e3e" } },
+        { selector: "edge[predicate = 'TREATS']", style: { "line-color": "#805ad5", "target-arrow-color": "#805ad5" } },
+        { selector: "edge[predicate = 'HAS_OUTCOME']", style: { "line-color": "#38a169", "target-arrow-color": "#38a169" } },
+        { selector: ".match", style: { "border-width": 4, "border-color": "#d69e2e" } },
+        { selector: ".faded", style: { opacity: 0.2 } },
+        { selector: ":selected", style: { "border-width": 4, "border-color": "#1a202c", "line-color": "#1a202c", "target-arrow-color": "#1a202c" } }
+      ]
+    });
+    state.cy.on("tap", "node", function (ev) { showNode(ev.target.id()); });
+    state.cy.on("tap", "edge", function (ev) { showEdge(ev.target.id()); });
+    buildFilters();
+    applyFilters();
+    if ($("search").value) search();
+    window.biokg = { cy: state.cy, data: data, showEdge: showEdge, showNode: showNode, csv: function () { return csv(state.rows); } };
+    document.body.setAttribute("data-ready", "true");
+  }
+
+  function load(query) {
+    document.body.removeAttribute("data-ready");
+    return fetch(window.BIOKG_API + "/view" + query).then(function (r) {
+      if (!r.ok) return r.json().then(function (j) { throw new Error(j.error || r.statusText); });
+      return r.json();
+    }).then(init).catch(function (err) {
+      $("empty").hidden = false;
+      $("empty").textContent = "Could not load the graph: " + err.message;
+    });
+  }
+
+  function wire() {
+    $("search").addEventListener("input", search);
+    $("filter-types").addEventListener("change", applyFilters);
+    $("filter-predicates").addEventListener("change", applyFilters);
+    $("filter-confidence").addEventListener("input", applyFilters);
+    $("tab-graph").addEventListener("click", function () { showTab("graph"); });
+    $("tab-table").addEventListener("click", function () { showTab("table"); });
+    $("close-panel").addEventListener("click", function () { $("evidence-panel").hidden = true; });
+    $("search-results").addEventListener("click", function (ev) {
+      var li = ev.target.closest("li[data-id]");
+      if (!li) return;
+      state.cy.$(":selected").unselect();
+      state.cy.getElementById(li.getAttribute("data-id")).select();
+      showNode(li.getAttribute("data-id"));
+    });
+    $("links-table").addEventListener("click", function (ev) {
+      var tr = ev.target.closest("tr[data-edge]");
+      if (tr) showEdge(tr.getAttribute("data-edge"));
+    });
+    $("panel-body").addEventListener("click", function (ev) {
+      var link = ev.target.closest(".edge-link");
+      if (link) showEdge(link.getAttribute("data-edge"));
+    });
+    if (window.BIOKG_API) {
+      var form = $("load-form");
+      form.hidden = false;
+      var params = new URLSearchParams(location.search);
+      form.disease.value = params.get("disease") || "";
+      form.target.value = params.get("target") || "";
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var q = new URLSearchParams();
+        if (form.disease.value) q.set("disease", form.disease.value);
+        if (form.target.value) q.set("target", form.target.value);
+        var qs = q.toString() ? "?" + q.toString() : "";
+        history.replaceState(null, "", location.pathname + qs);
+        load(qs);
+      });
+    }
+  }
+
+  wire();
+  if (window.BIOKG_DATA) init(window.BIOKG_DATA);
+  else if (window.BIOKG_API) load(location.search);
+})();

@@ -1,0 +1,127 @@
+"""Rebuild every trained NER model from `../shared/corpora/` with fixed seeds.
+
+Steps per recipe: convert its sources to DocBins (`<work>/<name>/{train,select}/`), train with
+`spacy train`'s in-process API and the recipe's seed and step budget, then export the best
+checkpoint into `nlp/models/<name>/` with a clean config and a `meta.json` naming the corpora's
+licences. spaCy saves no optimizer state with a pipeline, so the export is weights only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import spacy
+from biokg.nlp.training.convert import ConversionStats, write_docbin
+from biokg.nlp.training.recipes import RECIPES, Recipe
+from biokg.nlp.training.tokenizer import customise_tokenizer
+from spacy.cli.train import train as spacy_train
+from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+CONFIG_DIR = Path(__file__).parent / "configs"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_VERSION = "0.1.0"
+
+
+def prepare(recipe: Recipe, corpora_dir: Path, work_dir: Path) -> dict[str, ConversionStats]:
+    """Write the recipe's train and selection DocBins under `work_dir/<name>/`.
+
+    Returns:
+        Conversion statistics per written file.
+    """
+    nlp = customise_tokenizer(spacy.blank("en"))
+    out = work_dir / recipe.name
+    shutil.rmtree(out, ignore_errors=True)
+    stats = {}
+    for split, sources in (("train", recipe.train), ("select", recipe.select)):
+        for i, source in enumerate(sources):
+            path = out / split / f"{i}-{source.corpus}.spacy"
+            stats[str(path)] = write_docbin(
+                nlp, source.read(corpora_dir), source.corpus, path, keep=set(recipe.labels)
+            )
+            log.info("%s: %s", path, stats[str(path)].summary())
+    return stats
+
+
+def train(recipe: Recipe, work_dir: Path, max_steps: int | None = None) -> Path:
+    """Train the recipe's model; returns the directory of the best checkpoint."""
+    out = work_dir / recipe.name
+    output = out / "output"
+    shutil.rmtree(output, ignore_errors=True)
+    overrides: dict[str, object] = {
+        "paths.train": str(out / "train"),
+        "paths.dev": str(out / "select"),
+        "system.seed": recipe.seed,
+        "training.max_steps": max_steps if max_steps is not None else recipe.max_steps,
+        **recipe.overrides,
+    }
+    spacy_train(CONFIG_DIR / recipe.config, output, overrides=overrides, use_gpu=-1)
+    return output / "model-best"
+
+
+def export(recipe: Recipe, checkpoint: Path, models_dir: Path = MODELS_DIR) -> Path:
+    """Copy a checkpoint into `models_dir/<name>/` as a self-contained, loadable pipeline.
+
+    The training-only parts of the config (corpus paths, the tokenizer callback, whose rules are
+    already saved with the tokenizer) are removed, so `spacy.load` needs nothing from biokg.
+    """
+    nlp = spacy.load(checkpoint)
+    _strip_training_config(nlp)
+    nlp.meta.update(_meta(recipe, nlp))
+    target = models_dir / recipe.name
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(target)
+    return target
+
+
+def _strip_training_config(nlp: Language) -> None:
+    config = nlp.config
+    config["initialize"]["before_init"] = None
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+
+
+def _meta(recipe: Recipe, nlp: Language) -> dict[str, object]:
+    performance = nlp.meta.get("performance", {})
+    return {
+        "name": f"biokg_ner_{recipe.name}",
+        "version": MODEL_VERSION,
+        "description": recipe.description,
+        "author": "biokg",
+        "license": "MIT (weights); training data licences in `sources`",
+        "labels": {"ner": list(recipe.labels)},
+        "sources": [
+            {"name": licence.split(":")[0], "license": licence} for licence in recipe.licences
+        ],
+        "biokg_training": {
+            "seed": recipe.seed,
+            "max_steps": recipe.max_steps,
+            "train": [vars(s) for s in recipe.train],
+            "select": [vars(s) for s in recipe.select],
+            "rebuild": f"python -m biokg.nlp.training rebuild --only {recipe.name}",
+        },
+        "performance": {"selection_set": performance},
+    }
+
+
+def rebuild(
+    names: list[str] | None, corpora_dir: Path, work_dir: Path, models_dir: Path = MODELS_DIR
+) -> list[Path]:
+    """Prepare, train and export the named recipes (all when `names` is None)."""
+    exported = []
+    for name in names or list(RECIPES):
+        recipe = RECIPES[name]
+        prepare(recipe, corpora_dir, work_dir)
+        checkpoint = train(recipe, work_dir)
+        exported.append(export(recipe, checkpoint, models_dir))
+        log.info("exported %s", exported[-1])
+    return exported
+
+
+def write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,130 @@
+"""The trained models: which corpus files train, select and evaluate each one.
+
+Splits follow the published ones. Test splits are never read for training or model selection:
+checkpoints are chosen on a selection set carved from train/dev as stated per model. Step
+budgets are sized so each model trains in about 30 min (bc5cdr), 20 min (genes) and 10 min
+(biored) on one thread of a shared 2-core machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from biokg.nlp.training.bioc import read_bioc_xml
+from biokg.nlp.training.corpus import AnnotatedText
+from biokg.nlp.training.iob import read_iob
+from biokg.nlp.training.pubtator import read_pubtator
+
+Reader = Callable[[Path], Iterable[AnnotatedText]]
+
+READERS: dict[str, Reader] = {"pubtator": read_pubtator, "iob": read_iob, "bioc": read_bioc_xml}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A slice of one corpus file: `path` under the corpora folder, read with `reader`.
+
+    `skip`/`take` cut a document range in file order; `every` = k with `heldout` keeps only
+    every k-th document (index % k == k - 1), and with `heldout=False` all the others. Both
+    are deterministic, so a file can lend part of its documents to checkpoint selection.
+    """
+
+    corpus: str
+    path: str
+    reader: str = "pubtator"
+    skip: int = 0
+    take: int | None = None
+    every: int = 0
+    heldout: bool = False
+
+    def read(self, corpora_dir: Path) -> Iterator[AnnotatedText]:
+        items = READERS[self.reader](corpora_dir / self.path)
+        stop = None if self.take is None else self.skip + self.take
+        for index, item in enumerate(islice(items, self.skip, stop)):
+            if not self.every or (index % self.every == self.every - 1) == self.heldout:
+                yield item
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One model: training and selection sources, the labels it learns, its step budget."""
+
+    name: str
+    labels: tuple[str, ...]
+    train: tuple[Source, ...]
+    select: tuple[Source, ...]
+    max_steps: int
+    description: str
+    licences: tuple[str, ...]
+    seed: int = 0
+    config: str = "ner_cnn.cfg"
+    overrides: dict[str, object] = field(default_factory=dict)
+
+
+_BC5CDR_LICENCE = (
+    "BC5CDR (BioCreative V CDR corpus): public domain, United States Government Work (NLM); "
+    "cite Wei et al. 2015 and Li et al. 2016, Database baw068"
+)
+_NCBI_LICENCE = (
+    "NCBI-disease: public domain, United States Government Work (NLM); cite Dogan et al. 2014"
+)
+_BIORED_LICENCE = (
+    "BioRED (NCBI/NLM): no licence stated by the source; research use; "
+    "cite Luo et al. 2022, Briefings in Bioinformatics, doi:10.1093/bib/bbac282"
+)
+_BC2GM_LICENCE = (
+    "BC2GM (BioCreative II Gene Mention), IOB copy from cambridgeltl/MTL-Bioinformatics-2016: "
+    "CC BY 4.0; cite Smith et al. 2008, Genome Biology"
+)
+
+RECIPES: dict[str, Recipe] = {
+    recipe.name: recipe
+    for recipe in (
+        Recipe(
+            name="bc5cdr",
+            labels=("DISEASE", "DRUG"),
+            # Train + the first 400 dev documents; the last 100 dev documents pick the checkpoint.
+            train=(
+                Source("bc5cdr", "bc5cdr/CDR_TrainingSet.PubTator.txt"),
+                Source("bc5cdr", "bc5cdr/CDR_DevelopmentSet.PubTator.txt", take=400),
+            ),
+            select=(Source("bc5cdr", "bc5cdr/CDR_DevelopmentSet.PubTator.txt", skip=400),),
+            max_steps=5000,
+            description="Chemicals (as DRUG) and diseases, trained on BC5CDR.",
+            licences=(_BC5CDR_LICENCE,),
+        ),
+        Recipe(
+            name="genes",
+            labels=("GENE",),
+            # BC2GM sentences plus BioRED abstracts (genes only); every 10th BioRED train
+            # document is held back for selection along with BC2GM devel.
+            train=(
+                Source("bc2gm", "BC2GM-IOB/train.tsv", reader="iob"),
+                Source("biored", "biored/Train.PubTator", every=10),
+            ),
+            select=(
+                # 800 of BC2GM's 2,519 devel sentences: enough to rank checkpoints, and
+                # scoring all of them every few hundred steps would eat the time budget.
+                Source("bc2gm", "BC2GM-IOB/devel.tsv", reader="iob", take=800),
+                Source("biored", "biored/Train.PubTator", every=10, heldout=True),
+            ),
+            max_steps=3800,
+            overrides={"training.eval_frequency": 400},
+            description="Genes and gene products, trained on BC2GM and BioRED (genes).",
+            licences=(_BC2GM_LICENCE, _BIORED_LICENCE),
+        ),
+        Recipe(
+            name="biored",
+            labels=("CELL_LINE", "DISEASE", "DRUG", "GENE", "SPECIES", "VARIANT"),
+            # Every 10th train document picks the checkpoint, so dev stays a clean evaluation.
+            train=(Source("biored", "biored/Train.PubTator", every=10),),
+            select=(Source("biored", "biored/Train.PubTator", every=10, heldout=True),),
+            max_steps=2600,
+            description="BioRED's six entity types mapped to biokg labels.",
+            licences=(_BIORED_LICENCE,),
+        ),
+    )
+}

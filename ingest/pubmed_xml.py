@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from biokg.ingest.assemble import (
     TextBuilder,
-    canonical_section,
     clean_text,
     date_from_parts,
     unique,
@@ -123,8 +122,16 @@ def _abstract(builder: TextBuilder, abstract: etree._Element | None) -> None:
         return
     parts = list(abstract.iterfind("AbstractText"))
     for part in parts:
-        label = part.get("Label") or part.get("NlmCategory")
-        name = canonical_section(label) if label and len(parts) > 1 else "abstract"
+        # NLM maps every label to a small controlled set (BACKGROUND, OBJECTIVE, METHODS,
+        # RESULTS, CONCLUSIONS); the raw label is kept only when NLM left it unassigned.
+        category = (part.get("NlmCategory") or "").upper()
+        label = part.get("Label") or ""
+        if len(parts) == 1 or not (category or label):
+            name = "abstract"
+        elif category and category != "UNASSIGNED":
+            name = category.lower()
+        else:
+            name = clean_text(label).lower().rstrip(":. ")
         builder.add(name, text_of(part))
 
 

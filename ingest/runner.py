@@ -145,7 +145,10 @@ class Ingestor:
                     outcomes.append(_fail(where, item[1]))
         except _INPUT_ERRORS as exc:
             # Pages already read stay; the failure says where the search stopped.
-            outcomes.append(_fail(spec.raw, f"after {len(outcomes)} records: {_reason(exc)}"))
+            reason = _reason(exc)
+            if outcomes:
+                reason = f"stopped after {len(outcomes)} records: {reason}"
+            outcomes.append(_fail(spec.raw, reason))
         return outcomes
 
     # -- web pages and feeds --------------------------------------------------------------

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from biokg.model import Section
 
+# "2.", "2.1", "IV." or "3)" before a section title
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXivx]+)[.)]?\s+")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -28,7 +30,7 @@ def canonical_section(title: str) -> str:
     >>> canonical_section("2. Materials and Methods"), canonical_section("Case report")
     ('methods', 'case report')
     """
-    folded = re.sub(r"^[\dIVX.\s]+(?=[A-Za-z])", "", title.strip()).strip().lower()
+    folded = _NUMBERING.sub("", title.strip()).strip().lower()
     folded = folded.rstrip(":. ")
     for name, starts in _CANONICAL:
         if any(folded.startswith(s) for s in starts):

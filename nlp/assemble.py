@@ -1,0 +1,205 @@
+"""Processed spaCy Docs (one or more chunks of a Document) -> one `biokg.model.Extraction`.
+
+Entities: mentions are grouped by their `kb_id` (a curie, or a `biokg:` key when no ontology has
+the name), so abbreviations, plurals and spelling variants that resolved to one id are one entity.
+A one-word PERSON equal to the surname of a fuller PERSON ("Mackall" / "Crystal Mackall") joins
+it. The entity's name is its long form (never an abbreviation's short form); aliases are every
+other surface form plus the ontology's preferred name.
+
+Relations: the same (subject, predicate, object, negated) found in several sentences becomes one
+`Relation` with one `Evidence` per sentence; its confidence is the highest evidence confidence,
+its attributes those of the evidence that states the most numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
+from biokg.nlp.lexicon import Lexicon
+from biokg.nlp.recognisers import NAMES_EXT, TARGETS_EXT
+from biokg.nlp.relations import EXTENSION as RELATIONS
+from spacy.tokens import Doc
+
+from biokg.identity import entity_key
+from biokg.model import Document, Entity, Evidence, Extraction, Mention, Relation
+
+EXTRACTOR_NAME = "biokg.nlp"
+
+
+@dataclass
+class _Group:
+    labels: Counter = field(default_factory=Counter)
+    mentions: list[Mention] = field(default_factory=list)
+    display: str | None = None
+    long_forms: set[str] = field(default_factory=set)
+    short_forms: set[str] = field(default_factory=set)
+
+
+def assemble(
+    document: Document, chunks: list[tuple[Doc, int]], lexicon: Lexicon, version: str
+) -> Extraction:
+    """Build the Extraction of `document` from its processed chunks (doc, char offset)."""
+    text = document.text
+    groups: dict[str, _Group] = defaultdict(_Group)
+    where: dict[tuple[int, int], str] = {}  # mention offsets -> group key
+    sentences: list[tuple[int, int]] = []
+    raw_relations: list[dict] = []
+    for doc, offset in chunks:
+        first_sentence = len(sentences)
+        starts = []
+        for sent in doc.sents:
+            starts.append(sent.start_char + offset)
+            sentences.append((sent.start_char + offset, sent.end_char + offset))
+
+        def sentence_of(char: int, _starts=starts, _first=first_sentence) -> int:
+            lo, hi = 0, len(_starts) - 1
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if _starts[mid] <= char:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            return _first + max(lo, 0)
+
+        names = doc._.get(NAMES_EXT) if doc.has_extension(NAMES_EXT) else {}
+        shorts: set[tuple[int, int]] = set()
+        longs: set[tuple[int, int]] = set()
+        for s0, s1, l0, l1 in doc._.get(ABBREVIATIONS) if doc.has_extension(ABBREVIATIONS) else []:
+            shorts.add((s0 + offset, s1 + offset))
+            longs.add((l0 + offset, l1 + offset))
+
+        def add(key, label, start, end, display, shorts=shorts, longs=longs) -> None:
+            group = groups[key]
+            group.labels[label] += 1
+            mention_text = text[start:end]
+            group.mentions.append(Mention(text=mention_text, start=start, end=end,
+                                          sentence=sentence_of(start)))  # fmt: skip
+            if display and not group.display:
+                group.display = display
+            if (start, end) in shorts:
+                group.short_forms.add(mention_text)
+            if (start, end) in longs:
+                group.long_forms.add(mention_text)
+            where[(start, end)] = key
+
+        for ent in doc.ents:
+            key = ent.kb_id_ or entity_key(ent.label_, ent.text)
+            add(key, ent.label_, ent.start_char + offset, ent.end_char + offset, names.get(key))
+        for _d0, _d1, g0, g1, curie in (
+            doc._.get(TARGETS_EXT) if doc.has_extension(TARGETS_EXT) else []
+        ):
+            add(curie, "GENE", g0 + offset, g1 + offset, None)
+        for rel in doc._.get(RELATIONS) if doc.has_extension(RELATIONS) else []:
+            shifted = dict(rel)
+            for k in ("subject", "object", "sentence"):
+                shifted[k] = (rel[k][0] + offset, rel[k][1] + offset)
+            raw_relations.append(shifted)
+
+    _merge_surnames(groups, where)
+    entities: dict[str, Entity] = {}
+    key_to_id: dict[str, str] = {}
+    for key, group in groups.items():
+        entity = _entity(key, group, lexicon)
+        if entity.id in entities:  # two keys can name the same entity
+            old = entities[entity.id]
+            mentions = sorted(old.mentions + entity.mentions, key=lambda m: m.start)
+            aliases = sorted(set(old.aliases) | set(entity.aliases) - {old.name})
+            entity = old.model_copy(update={"mentions": mentions, "aliases": aliases})
+        entities[entity.id] = entity
+        key_to_id[key] = entity.id
+    relations = _relations(document, raw_relations, where, key_to_id, text, version)
+    return Extraction(document=document, entities=list(entities.values()), relations=relations)
+
+
+def _merge_surnames(groups: dict[str, _Group], where: dict[tuple[int, int], str]) -> None:
+    people = {k: g for k, g in groups.items() if g.labels.most_common(1)[0][0] == "PERSON"}
+    full = {k: g for k, g in people.items() if " " in g.mentions[0].text.strip()}
+    for key, group in list(people.items()):
+        name = group.mentions[0].text.strip()
+        if " " in name:
+            continue
+        owners = [k for k, g in full.items() if g.mentions[0].text.split()[-1] == name]
+        if len(owners) == 1:
+            target = groups[owners[0]]
+            target.mentions += group.mentions
+            target.labels.update(group.labels)
+            for span, k in list(where.items()):
+                if k == key:
+                    where[span] = owners[0]
+            del groups[key]
+
+
+def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
+    label = group.labels.most_common(1)[0][0]
+    mentions = sorted(group.mentions, key=lambda m: m.start)
+    surface = [m.text for m in mentions]
+    counts = Counter(surface)
+    if group.display:
+        name = group.display
+    elif group.long_forms:
+        name = sorted(group.long_forms, key=lambda s: (-counts[s], surface.index(s)))[0]
+    else:
+        candidates = [s for s in surface if s not in group.short_forms] or surface
+        if label == "PERSON":
+            name = max(candidates, key=len)
+        else:
+            name = sorted(set(candidates), key=lambda s: (-counts[s], surface.index(s)))[0]
+    aliases = {s for s in surface if s != name}
+    curie = None if key.startswith("biokg:") else key
+    if curie:
+        preferred = lexicon.name_of(curie)
+        if preferred and preferred.casefold() != name.casefold():
+            aliases.add(preferred)
+    return Entity(name=name, type=label, curie=curie, aliases=sorted(aliases), mentions=mentions)
+
+
+def _relations(document, raw, where, key_to_id, text, version) -> list[Relation]:
+    grouped: dict[tuple[str, str, str, bool], list[dict]] = defaultdict(list)
+    for rel in raw:
+        s_key, o_key = where.get(tuple(rel["subject"])), where.get(tuple(rel["object"]))
+        if s_key is None or o_key is None:
+            continue
+        subject, obj = key_to_id[s_key], key_to_id[o_key]
+        if subject == obj:
+            continue
+        grouped[(subject, rel["predicate"], obj, rel["negated"])].append(rel)
+    relations = []
+    for (subject, predicate, obj, negated), rels in grouped.items():
+        evidence: dict[tuple[int, int], Evidence] = {}
+        for rel in rels:
+            start, end = rel["sentence"]
+            if (start, end) in evidence and evidence[(start, end)].confidence >= rel["confidence"]:
+                continue
+            evidence[(start, end)] = Evidence(
+                document_id=document.id,
+                text=text[start:end],
+                start=start,
+                end=end,
+                section=_section(document, start),
+                extractor=EXTRACTOR_NAME,
+                version=version,
+                confidence=rel["confidence"],
+                negated=negated,
+            )
+        richest = max(rels, key=lambda r: len(r["attributes"]))
+        relations.append(
+            Relation(
+                subject=subject,
+                predicate=predicate,
+                object=obj,
+                confidence=max(r["confidence"] for r in rels),
+                negated=negated,
+                attributes=richest["attributes"],
+                evidence=sorted(evidence.values(), key=lambda e: e.start),
+            )
+        )
+    return relations
+
+
+def _section(document: Document, start: int) -> str | None:
+    for section in document.sections:
+        if section.start <= start < section.end:
+            return section.name
+    return None

@@ -1,0 +1,212 @@
+"""`Extractor`: Documents in, Extractions out, through one spaCy pipeline loaded once.
+
+Example:
+    >>> from biokg.config import Settings
+    >>> ex = Extractor.from_settings(Settings())                      # doctest: +SKIP
+    >>> ex.extract(Document(text="Kymriah targets CD19.")).entities   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from biokg.nlp import factories as _factories  # noqa: F401 - registers the biokg_* factories
+from biokg.nlp.assemble import assemble
+from biokg.nlp.recognisers import load_lexicon
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from biokg.config import Settings
+from biokg.errors import ConfigError, ExtractionError
+from biokg.model import Document, Extraction, Failure
+
+log = logging.getLogger(__name__)
+
+PIPELINE_CONFIG = Path(__file__).resolve().parent / "data" / "biokg_pipeline_v1.cfg"
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+VERSION = "biokg.nlp.v1"
+# spaCy refuses texts over 1,000,000 chars, and the parser's memory grows with doc length:
+# longer texts are processed in chunks cut at line or sentence ends.
+CHUNK_CHARS = 100_000
+_ERROR_KEY = "biokg_error"
+
+
+def _record_error(proc_name: str, proc, docs: list[Doc], exc: Exception) -> None:
+    """spaCy error handler: mark the docs, keep the batch going (they become Failures)."""
+    for doc in docs:
+        doc.user_data[_ERROR_KEY] = f"{proc_name}: {type(exc).__name__}: {exc}"
+
+
+def discover_ner_models(models_dir: Path = MODELS_DIR) -> list[Path]:
+    """Trained spaCy pipelines under `nlp/models/<name>/` (those with a config.cfg and a `ner`)."""
+    if not models_dir.is_dir():
+        return []
+    return sorted(
+        p for p in models_dir.iterdir() if (p / "config.cfg").is_file() and (p / "ner").is_dir()
+    )
+
+
+def _ner_models_from(settings: Settings, ner_models: Iterable[str | Path] | None) -> list[Path]:
+    if ner_models is None:
+        ner_models = getattr(settings, "ner_models", None)
+    if ner_models is None and os.environ.get("BIOKG_NER_MODELS") is not None:
+        raw = os.environ["BIOKG_NER_MODELS"]
+        ner_models = [p for p in raw.replace(",", os.pathsep).split(os.pathsep) if p.strip()]
+    if ner_models is None:
+        return discover_ner_models()
+    paths = []
+    for entry in ner_models:
+        path = Path(entry).expanduser()
+        if not path.is_absolute() and not path.exists():
+            path = MODELS_DIR / path
+        if not (path / "config.cfg").is_file():
+            raise ConfigError(f"ner model {entry!r}: no spaCy pipeline at {path}")
+        paths.append(path)
+    return paths
+
+
+def build_pipeline(
+    ner_models: list[Path] = (), cache_dir: Path | None = None, fuzzy_linking: bool = True
+) -> Language:
+    """The default pipeline from `biokg_pipeline_v1.cfg`, plus each trained `ner` in order.
+
+    Each trained `ner` gets its own copy of the tok2vec it listened to (`replace_listeners`) and
+    is followed by a `biokg_stash_ents` that files its predictions under `biokg_model_<name>`,
+    where `biokg_entity_merger` merges them with the lexicon and rule candidates.
+    """
+    config = spacy.util.load_config(PIPELINE_CONFIG)
+    config["components"]["biokg_linker"]["cache_dir"] = str(cache_dir) if cache_dir else None
+    config["components"]["biokg_linker"]["fuzzy"] = fuzzy_linking
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    after = "biokg_stash_base"
+    for path in ner_models:
+        name = path.name
+        source = spacy.load(path)
+        if "ner" not in source.pipe_names:
+            raise ConfigError(f"ner model {path}: its pipeline has no 'ner' component")
+        ner = source.get_pipe("ner")
+        if any(
+            node.name.startswith("tok2vec_listener") or "listener" in node.name
+            for node in ner.model.walk()
+        ):
+            tok2vec_name = next(
+                (n for n in source.pipe_names if n in ("tok2vec", "transformer")), None
+            )
+            if tok2vec_name:
+                source.replace_listeners(tok2vec_name, "ner", ["model.tok2vec"])
+        nlp.add_pipe("ner", name=f"ner_{name}", source=source, after=after)
+        nlp.add_pipe(
+            "biokg_stash_ents",
+            name=f"biokg_stash_{name}",
+            config={"key": f"biokg_model_{name}"},
+            after=f"ner_{name}",
+        )
+        after = f"biokg_stash_{name}"
+    for _name, proc in nlp.pipeline:
+        # spaCy 3.8's DependencyParser cannot take one (AttributeError); it rarely fails.
+        with contextlib.suppress(AttributeError):
+            proc.set_error_handler(_record_error)
+    return nlp
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[str, int]]:
+    """(chunk, offset) pieces of at most `size` chars, cut after a newline or sentence end."""
+    if len(text) <= size:
+        return [(text, 0)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+            if cut > start + size // 2:
+                end = cut + 1
+        pieces.append((text[start:end], start))
+        start = end
+    return pieces
+
+
+class Extractor:
+    """The NLP stage: `extract` one Document, or `pipe` many through `Language.pipe`.
+
+    Args:
+        nlp: a pipeline built by `build_pipeline`.
+        batch_size, n_process: passed to `nlp.pipe`.
+    """
+
+    def __init__(self, nlp: Language, batch_size: int = 64, n_process: int = 1) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self.lexicon = load_lexicon(None)
+        self.version = VERSION
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings | None = None,
+        *,
+        ner_models: Iterable[str | Path] | None = None,
+        fuzzy_linking: bool = True,
+    ) -> Extractor:
+        """Load the default pipeline once (offline).
+
+        Trained NER models come from `ner_models`, else `settings.ner_models` if that setting
+        exists, else env `BIOKG_NER_MODELS` (paths separated by `:` or `,`; empty = none), else
+        every pipeline under `nlp/models/`. The fuzzy linker's index lives in
+        `settings.cache_dir`.
+        """
+        settings = settings or Settings()
+        models = _ner_models_from(settings, ner_models)
+        nlp = build_pipeline(models, Path(settings.cache_dir) / "nlp", fuzzy_linking)
+        return cls(nlp, settings.nlp_batch_size, settings.nlp_processes)
+
+    def extract(self, document: Document) -> Extraction:
+        """The Extraction of one document; raises `ExtractionError` naming it on failure."""
+        for item in self.pipe([document]):
+            if isinstance(item, Failure):
+                raise ExtractionError(document.id, item.reason)
+            return item
+        raise ExtractionError(document.id, "no result")  # pragma: no cover
+
+    def pipe(self, documents: Iterable[Document]) -> Iterator[Extraction | Failure]:
+        """One Extraction or Failure(stage="nlp") per document, in order; never aborts."""
+        docs: list[Document] = []
+        pending: dict[int, list[tuple[Doc, int]]] = {}
+        expected: dict[int, int] = {}
+
+        def tasks():
+            for index, document in enumerate(documents):
+                docs.append(document)
+                pieces = _chunks(document.text)
+                expected[index] = len(pieces)
+                for piece, offset in pieces:
+                    yield piece, (index, offset)
+
+        stream = self.nlp.pipe(
+            tasks(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+        )
+        for doc, (index, offset) in stream:
+            pending.setdefault(index, []).append((doc, offset))
+            if len(pending[index]) < expected[index]:
+                continue
+            chunks = pending.pop(index)
+            document = docs[index]
+            docs[index] = None  # type: ignore[call-overload] # free memory as we go
+            yield self._finish(document, chunks)
+
+    def _finish(self, document: Document, chunks: list[tuple[Doc, int]]) -> Extraction | Failure:
+        errors = [d.user_data.get(_ERROR_KEY) for d, _ in chunks if d.user_data.get(_ERROR_KEY)]
+        if errors:
+            log.warning("nlp failed on %s: %s", document.id, errors[0])
+            return Failure(source=document.id, stage="nlp", reason=errors[0])
+        try:
+            return assemble(document, chunks, self.lexicon, self.version)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not abort the batch
+            log.warning("nlp failed on %s: %s", document.id, exc)
+            return Failure(source=document.id, stage="nlp", reason=f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,79 @@
+"""Every biokg spaCy component, registered under its `biokg_<step>` factory name.
+
+Importing this module registers them (as `spacy/pipeline/factories.py` does for spaCy's own);
+the default pipeline is described by `nlp/data/biokg_pipeline_v1.cfg`.
+"""
+
+from __future__ import annotations
+
+from biokg.nlp.abbreviations import Abbreviations
+from biokg.nlp.linking import Linker
+from biokg.nlp.merging import EntityMerger, StashEntities
+from biokg.nlp.recognisers import LexiconRecogniser, RuleRecogniser
+from biokg.nlp.relations import RelationExtractor
+from biokg.nlp.sentences import LineBreaks
+from spacy.language import Language
+
+Language.factory("biokg_line_breaks", assigns=["token.is_sent_start"], default_config={})(
+    LineBreaks
+)
+
+Language.factory(
+    "biokg_stash_ents",
+    assigns=["doc.spans", "doc.ents"],
+    requires=["doc.ents"],
+    default_config={"key": "biokg_base_ner"},
+)(StashEntities)
+
+Language.factory(
+    "biokg_abbreviations",
+    assigns=["doc._.biokg_abbreviations"],
+    default_config={"make_serializable": True},
+)(Abbreviations)
+
+Language.factory(
+    "biokg_lexicon_ner",
+    assigns=["doc.spans"],
+    requires=["token.is_sent_start"],
+    default_config={"data_dir": None, "max_tokens": 12},
+)(LexiconRecogniser)
+
+Language.factory(
+    "biokg_rule_ner",
+    assigns=["doc.spans", "doc._.biokg_targets", "doc._.biokg_brands", "doc._.biokg_names"],
+    default_config={"data_dir": None},
+)(RuleRecogniser)
+
+Language.factory(
+    "biokg_entity_merger",
+    assigns=["doc.ents"],
+    requires=["doc.spans"],
+    default_config={
+        # Corpus labels a trained `ner` may use, mapped onto biokg entity types.
+        "label_map": {
+            "Chemical": "DRUG",
+            "ChemicalEntity": "DRUG",
+            "CHEMICAL": "DRUG",
+            "Disease": "DISEASE",
+            "DiseaseOrPhenotypicFeature": "DISEASE",
+            "GeneOrGeneProduct": "GENE",
+            "Gene": "GENE",
+            "protein": "GENE",
+            "cell_type": "CELL_TYPE",
+        }
+    },
+)(EntityMerger)
+
+Language.factory(
+    "biokg_linker",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={"data_dir": None, "cache_dir": None, "fuzzy": True, "threshold": 0.85},
+)(Linker)
+
+Language.factory(
+    "biokg_relations",
+    assigns=["doc._.biokg_relations"],
+    requires=["doc.ents", "token.dep", "token.lemma", "token.is_sent_start"],
+    default_config={"extractor_version": "biokg.relations.v1"},
+)(RelationExtractor)

@@ -1,0 +1,155 @@
+"""`biokg_linker`: ground entities that no exact lexicon entry named, with scispacy's machinery.
+
+The exact path (lexicon keys) already gave curies to most GENE/DISEASE/DRUG/CELL_TYPE spans. Spans
+without one (from a trained `ner`, or long forms like "acute lymphoblastic leukaemia of B cells")
+go through scispacy's `CandidateGenerator` over a `KnowledgeBase` built from the same compiled
+tables. scispacy's `create_tfidf_ann_index` refuses to run on Python >= 3.11, so the index is
+built the same way by hand: a char-3-gram TF-IDF (`analyzer="char_wb"`, float32) over every alias
+and an nmslib HNSW index in the `cosinesimil_sparse` space (Malkov & Yashunin 2016).
+
+Building takes about a minute, so it is done once, lazily (the first time a span needs it), into
+`<cache_dir>/linker-<tables hash>/`; loading it afterwards takes well under a second. Pipeline
+load time therefore stays low, and the index is never shipped (it would be ~100 MB).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from pathlib import Path
+
+from biokg.nlp.component import Component
+from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
+from biokg.nlp.recognisers import NAMES_EXT, load_lexicon
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+log = logging.getLogger(__name__)
+
+GROUNDED_TYPES = ("GENE", "DISEASE", "DRUG", "CELL_TYPE")
+
+
+def _tables_hash(data_dir: Path) -> str:
+    h = hashlib.sha256()
+    for name in ("concepts.tsv.gz", "terms.tsv.gz"):
+        h.update((data_dir / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def build_candidate_generator(lexicon: Lexicon, index_dir: Path | None = None):
+    """A scispacy `CandidateGenerator` over the lexicon's concepts and ci aliases.
+
+    Args:
+        lexicon: the compiled tables.
+        index_dir: where to save (or load) the built index; None keeps it in memory only.
+    Returns:
+        `scispacy.candidate_generation.CandidateGenerator`.
+    """
+    import nmslib
+    import numpy as np
+    from scispacy.candidate_generation import CandidateGenerator
+    from scispacy.linking_utils import Entity, KnowledgeBase
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    aliases: dict[str, set[str]] = {}
+    for key, (curie, etype) in lexicon.ci.items():
+        if etype in GROUNDED_TYPES:
+            aliases.setdefault(curie, set()).add(key)
+    entities = [
+        Entity(curie, lexicon.concepts[curie][1], sorted(keys), [lexicon.concepts[curie][0]])
+        for curie, keys in aliases.items()
+        if curie in lexicon.concepts
+    ]
+    kb = KnowledgeBase(entities)
+    alias_list = sorted(kb.alias_to_cuis)
+    if index_dir is not None and (index_dir / "ann.bin").exists():
+        with open(index_dir / "tfidf.pkl", "rb") as fh:
+            vectorizer = pickle.load(fh)
+        index = nmslib.init(method="hnsw", space="cosinesimil_sparse",
+                            data_type=nmslib.DataType.SPARSE_VECTOR)  # fmt: skip
+        index.loadIndex(str(index_dir / "ann.bin"))
+    else:
+        log.info("building the linker index over %d aliases (once)", len(alias_list))
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 3), min_df=2, dtype=np.float32
+        )
+        vectors = vectorizer.fit_transform(alias_list)
+        index = nmslib.init(method="hnsw", space="cosinesimil_sparse",
+                            data_type=nmslib.DataType.SPARSE_VECTOR)  # fmt: skip
+        index.addDataPointBatch(vectors)
+        index.createIndex({"M": 24, "efConstruction": 100, "post": 0}, print_progress=False)
+        if index_dir is not None:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            index.saveIndex(str(index_dir / "ann.bin"))
+            with open(index_dir / "tfidf.pkl", "wb") as fh:
+                pickle.dump(vectorizer, fh)
+    index.setQueryTimeParams({"efSearch": 100})
+    return CandidateGenerator(
+        ann_index=index, tfidf_vectorizer=vectorizer, ann_concept_aliases_list=alias_list, kb=kb
+    )
+
+
+class Linker(Component):
+    """Set `kb_id` on entity spans of grounded types that have none (or only a biokg key)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        data_dir: str | None,
+        cache_dir: str | None,
+        fuzzy: bool,
+        threshold: float,
+    ) -> None:
+        self.name = name
+        self.data_dir = Path(data_dir) if data_dir else DATA_DIR
+        self.lexicon = load_lexicon(data_dir)
+        self.cache_dir = Path(cache_dir).expanduser() if cache_dir else None
+        self.fuzzy = fuzzy
+        self.threshold = threshold
+        self._generator = None
+
+    @property
+    def generator(self):
+        if self._generator is None:
+            index_dir = None
+            if self.cache_dir is not None:
+                index_dir = self.cache_dir / f"linker-{_tables_hash(self.data_dir)}"
+            self._generator = build_candidate_generator(self.lexicon, index_dir)
+        return self._generator
+
+    def __call__(self, doc: Doc) -> Doc:
+        todo = [
+            i
+            for i, e in enumerate(doc.ents)
+            if e.label_ in GROUNDED_TYPES and (not e.kb_id_ or e.kb_id_.startswith("biokg:"))
+        ]
+        if not todo:
+            return doc
+        ents = list(doc.ents)
+        names = doc._.get(NAMES_EXT) if doc.has_extension(NAMES_EXT) else {}
+        fuzzy_needed = []
+        for i in todo:
+            span = ents[i]
+            hit = self.lexicon.ci.get(ci_key(span.text)) or self.lexicon.cs.get(cs_key(span.text))
+            if hit and hit[1] == span.label_:
+                ents[i] = Span(doc, span.start, span.end, label=span.label_, kb_id=hit[0])
+            elif self.fuzzy and len(span.text) >= 6 and span.kb_id_ not in names:
+                # Rule-made names (constructs, brands) have no ontology concept to find.
+                fuzzy_needed.append(i)
+        if fuzzy_needed:
+            texts = [ci_key(ents[i].text) for i in fuzzy_needed]
+            for i, cands in zip(fuzzy_needed, self.generator(texts, 10), strict=True):
+                span = ents[i]
+                best = None
+                for cand in cands:
+                    score = max(cand.similarities)
+                    etype = self.lexicon.concepts.get(cand.concept_id, ("",))[0]
+                    ok = etype == span.label_ and score >= self.threshold
+                    if ok and (best is None or score > best[1]):
+                        best = (cand.concept_id, score)
+                if best:
+                    ents[i] = Span(doc, span.start, span.end, label=span.label_, kb_id=best[0])
+        doc.ents = ents
+        return doc

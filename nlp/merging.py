@@ -1,0 +1,168 @@
+"""Entity candidates -> `doc.ents`: the documented merge policy.
+
+`biokg_stash_ents` moves what a statistical `ner` just predicted out of `doc.ents` into
+`doc.spans[key]` (so the next `ner` starts from a clean slate and every source stays visible).
+`biokg_entity_merger` then resolves all candidate groups into non-overlapping `doc.ents`:
+
+1. Base-model ORG/PERSON spans are cleaned ("the", "'s", titles, degrees stripped) and dropped
+   when they look like journals, undefined short all-caps words, or when they swallow a
+   biomedical candidate without being an institution name ("CAR T Cells Achieves ... B-ALL").
+2. All candidates are ranked by length (longest first), then by source priority
+   rules (3) > trained models (2) > lexicon (1) > base model (0), and taken greedily when they do
+   not overlap one already taken. A trained model's label is mapped onto biokg types via
+   `label_map`; unknown labels are ignored.
+3. Abbreviations: each short form takes the type and id of its long form, so "B-ALL" and
+   "B-cell acute lymphoblastic leukemia" become one entity (`kb_id` shared); a long form that is
+   not an entity inherits the short form's type and id instead.
+
+Every final span gets a `kb_id`: the ontology curie when known, else a `biokg:<type>:<name>` key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from biokg.nlp import patterns as P
+from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
+from biokg.nlp.component import Component
+from biokg.nlp.recognisers import LEXICON_GROUP, RULES_GROUP
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from biokg.identity import entity_key
+
+BASE_GROUP = "biokg_base_ner"
+MODEL_GROUP_PREFIX = "biokg_model_"
+PRIORITY = {RULES_GROUP: 3, LEXICON_GROUP: 1, BASE_GROUP: 0}
+BIOMEDICAL = {"GENE", "DISEASE", "DRUG", "CELL_TYPE", "OUTCOME", "TRIAL"}
+BASE_LABELS = {"ORG": "ORGANIZATION", "PERSON": "PERSON"}
+_LEADING = re.compile(r"^(?:the|a|an|The|A|An)\s+")
+_TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"()-])+$")
+
+
+class StashEntities(Component):
+    """Move `doc.ents` into `doc.spans[key]` and clear them."""
+
+    def __init__(self, nlp: Language, name: str, key: str) -> None:
+        self.name = name
+        self.key = key
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.key] = list(doc.ents)
+        doc.ents = []
+        return doc
+
+
+class EntityMerger(Component):
+    def __init__(self, nlp: Language, name: str, label_map: dict[str, str]) -> None:
+        self.name = name
+        self.label_map = dict(label_map)
+
+    def __call__(self, doc: Doc) -> Doc:
+        bio: list[tuple[Span, int]] = []
+        for key, group in doc.spans.items():
+            if key in (RULES_GROUP, LEXICON_GROUP):
+                bio += [(s, PRIORITY[key]) for s in group]
+            elif key.startswith(MODEL_GROUP_PREFIX):
+                for s in group:
+                    label = self.label_map.get(s.label_, s.label_)
+                    if label in BIOMEDICAL:
+                        bio.append((Span(doc, s.start, s.end, label=label), 2))
+        abbreviations = doc._.get(ABBREVIATIONS) if doc.has_extension(ABBREVIATIONS) else []
+        base = self._clean_base(doc, doc.spans.get(BASE_GROUP, []), bio, abbreviations)
+        candidates = bio + [(s, 0) for s in base]
+        candidates.sort(key=lambda c: (-(c[0].end - c[0].start), -c[1], c[0].start))
+        taken = [False] * len(doc)
+        chosen: list[Span] = []
+        for span, _ in candidates:
+            if any(taken[span.start : span.end]):
+                continue
+            chosen.append(span)
+            for i in range(span.start, span.end):
+                taken[i] = True
+        chosen = self._apply_abbreviations(doc, chosen, abbreviations)
+        final = []
+        for span in sorted(chosen, key=lambda s: s.start):
+            kb = span.kb_id_ or entity_key(span.label_, span.text)
+            final.append(Span(doc, span.start, span.end, label=span.label_, kb_id=kb))
+        doc.ents = final
+        return doc
+
+    def _clean_base(self, doc: Doc, group, bio, abbreviations) -> list[Span]:
+        defined = {doc.text[s0:s1]: (l0, l1) for s0, s1, l0, l1 in abbreviations}
+        bio_spans = [s for s, _ in bio]
+        out = []
+        for span in group:
+            label = BASE_LABELS.get(span.label_)
+            if label is None or "\n" in span.text:
+                continue
+            text = span.text
+            start = span.start_char + (len(text) - len(_LEADING.sub("", text)))
+            text = _LEADING.sub("", text)
+            text = _TRAILING.sub("", text)
+            if label == "PERSON":
+                stripped = P.PERSON_TITLES.sub("", text)
+                start += text.find(stripped) if stripped else 0
+                text = stripped
+            if len(text) < 2:
+                continue
+            clean = doc.char_span(start, start + len(text), label=label, alignment_mode="contract")
+            if clean is None or not clean.text.strip():
+                continue
+            if label == "PERSON" and (
+                any(c.isdigit() for c in text) or text.endswith(".") or not text[0].isupper()
+            ):
+                continue
+            if label == "ORGANIZATION":
+                if P.JOURNALS.match(text):
+                    continue
+                if text.isupper() and len(text) <= 5 and text not in P.KNOWN_ORG_ACRONYMS:
+                    long = defined.get(text)
+                    if long is None or not P.ORG_KEYWORDS.search(doc.text[long[0] : long[1]]):
+                        continue
+            inner = [b for b in bio_spans if clean.start <= b.start and b.end <= clean.end]
+            if inner and not (label == "ORGANIZATION" and P.ORG_KEYWORDS.search(text)):
+                continue
+            out.append(clean)
+        return out
+
+    def _apply_abbreviations(self, doc: Doc, chosen: list[Span], abbreviations) -> list[Span]:
+        if not abbreviations:
+            return chosen
+        by_char = {(s.start_char, s.end_char): s for s in chosen}
+        for s0, s1, l0, l1 in abbreviations:
+            long = by_char.get((l0, l1)) or next(
+                (s for s in chosen if l0 <= s.start_char and s.end_char == l1), None
+            )
+            short = by_char.get((s0, s1))
+            if long is None and short is None:
+                continue
+            if long is None:
+                # "programmed death-1 (PD-1)": the long form inherits the short form's identity.
+                long_span = doc.char_span(l0, l1, alignment_mode="contract")
+                if long_span is None or len(long_span) > 8:
+                    continue
+                if any(s.start < long_span.end and long_span.start < s.end for s in chosen):
+                    continue
+                kb = short.kb_id_ or entity_key(short.label_, long_span.text)
+                long = Span(doc, long_span.start, long_span.end, label=short.label_, kb_id=kb)
+                chosen.append(long)
+                by_char[(long.start_char, long.end_char)] = long
+            kb = long.kb_id_ or entity_key(long.label_, long.text)
+            if kb != long.kb_id_:
+                new_long = Span(doc, long.start, long.end, label=long.label_, kb_id=kb)
+                chosen[chosen.index(long)] = new_long
+                by_char[(long.start_char, long.end_char)] = new_long
+            short_span = doc.char_span(s0, s1, alignment_mode="expand")
+            if short_span is None:
+                continue
+            overlapping = [
+                s for s in chosen if s.start < short_span.end and short_span.start < s.end
+            ]
+            if any(len(s) > len(short_span) for s in overlapping):
+                continue  # the short form is part of a longer name ("NCI-sponsored trial")
+            chosen = [s for s in chosen if s not in overlapping]
+            new_short = Span(doc, short_span.start, short_span.end, label=long.label_, kb_id=kb)
+            chosen.append(new_short)
+            by_char[(new_short.start_char, new_short.end_char)] = new_short
+        return chosen

@@ -1,0 +1,129 @@
+"""Regular expressions and word lists behind the rule recognisers, in one place so they can be read.
+
+All patterns run on the original document text, so their match offsets are document offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DASH = r"[-‐‑–]"
+_SEP = rf"(?:\s*{_DASH}\s*|\s+)"
+
+# A gene-like target symbol: CD22, BCMA, GPRC5D, HER2, PD-L1, EGFRvIII. Never eats "-CAR".
+TARGET = rf"(?P<target>[A-Z][A-Za-z0-9]{{1,9}}(?:{_DASH}(?!CAR)[A-Z0-9]{{1,4}})?)"
+_TARGETED = rf"(?:{_SEP}(?:directed|targeted|targeting|specific|redirected))?"
+_CAR = r"(?:CAR|chimeric antigen receptor(?:\s*\(CAR\))?)"
+_CELLS = rf"(?:{_SEP}?(?P<kind>T|NK)(?:{_SEP}?(?i:cells?))?)"
+_THERAPY = (
+    rf"(?:{_SEP}(?i:cell{_SEP})?"
+    r"(?i:therapy|therapies|treatments?|products?|immunotherapy|infusions?))"
+)
+
+# "CD22 CAR T cells", "anti-CD22 CAR T cells", "CD22-directed CAR T-cell therapy",
+# "CD19-targeted CAR immunotherapy", "BCMA CAR-T".
+CAR_CONSTRUCT = re.compile(
+    rf"\b(?:anti{_DASH}?\s?)?{TARGET}{_TARGETED}{_SEP}?{_CAR}"
+    rf"(?:{_CELLS}{_THERAPY}?|{_THERAPY})"
+)
+# A CAR therapy with no target named: "CAR T-cell therapy", "CAR-T cells".
+CAR_GENERIC = re.compile(rf"\b{_CAR}{_CELLS}{_THERAPY}?")
+
+# A therapy class named by its target: "anti-PD-1 antibody", "PD-1 inhibitors", "BCMA-targeted
+# bispecific antibody", "HER2-directed therapy".
+TARGETED_CLASS = re.compile(
+    rf"\b(?:(?P<anti>anti{_DASH}?\s?){TARGET}|{TARGET.replace('target>', 'target2>')}"
+    rf"(?={_SEP}(?:directed|targeted|targeting|inhibitor|blocking|bispecific)))"
+    rf"{_TARGETED}{_SEP}(?:bispecific{_SEP})?"
+    r"(?P<head>inhibitors?|antibod(?:y|ies)|monoclonal antibod(?:y|ies)|T[- ]cell engagers?|"
+    r"therapy|therapies|immunotherapy|blockade|agents?|drugs?)\b"
+)
+
+# International Nonproprietary Name stems (WHO INN stem book) that only drugs carry.
+INN_STEMS = (
+    "mab", "cept", "leucel", "tinib", "rafenib", "ciclib", "parib", "lisib", "zomib", "degib",
+    "platin", "rubicin", "taxel", "cillin", "floxacin", "navir", "previr", "buvir", "tegravir",
+    "sartan", "dipine", "gliptin", "glutide", "gliflozin", "tecan", "trexate", "mustine",
+    "lukast", "setron", "prazole", "olimus", "vastatin", "tuzumab", "ximab", "zumab", "kinra",
+    "fenib", "metinib", "lutamide", "relix", "citabine", "fosfamide", "poetin", "grastim",
+    "afil", "oxetine", "triptan", "azepam", "barbital", "caine", "dronate",
+)  # fmt: skip
+INN_DRUG = re.compile(r"\b[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r")\b")
+# Two-word cell and conjugate names: "idecabtagene vicleucel", "brentuximab vedotin".
+INN_TWO_WORD = re.compile(
+    r"\b[A-Za-z][a-z]+(?:cabtagene|lecleucel|gene)\s+[a-z]+(?:leucel|cel|vec)\b"
+    r"|\b[A-Za-z][a-z]+mab\s+(?:vedotin|deruxtecan|emtansine|govitecan|mafodotin|tesirine|"
+    r"ozogamicin|soravtansine|tiuxetan|pegol)\b"
+)
+
+# Brand names: a capitalised word (optionally ® or ™) right after or before a generic in parens.
+BRAND_WORD = r"[A-Z][A-Za-z0-9-]{2,20}(?:\s?[®™])?"
+
+NCT_ID = re.compile(r"\bNCT\d{8}\b")
+# Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial".
+TRIAL_NAME = re.compile(
+    r"\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[-‐ ]\d{1,4}[A-Za-z]?)?)"
+    r"(?=\s+(?:phase\s+\w+\s+)?(?:trial|study|studies)\b)"
+    r"|\b(?P<name2>[A-Z]{3,}[a-z]?[A-Za-z]*[-‐]\d{1,4}[A-Za-z]?)\b"
+)
+TRIAL_NAME_STOP = {
+    "CAR", "FDA", "NCI", "NIH", "DNA", "RNA", "The", "This", "Phase", "CD", "US", "EU", "COVID",
+    "SARS", "HLA", "IL", "MRD", "ASCO", "ASH", "ESMO", "AACR",
+}  # fmt: skip
+
+# People named with a degree ("Crystal Mackall, MD") or a title ("Dr. Terry Fry").
+_NAME = (
+    r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+(?:van|de|von|del|da)\b)?"
+    r"\s+[A-Z][a-zA-Z'’-]+"
+)
+PERSON_WITH_DEGREE = re.compile(
+    rf"\b(?P<name>{_NAME})(?=,?\s+(?:MD|M\.D\.|PhD|Ph\.D\.|MBBS|DO|RN|PharmD|MPH|MSc|DPhil|"
+    r"FRCP|FACP|MS|DSc|MBChB)\b)"
+)
+PERSON_WITH_TITLE = re.compile(rf"\b(?:Dr\.?|Prof\.?|Professor)\s+(?P<name>{_NAME})")
+PERSON_TITLES = re.compile(
+    r"^(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?)\s+|,?\s+(?:MD|PhD|MBBS|M\.D\.|Ph\.D\.)\b.*$"
+)
+
+ORG_KEYWORDS = re.compile(
+    r"\b(?:Institutes?|University|Universit\w+|College|School|Cent(?:er|re)|Hospitals?|Clinic|"
+    r"Foundation|Society|Association|Inc|Corp(?:oration)?|Ltd|LLC|GmbH|AG|SA|plc|Pharma\w*|"
+    r"Therapeutics|Biosciences?|Biotech\w*|Bio|Oncology|Laborator\w+|Labs?|Company|Group|"
+    r"Consortium|Alliance|Agency|Administration|Department|Ministry|Council|Network|Squibb|"
+    r"Medicine|Health|Sciences|Genetics|Biologics|Biopharma\w*|Vaccines)\b"
+)
+KNOWN_ORG_ACRONYMS = {
+    "FDA", "NIH", "NCI", "EMA", "WHO", "CDC", "ASCO", "ASH", "ESMO", "AACR", "MSK", "NHS",
+    "NICE", "BMS", "GSK", "MSD", "UCSF", "UCLA", "MIT", "CHOP", "EORTC", "SWOG", "COG", "NCCN",
+}  # fmt: skip
+JOURNALS = re.compile(
+    r"^(?:Nat(?:ure)?\.?\s?\w*|N Engl J Med|NEJM|Lancet\b.*|J\.? [A-Z].*|Blood|Cell|Science|"
+    r"JAMA\b.*|Cancer Discov.*|Nature Medicine|Nat Med|Clin Cancer Res|Leukemia|PLoS.*)$"
+)
+
+# Outcomes (hand-written list; no curies). Matched case-insensitively; symbols case-sensitively.
+OUTCOME_TERMS = (
+    "complete remission", "complete response", "complete responses", "partial response",
+    "partial remission", "overall response", "overall response rate", "objective response",
+    "objective response rate", "response rate", "remission", "relapse", "relapses",
+    "disease progression", "progression-free survival", "overall survival", "event-free survival",
+    "disease-free survival", "relapse-free survival", "leukemia-free survival",
+    "duration of response", "duration of remission", "stable disease", "progressive disease",
+    "minimal residual disease", "MRD negativity", "MRD-negative remission",
+    "MRD-negative complete remission", "stringent complete response", "very good partial response",
+    "cytokine release syndrome", "neurotoxicity",
+    "immune effector cell-associated neurotoxicity syndrome", "adverse events",
+    "serious adverse events", "treatment-related adverse events", "durable remission",
+    "durable response", "durable responses", "sustained remission", "remission rate",
+    "complete remission rate", "complete response rate", "tumor shrinkage",
+    "pathologic complete response", "major molecular response", "hematologic response",
+    "molecular remission", "time to progression",
+)  # fmt: skip
+OUTCOME_SYMBOLS = {
+    "CR": "complete remission", "CRi": "complete remission with incomplete count recovery",
+    "ORR": "overall response rate", "PFS": "progression-free survival",
+    "OS": "overall survival", "EFS": "event-free survival", "DFS": "disease-free survival",
+    "CRS": "cytokine release syndrome", "ICANS": "neurotoxicity", "MRD": "minimal residual disease",
+    "pCR": "pathologic complete response", "DOR": "duration of response",
+    "sCR": "stringent complete response", "VGPR": "very good partial response",
+}  # fmt: skip

@@ -1,0 +1,234 @@
+"""Lexicon and rule entity recognisers. Each writes candidate spans to its own `doc.spans` group;
+`biokg_entity_merger` later decides which candidates become `doc.ents`.
+
+- `biokg_lexicon_ner` -> `doc.spans["biokg_lexicon"]`: longest exact match of the compiled
+  lexicon (GENE, DISEASE, DRUG, CELL_TYPE with curies) plus the hand-written OUTCOME list.
+- `biokg_rule_ner` -> `doc.spans["biokg_rules"]`: CAR-T constructs and target-named therapy
+  classes, INN-stem drug names, brand names in parentheses, NCT ids and named trials, and people
+  named with a degree or title. It also sets plain-data extensions:
+  `doc._.biokg_targets = [(drug_start, drug_end, gene_start, gene_end, gene_curie), ...]` and
+  `doc._.biokg_brands = [(brand_start, brand_end, generic_start, generic_end), ...]`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from biokg.nlp import patterns as P
+from biokg.nlp.component import Component
+from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from biokg.identity import entity_key
+
+LEXICON_GROUP = "biokg_lexicon"
+RULES_GROUP = "biokg_rules"
+TARGETS_EXT = "biokg_targets"
+BRANDS_EXT = "biokg_brands"
+NAMES_EXT = "biokg_names"  # kb_id -> display name for entities that have no ontology concept
+
+_CD = re.compile(r"^CD\d{1,3}[A-Za-z]?$")
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(data_dir: str | None = None) -> Lexicon:
+    """The compiled lexicon plus the OUTCOME list, loaded once per process and path."""
+    lex = Lexicon.load(Path(data_dir) if data_dir else DATA_DIR)
+    for term in P.OUTCOME_TERMS:
+        lex.add(entity_key("OUTCOME", term), "OUTCOME", term, "ci", pref=1, force=True)
+    for symbol, term in P.OUTCOME_SYMBOLS.items():
+        lex.add(entity_key("OUTCOME", term), "OUTCOME", symbol, "cs", pref=1, force=True)
+    return lex
+
+
+def _ensure_extensions() -> None:
+    for name in (TARGETS_EXT, BRANDS_EXT):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=[])
+    if not Doc.has_extension(NAMES_EXT):
+        Doc.set_extension(NAMES_EXT, default={})
+
+
+class LexiconRecogniser(Component):
+    """Greedy left-to-right longest match of token sequences against the lexicon keys."""
+
+    def __init__(self, nlp: Language, name: str, data_dir: str | None, max_tokens: int) -> None:
+        self.name = name
+        self.lexicon = load_lexicon(data_dir)
+        self.max_tokens = max_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[LEXICON_GROUP] = self.match(doc)
+        return doc
+
+    def match(self, doc: Doc) -> list[Span]:
+        lex = self.lexicon
+        ci = [ci_key(t.text) for t in doc]
+        cs = [cs_key(t.text) for t in doc]
+        found: list[Span] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            if not ci[i]:
+                i += 1
+                continue
+            best: tuple[int, tuple[str, str]] | None = None
+            if ci[i] in lex.ci_first_words:
+                parts: list[str] = []
+                for j in range(i, min(n, i + self.max_tokens)):
+                    if j > i and doc[j].is_sent_start:
+                        break
+                    if not ci[j]:
+                        continue
+                    parts.append(ci[j])
+                    key = " ".join(parts)
+                    hit = lex.ci.get(key)
+                    if hit is None and len(parts[-1]) > 3 and key.endswith("s"):
+                        # Plurals: "T cells" -> "t cell", "leukemias" -> "leukemia".
+                        hit = lex.ci.get(key[:-1]) or (
+                            lex.ci.get(key[:-2]) if key.endswith("es") else None
+                        )
+                    if hit is not None:
+                        best = (j + 1, hit)
+            key = ""
+            for j in range(i, min(n, i + 4)):
+                if j > i and doc[j - 1].whitespace_:
+                    break
+                key += cs[j]
+                if cs[j] and key in lex.cs and (best is None or j + 1 > best[0]):
+                    # A symbol glued to more letters ("CD22xyz") is not that symbol.
+                    best = (j + 1, lex.cs[key])
+            if best is None:
+                i += 1
+                continue
+            end, (curie, etype) = best
+            found.append(Span(doc, i, end, label=etype, kb_id=curie))
+            i = end
+        return found
+
+
+class RuleRecogniser(Component):
+    """Pattern recognisers for names a lexicon cannot list (constructs, new drugs, trials)."""
+
+    def __init__(self, nlp: Language, name: str, data_dir: str | None) -> None:
+        self.name = name
+        self.lexicon = load_lexicon(data_dir)
+        _ensure_extensions()
+
+    def _gene(self, symbol: str) -> str | None:
+        hit = self.lexicon.cs.get(cs_key(symbol))
+        if hit and hit[1] == "GENE":
+            return hit[0]
+        if _CD.match(symbol):
+            return entity_key("GENE", symbol)
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        spans: list[Span] = []
+        targets: list[tuple[int, int, int, int, str]] = []
+        names: dict[str, str] = {}
+        taken: list[tuple[int, int]] = []
+
+        def add(start: int, end: int, label: str, kb_id: str, display: str | None = None):
+            span = doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
+            if span is None or any(s < span.end_char and span.start_char < e for s, e in taken):
+                return None
+            spans.append(span)
+            taken.append((span.start_char, span.end_char))
+            if display:
+                names.setdefault(kb_id, display)
+            return span
+
+        for m in P.CAR_CONSTRUCT.finditer(text):
+            target = m.group("target")
+            curie = self._gene(target)
+            if curie is None:
+                continue
+            display = f"{target} CAR {m.group('kind') or 'T'} cells"
+            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
+                targets.append((m.start(), m.end(), m.start("target"), m.end("target"), curie))
+        for m in P.CAR_GENERIC.finditer(text):
+            display = f"CAR {m.group('kind')} cells"
+            add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
+        for m in P.TARGETED_CLASS.finditer(text):
+            group = "target" if m.group("target") else "target2"
+            target = m.group(group)
+            curie = self._gene(target)
+            if curie is None:
+                continue
+            display = re.sub(r"\s+", " ", m.group())
+            display = re.sub(r"ies$", "y", display) if display.endswith("ies") else display
+            if display.endswith(("inhibitors", "agents", "drugs")):
+                display = display[:-1]
+            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
+                targets.append((m.start(), m.end(), m.start(group), m.end(group), curie))
+        drugs = []
+        for regex in (P.INN_TWO_WORD, P.INN_DRUG):
+            for m in regex.finditer(text):
+                hit = self.lexicon.ci.get(ci_key(m.group()))
+                kb = hit[0] if hit and hit[1] == "DRUG" else entity_key("DRUG", m.group().lower())
+                span = add(m.start(), m.end(), "DRUG", kb, m.group().lower())
+                if span is not None:
+                    drugs.append((span.start_char, span.end_char))
+        drugs += [
+            (s.start_char, s.end_char)
+            for s in doc.spans.get(LEXICON_GROUP, [])
+            if s.label_ == "DRUG"
+        ]
+        brands = self._brands(text, drugs, add)
+        for m in P.NCT_ID.finditer(text):
+            add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
+        for m in P.TRIAL_NAME.finditer(text):
+            group = "name" if m.group("name") else "name2"
+            name = m.group(group)
+            if name.split("-")[0].split(" ")[0] in P.TRIAL_NAME_STOP or self._gene(name):
+                continue
+            if ci_key(name) in self.lexicon.ci or cs_key(name) in self.lexicon.cs:
+                continue
+            add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name)
+        for regex in (P.PERSON_WITH_DEGREE, P.PERSON_WITH_TITLE):
+            for m in regex.finditer(text):
+                name = m.group("name")
+                add(m.start("name"), m.end("name"), "PERSON", entity_key("PERSON", name), name)
+        doc.spans[RULES_GROUP] = spans
+        doc._.set(TARGETS_EXT, targets)
+        doc._.set(BRANDS_EXT, brands)
+        doc._.set(NAMES_EXT, names)
+        return doc
+
+    def _brands(self, text: str, drugs: list[tuple[int, int]], add) -> list[tuple[int, ...]]:
+        """ "tisagenlecleucel (Kymriah)" and "Kymriah (tisagenlecleucel)": the capitalised one is
+        the brand. Every later mention of a found brand is tagged too."""
+        pairs = []
+        found: dict[str, str] = {}
+        after = re.compile(rf"\s*\(\s*(?P<b>{P.BRAND_WORD})\s*[;,)]")
+        before = re.compile(rf"(?P<b>{P.BRAND_WORD})\s*\(\s*$")
+        for start, end in sorted(set(drugs)):
+            generic = text[start:end]
+            if not generic[:1].islower():
+                continue
+            m = after.match(text, end)
+            if m:
+                b0, b1 = m.start("b"), m.end("b")
+            else:
+                m = before.search(text, max(0, start - 40), start)
+                if not m or not text[end:].lstrip().startswith(")"):
+                    continue
+                b0, b1 = m.start("b"), m.end("b")
+            brand = text[b0:b1].rstrip("®™ ")
+            if ci_key(brand) in self.lexicon.ci and self.lexicon.ci[ci_key(brand)][1] != "DRUG":
+                continue
+            if brand.upper() == brand and len(brand) <= 4:  # an acronym, not a brand
+                continue
+            kb = entity_key("DRUG", brand)
+            if add(b0, b0 + len(brand), "DRUG", kb, brand) is not None or brand in found:
+                pairs.append((b0, b0 + len(brand), start, end))
+                found[brand] = kb
+        for brand, kb in found.items():
+            for m in re.finditer(rf"\b{re.escape(brand)}\b", text):
+                add(m.start(), m.end(), "DRUG", kb, brand)
+        return pairs

@@ -1,0 +1,301 @@
+"""`biokg_relations`: typed relations between the entities of one sentence.
+
+A pair of entities in one sentence becomes a relation only when (1) their types fit a predicate's
+signature and (2) a trigger word for that predicate lies on the dependency path between them
+(confidence 0.8) or, failing that, between them in a short surface window with no other entity of
+the subject's type in between (0.6). Mere co-occurrence is never enough, except for two marked
+fallbacks: HAS_OUTCOME between a drug and an outcome linked by a short dependency path (0.5), and
+an outcome sentence with numbers but no drug, attached to the drug named last before it (0.4).
+Construct names give TARGETS directly ("CD22 CAR T cells" targets CD22, 0.95), and
+"generic (Brand)" gives BRAND_OF (0.95).
+
+Negation: a `neg` dependent or "no/not/never/without/failed to" on the path or in the window.
+
+Output, plain data for multiprocessing: `doc._.biokg_relations` = list of dicts with `subject`
+and `object` as (start_char, end_char), `predicate`, `confidence`, `negated`, `attributes`,
+`sentence` (start_char, end_char) and `trigger`.
+"""
+
+from __future__ import annotations
+
+from biokg.nlp.component import Component
+from biokg.nlp.outcome_numbers import parse_outcome_numbers
+from biokg.nlp.recognisers import BRANDS_EXT, TARGETS_EXT
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+EXTENSION = "biokg_relations"
+
+TRIGGERS: dict[str, set[str]] = {
+    "TARGETS": {
+        "target", "targeting", "targeted", "direct", "directed", "against", "bind", "binding",
+        "inhibit", "inhibitor", "inhibition", "block", "blocker", "blockade", "antagonist",
+        "agonist", "specific", "recognize", "recognise", "anti", "redirect", "engage",
+        "degrade", "modulate", "selective",
+    },
+    "TREATS": {
+        "treat", "treatment", "therapy", "therapies", "for", "patient", "approve", "approval",
+        "indicate", "indication", "cure", "remission", "respond", "response", "manage",
+        "benefit", "efficacy", "effective", "administer", "option", "control", "achieve",
+        "reduce", "improve", "eradicate", "regress", "regression", "fight", "combat",
+        "treated", "receive", "trial", "study", "activity", "against",
+    },
+    "HAS_OUTCOME": {
+        "achieve", "observe", "induce", "lead", "result", "show", "produce", "rate", "follow",
+        "receive", "after", "with", "in", "experience", "report", "demonstrate", "yield",
+        "attain", "associate", "develop", "reach", "see", "occur", "remain", "have",
+    },
+    "DEVELOPED_BY": {
+        "develop", "manufacture", "make", "market", "produce", "sponsor", "by", "from",
+        "maker", "developer", "manufacturer", "company", "license", "own", "commercialize",
+        "discover", "create", "design", "'s", "’s",
+    },
+    "AFFILIATED_WITH": {
+        "of", "at", "from", "with", "director", "professor", "chief", "investigator", "author",
+        "researcher", "oncologist", "hematologist", "physician", "scientist", "chair", "head",
+        "member", "fellow", "president", "officer", "founder", "lead", "leader", "dean",
+        "'s", "’s",
+    },
+    "INVESTIGATES": {
+        "evaluate", "test", "investigate", "study", "assess", "examine", "compare", "of",
+        "explore", "enroll", "randomize", "receive", "with",
+    },
+    "EXPRESSED_IN": {"express", "expression", "expressed", "positive", "on", "surface", "+"},
+    "RESISTANT_TO": {
+        "resistant", "resistance", "refractory", "fail", "failure", "insensitive",
+    },
+    "ASSOCIATED_WITH": {
+        "associate", "association", "link", "correlate", "correlation", "cause", "risk",
+        "predict", "due", "contribute", "mutation", "role", "involve", "implicate", "increase",
+        "decrease", "induce", "induced", "trigger", "mediate", "underlie", "susceptibility",
+        "factor", "marker", "elevated", "reduced", "loss", "deficiency", "develop",
+        "toxicity", "side", "adverse",
+    },
+}  # fmt: skip
+
+# (subject type, object type) -> predicates tried, in order of preference.
+SIGNATURES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("DRUG", "GENE"): ("TARGETS",),
+    ("DRUG", "DISEASE"): ("TREATS", "ASSOCIATED_WITH"),
+    ("DISEASE", "DRUG"): ("RESISTANT_TO",),
+    ("DRUG", "OUTCOME"): ("HAS_OUTCOME",),
+    ("DRUG", "ORGANIZATION"): ("DEVELOPED_BY",),
+    ("PERSON", "ORGANIZATION"): ("AFFILIATED_WITH",),
+    ("TRIAL", "DRUG"): ("INVESTIGATES",),
+    ("TRIAL", "DISEASE"): ("INVESTIGATES",),
+    ("GENE", "CELL_TYPE"): ("EXPRESSED_IN",),
+    ("GENE", "DISEASE"): ("EXPRESSED_IN", "ASSOCIATED_WITH"),
+    ("GENE", "DRUG"): ("RESISTANT_TO",),
+    ("CELL_TYPE", "DRUG"): ("RESISTANT_TO",),
+    ("OUTCOME", "GENE"): ("ASSOCIATED_WITH",),
+    ("GENE", "OUTCOME"): ("ASSOCIATED_WITH",),
+    ("DISEASE", "GENE"): ("ASSOCIATED_WITH",),
+}
+# Trigger words that make a drug-disease sentence about harm, not treatment, unless a strong
+# treatment word is there too ("induce remission in B-ALL").
+HARM = {"induce", "induced", "cause", "risk", "toxicity", "adverse", "side", "associate"}
+STRONG_TREAT = {
+    "treat", "treatment", "therapy", "remission", "response", "respond", "cure", "approve",
+    "approval", "indicate", "indication", "efficacy", "effective", "benefit", "regress",
+    "eradicate", "control", "activity",
+}  # fmt: skip
+NEGATORS = {"not", "no", "never", "without", "neither", "nor", "n't", "lack"}
+# Predicates whose direction the text does not fix: the first-mentioned entity is the subject.
+SYMMETRIC = {"ASSOCIATED_WITH"}
+MAX_PATH = 8
+MAX_WINDOW = 12
+
+
+def _path(a: Token, b: Token) -> list[Token]:
+    """Tokens on the dependency path from a to b, both included."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in index_b:
+            return up_a[: k + 1] + list(reversed(up_b[: index_b[t.i]]))
+    return []
+
+
+def _words(tokens) -> set[str]:
+    out = set()
+    for t in tokens:
+        out.add(t.lower_)
+        out.add(t.lemma_.lower())
+    return out
+
+
+class RelationExtractor(Component):
+    def __init__(self, nlp: Language, name: str, extractor_version: str) -> None:
+        self.name = name
+        self.version = extractor_version
+        Doc.set_extension(EXTENSION, default=[], force=True)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[dict] = []
+        ents = list(doc.ents)
+        last_drug: Span | None = None
+        for sent in doc.sents:
+            sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+            before = len(found)
+            for a in sent_ents:
+                for b in sent_ents:
+                    if a is b or a.kb_id_ == b.kb_id_:
+                        continue
+                    rel = self._pair(doc, sent, a, b, sent_ents)
+                    if rel:
+                        found.append(rel)
+            found[before:] = self._nearest_drug_only(found[before:])
+            has_outcome = any(r["predicate"] == "HAS_OUTCOME" for r in found[before:])
+            drugs = [e for e in sent_ents if e.label_ == "DRUG"]
+            if not drugs and not has_outcome and last_drug is not None:
+                found += self._orphan_outcomes(sent, sent_ents, last_drug)
+            if drugs:
+                last_drug = drugs[-1]
+        found += self._construct_targets(doc)
+        found += self._brands(doc)
+        doc._.set(EXTENSION, found)
+        return doc
+
+    def _pair(self, doc: Doc, sent: Span, a: Span, b: Span, sent_ents: list[Span]):
+        predicates = SIGNATURES.get((a.label_, b.label_))
+        if not predicates:
+            return None
+        path = _path(a.root, b.root)
+        inner = [t for t in path if not (a.start <= t.i < a.end or b.start <= t.i < b.end)]
+        lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+        window = doc[lo:hi] if 0 <= hi - lo <= MAX_WINDOW else None
+        between_same = window is not None and any(
+            e.label_ in (a.label_, b.label_) and lo <= e.start and e.end <= hi for e in sent_ents
+        )
+        path_words = _words(inner) if path and len(path) - 1 <= MAX_PATH else set()
+        # A possessive org right before the other entity: "Novartis's Kymriah".
+        if b.end < len(doc) - 1 and doc[b.end].tag_ == "POS" and 0 <= a.start - b.end - 1 <= 2:
+            path_words.add("'s")
+        window_words = _words(window) if window is not None and not between_same else set()
+        for predicate in predicates:
+            if predicate in SYMMETRIC and a.start > b.start:
+                continue
+            triggers = TRIGGERS[predicate]
+            all_words = path_words | window_words
+            if predicate == "TREATS" and all_words & HARM and not all_words & STRONG_TREAT:
+                continue
+            if path_words & triggers:
+                confidence, trigger = 0.8, sorted(path_words & triggers)[0]
+            elif window_words & triggers and (predicate != "RESISTANT_TO" or a.start < b.start):
+                confidence, trigger = 0.6, sorted(window_words & triggers)[0]
+            elif predicate == "HAS_OUTCOME" and path and len(path) - 1 <= MAX_PATH:
+                confidence, trigger = 0.5, ""
+            else:
+                continue
+            if predicate == "AFFILIATED_WITH" and not self._appositive(doc, a, b):
+                continue
+            negated = self._negated(inner, window)
+            subj, obj = (a, b)
+            attributes = {}
+            if predicate == "HAS_OUTCOME":
+                attributes = parse_outcome_numbers(sent.text)
+            rel = self._relation(
+                sent, subj, obj, predicate, confidence, negated, attributes, trigger
+            )
+            rel["distance"] = len(path) if path else 99
+            return rel
+        return None
+
+    @staticmethod
+    def _nearest_drug_only(rels: list[dict]) -> list[dict]:
+        """An outcome belongs to the drug closest to it in the parse, not to every drug."""
+        best: dict[tuple[int, int], int] = {}
+        for r in rels:
+            if r["predicate"] == "HAS_OUTCOME":
+                best[r["object"]] = min(best.get(r["object"], 99), r["distance"])
+        return [
+            r for r in rels if r["predicate"] != "HAS_OUTCOME" or r["distance"] <= best[r["object"]]
+        ]
+
+    @staticmethod
+    def _appositive(doc: Doc, person: Span, org: Span) -> bool:
+        """A person is affiliated with an org named after them in their own appositive clause."""
+        if org.start < person.end:
+            # "Stanford's Crystal Mackall": the org must directly precede, possessive.
+            return org.end < len(doc) and doc[org.end].tag_ == "POS" and org.end + 1 == person.start
+        between = doc[person.end : org.start]
+        if len(between) > 25:
+            return False
+        for t in between:
+            if t.ent_type_ == "PERSON":
+                return False
+            if t.pos_ == "VERB" and t.lemma_ not in ("base", "lead"):
+                return False
+        return True
+
+    @staticmethod
+    def _negated(inner: list[Token], window) -> bool:
+        tokens = list(inner) + (list(window) if window is not None else [])
+        for t in inner:
+            tokens += [c for c in t.children if c.dep_ == "neg"]
+        if any(
+            t.lemma_ == "fail" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to" for t in tokens
+        ):
+            return True  # "failed to respond"
+        return any(t.lower_ in NEGATORS or t.dep_ == "neg" for t in tokens)
+
+    def _relation(self, sent, subj, obj, predicate, confidence, negated, attributes, trigger):
+        return {
+            "subject": (subj.start_char, subj.end_char),
+            "object": (obj.start_char, obj.end_char),
+            "predicate": predicate,
+            "confidence": confidence,
+            "negated": negated,
+            "attributes": attributes,
+            "sentence": (sent.start_char, sent.end_char),
+            "trigger": trigger,
+            "distance": 0,
+        }
+
+    def _orphan_outcomes(self, sent: Span, sent_ents: list[Span], drug: Span) -> list[dict]:
+        out = []
+        attributes = parse_outcome_numbers(sent.text)
+        if not {"rate", "n"} & set(attributes):
+            return out
+        for e in sent_ents:
+            if e.label_ == "OUTCOME":
+                out.append(self._relation(sent, drug, e, "HAS_OUTCOME", 0.4, False, attributes, ""))
+        return out
+
+    def _construct_targets(self, doc: Doc) -> list[dict]:
+        out = []
+        ents = {(e.start_char, e.end_char): e for e in doc.ents}
+        for d0, d1, g0, g1, _curie in (
+            doc._.get(TARGETS_EXT) if doc.has_extension(TARGETS_EXT) else []
+        ):
+            drug = ents.get((d0, d1))
+            if drug is None:
+                continue
+            sent = drug.sent
+            out.append(
+                {
+                    "subject": (d0, d1),
+                    "object": (g0, g1),
+                    "predicate": "TARGETS",
+                    "confidence": 0.95,
+                    "negated": False,
+                    "attributes": {},
+                    "sentence": (sent.start_char, sent.end_char),
+                    "trigger": "construct",
+                }
+            )
+        return out
+
+    def _brands(self, doc: Doc) -> list[dict]:
+        out = []
+        ents = {(e.start_char, e.end_char): e for e in doc.ents}
+        for b0, b1, g0, g1 in doc._.get(BRANDS_EXT) if doc.has_extension(BRANDS_EXT) else []:
+            brand, generic = ents.get((b0, b1)), ents.get((g0, g1))
+            if brand is None or generic is None or brand.label_ != "DRUG":
+                continue
+            sent = brand.sent
+            out.append(
+                self._relation(sent, brand, generic, "BRAND_OF", 0.95, False, {}, "parenthesis")
+            )
+        return out

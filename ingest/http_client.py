@@ -114,6 +114,7 @@ class HttpClient:
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._lock = threading.Lock()
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._tracking = threading.local()
 
     # -- sessions -------------------------------------------------------------------------
     def _session(self, pace_key: str) -> requests.Session:
@@ -149,6 +150,19 @@ class HttpClient:
                 session.close()
             self._sessions.clear()
 
+    # -- provenance -----------------------------------------------------------------------
+    def start_tracking(self) -> None:
+        """Remember (per thread) when the responses used from now on were fetched."""
+        self._tracking.latest = None
+
+    def latest_fetch(self) -> float | None:
+        """Epoch seconds of the newest response used since `start_tracking` (cached or not)."""
+        return getattr(self._tracking, "latest", None)
+
+    def _used(self, fetched_at: float) -> None:
+        latest = getattr(self._tracking, "latest", None)
+        self._tracking.latest = fetched_at if latest is None else max(latest, fetched_at)
+
     # -- requests -------------------------------------------------------------------------
     @staticmethod
     def cache_key(url: str, params: Mapping[str, object] | None = None) -> str:
@@ -179,6 +193,7 @@ class HttpClient:
         if cached and self.cache.is_fresh(cached[0], max_age):
             meta, body = cached
             age = time.time() - meta.fetched_at
+            self._used(meta.fetched_at)
             return Fetched(meta.url, body, meta.content_type, from_cache=True, age=age)
         if check_robots and not self.robots_allow(url):
             raise FetchError(url, "disallowed by robots.txt")
@@ -192,6 +207,7 @@ class HttpClient:
         if response.status_code == 304 and cached:
             meta, body = cached
             self.cache.touch(meta)
+            self._used(meta.fetched_at)
             return Fetched(meta.url, body, meta.content_type, from_cache=True)
         body = response.content
         content_type = response.headers.get("Content-Type", "")
@@ -202,12 +218,14 @@ class HttpClient:
                 if response.status_code >= 500:
                     reason += " after retries"
             raise FetchError(url, reason, response.status_code)
+        fetched_at = time.time()
+        self._used(fetched_at)
         if use_cache:
             meta = CacheMeta(
                 key=key,
                 url=response.url,
                 content_type=content_type,
-                fetched_at=time.time(),
+                fetched_at=fetched_at,
                 etag=response.headers.get("ETag"),
                 last_modified=response.headers.get("Last-Modified"),
             )

@@ -7,6 +7,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 from biokg.ingest.eutils import EUtils, EutilsError
@@ -69,6 +70,7 @@ class Ingestor:
 
     def read(self, source: str, follow_citations: bool = False) -> list[Outcome]:
         """Everything one source yields; never raises for bad input."""
+        self.client.start_tracking()
         try:
             spec = parse_source(source)
             outcomes = self._dispatch(spec)
@@ -79,6 +81,14 @@ class Ingestor:
             return [_fail(source, f"unexpected {type(exc).__name__}: {exc}")]
         if follow_citations:
             outcomes = self._follow(outcomes)
+        latest = self.client.latest_fetch()
+        if latest is not None:
+            # When the content was fetched (from the cache: when it was first fetched), so a
+            # re-run from the cache reproduces the same Documents.
+            retrieved = datetime.fromtimestamp(latest, tz=UTC)
+            for item in outcomes:
+                if isinstance(item, Document) and item.retrieved_at is None:
+                    item.retrieved_at = retrieved
         return outcomes
 
     def _dispatch(self, spec: SourceSpec) -> list[Outcome]:

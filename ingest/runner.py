@@ -4,11 +4,11 @@ turn every bad input into a `Failure` so a batch always runs to its end."""
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from biokg.ingest.eutils import EUtils, EutilsError
 from biokg.ingest.feeds import FEED_TYPES, FeedState, looks_like_feed, parse_feed
@@ -323,6 +323,10 @@ def iter_documents(
     """Documents from every source, in source order, fetched concurrently; bad sources become
     `Failure`s and the batch goes on. The same article reached twice is yielded once.
 
+    Sources run on `settings.ingest_workers` threads, at most one at a time per host (or per
+    service: all E-utilities calls share NCBI's limit), so ten URLs of one site never hold every
+    thread while other hosts wait.
+
     Args:
         sources: URLs, paths/globs, `pmid:`, `doi:`, `pmc:`, `pubmed:"…"`, `europepmc:"…"`.
         settings: base URLs, cache dir, rate limits, retries.
@@ -338,26 +342,81 @@ def iter_documents(
     workers = max(1, settings.ingest_workers)
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="biokg-ingest") as pool:
-            pending: deque[Future[list[Outcome]]] = deque()
-            it = iter(sources)
-            exhausted = False
-            while True:
-                while not exhausted and len(pending) < workers * 2:
-                    try:
-                        source = next(it)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    pending.append(pool.submit(ingestor.read, source, follow_citations))
-                if not pending:
-                    break
-                for item in pending.popleft().result():
+            for outcomes in _schedule(pool, workers, sources, settings, ingestor, follow_citations):
+                for item in outcomes:
                     if isinstance(item, Failure) or dedup.first_time(item):
                         yield item
                     else:
                         log.info("duplicate of an earlier document, skipped: %s", item.id)
     finally:
         ingestor.close()
+
+
+def _host_key(source: str, settings: Settings) -> str | None:
+    """Which host (or service) a source will talk to; None for local files."""
+    try:
+        spec = parse_source(source)
+    except IngestError:
+        return None
+    if spec.kind == "url":
+        return urlsplit(spec.value).netloc.lower()
+    if spec.kind == "europepmc":
+        return urlsplit(settings.europepmc_base).netloc.lower()
+    if spec.kind == "path":
+        return None
+    return "ncbi"
+
+
+def _schedule(
+    pool: ThreadPoolExecutor,
+    workers: int,
+    sources: Iterable[str],
+    settings: Settings,
+    ingestor: Ingestor,
+    follow_citations: bool,
+) -> Iterator[list[Outcome]]:
+    """Run sources with one in flight per host, looking ahead for other hosts; results in order."""
+    window = workers * 8
+    it = iter(sources)
+    exhausted = False
+    waiting: list[tuple[int, str, str | None]] = []
+    running: dict[Future[list[Outcome]], tuple[int, str | None]] = {}
+    busy: dict[str, int] = {}
+    done: dict[int, list[Outcome]] = {}
+    read_index = next_index = 0
+    while True:
+        while not exhausted and len(waiting) + len(running) + len(done) < window:
+            try:
+                source = next(it)
+            except StopIteration:
+                exhausted = True
+                break
+            waiting.append((read_index, source, _host_key(source, settings)))
+            read_index += 1
+        for entry in list(waiting):
+            if len(running) >= workers:
+                break
+            index, source, key = entry
+            if key is not None and busy.get(key):
+                continue
+            waiting.remove(entry)
+            if key is not None:
+                busy[key] = 1
+            running[pool.submit(ingestor.read, source, follow_citations)] = (index, key)
+        if next_index in done:
+            yield done.pop(next_index)
+            next_index += 1
+            continue
+        if not running:
+            if exhausted and not waiting:
+                return
+            continue  # pragma: no cover - waiting work always has a free host once idle
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            index, key = running.pop(future)
+            if key is not None:
+                busy[key] = 0
+            done[index] = future.result()
 
 
 def read_source(source: str, settings: Settings) -> list[Document]:

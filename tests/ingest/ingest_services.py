@@ -334,7 +334,7 @@ def install_web(services: Services) -> None:
         )
 
     services.routes["/etag"] = etag_page
-    for i in range(1, 6):
+    for i in range(1, 9):
         services.static(
             f"/news/item-{i}",
             page(

@@ -1,0 +1,260 @@
+"""Every Cypher statement the loader runs. The same text runs on Neo4j 5 and on kglite.
+
+Values are parameters only. The few names put into the text (entity labels, relationship types)
+come from the whitelists in `labels.py`. `end` is backticked because kglite reserves it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .labels import (
+    CITES,
+    ENTITY_LABELS,
+    FROM,
+    IN_POPULATION,
+    MENTIONS,
+    OUTCOME,
+    RELATION_TYPES,
+    REPORTED_IN,
+    THERAPY,
+)
+
+SCHEMA_NODE_ID = "biokg"
+
+READ_SCHEMA_VERSION = "MATCH (s:SchemaVersion {id: $id}) RETURN s.version AS version"
+WRITE_SCHEMA_VERSION = "MERGE (s:SchemaVersion {id: $id}) SET s.version = $version"
+
+# Uniqueness on every key, plus the lookups the loader and the evidence queries need.
+CONSTRAINTS: tuple[tuple[str, str], ...] = (
+    ("article_id", "Article"),
+    ("entity_id", "Entity"),
+    ("evidence_id", "Evidence"),
+    ("finding_id", "Finding"),
+    ("schema_version_id", "SchemaVersion"),
+)
+INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("evidence_statement_id", "Evidence", "statement_id"),
+    ("finding_statement_id", "Finding", "statement_id"),
+    ("entity_name", "Entity", "name"),
+)
+
+
+def constraint_ddl(name: str, label: str) -> str:
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+
+
+def index_ddl(name: str, label: str, prop: str) -> str:
+    return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+
+
+EXISTING_ARTICLES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.extraction_hash AS hash
+"""
+
+# What an article's previous version touched, so its replacement can recompute and clean up.
+OLD_STATEMENTS = f"""
+UNWIND $ids AS id
+MATCH (:Article {{id: id}})<-[:{FROM}]-(ev:Evidence)
+RETURN DISTINCT ev.statement_id AS statement_id, ev.subject AS subject,
+       ev.predicate AS predicate, ev.object AS object
+"""
+OLD_ENTITIES = f"""
+UNWIND $ids AS id
+MATCH (:Article {{id: id}})-[:{MENTIONS}]->(e:Entity)
+RETURN DISTINCT e.id AS id
+"""
+OLD_CITED = f"""
+UNWIND $ids AS id
+MATCH (:Article {{id: id}})-[:{CITES}]->(b:Article)
+RETURN DISTINCT b.id AS id
+"""
+DELETE_EVIDENCE = f"""
+UNWIND $ids AS id
+MATCH (:Article {{id: id}})<-[:{FROM}]-(ev:Evidence)
+DETACH DELETE ev
+"""
+DELETE_FINDINGS = f"""
+UNWIND $ids AS id
+MATCH (:Article {{id: id}})<-[:{REPORTED_IN}]-(f:Finding)
+DETACH DELETE f
+"""
+DELETE_MENTIONS = f"""
+UNWIND $ids AS id
+MATCH (:Article {{id: id}})-[m:{MENTIONS}]->()
+DELETE m
+"""
+DELETE_CITES = f"""
+UNWIND $ids AS id
+MATCH (:Article {{id: id}})-[c:{CITES}]->()
+DELETE c
+"""
+
+MERGE_ARTICLES = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a.title = row.title, a.url = row.url, a.doi = row.doi, a.pmid = row.pmid,
+    a.pmcid = row.pmcid, a.published = row.published, a.source_kind = row.source_kind,
+    a.content_hash = row.content_hash, a.ingested_at = row.ingested_at, a.journal = row.journal
+"""
+
+
+@cache
+def merge_entities(label: str) -> str:
+    if label not in ENTITY_LABELS.values():
+        raise ValueError(f"not an entity label: {label!r}")
+    others = ":".join(sorted(lbl for lbl in ENTITY_LABELS.values() if lbl != label))
+    # An entity keeps one type label: a re-typed entity loses its old one.
+    return f"""
+UNWIND $rows AS row
+MERGE (e:Entity {{id: row.id}})
+ON CREATE SET e.name = row.name, e.aliases = row.aliases
+SET e.type = row.type, e.curie = coalesce(row.curie, e.curie)
+REMOVE e:{others}
+SET e:{label}
+"""
+
+
+MERGE_MENTIONS = f"""
+UNWIND $rows AS row
+MATCH (a:Article {{id: row.article}})
+MATCH (e:Entity {{id: row.entity}})
+MERGE (a)-[m:{MENTIONS}]->(e)
+SET m.count = row.count, m.name = row.name, m.aliases = row.aliases
+"""
+
+# An entity's name and aliases are recomputed from the articles that still mention it, so
+# removing or replacing an article leaves exactly what a clean load of the others gives:
+# the name most articles use (ties: alphabetical), and the sorted union of aliases.
+ENTITY_NAMES = f"""
+UNWIND $ids AS id
+MATCH (e:Entity {{id: id}})<-[m:{MENTIONS}]-(:Article)
+WITH e, m.name AS name, count(*) AS uses
+ORDER BY uses DESC, name
+WITH e, collect(name)[0] AS name
+SET e.name = name
+"""
+ENTITY_ALIASES = f"""
+UNWIND $ids AS id
+MATCH (e:Entity {{id: id}})<-[m:{MENTIONS}]-(:Article)
+UNWIND (CASE WHEN size(m.aliases) = 0 THEN [null] ELSE m.aliases END) AS alias
+WITH e, alias
+ORDER BY alias
+WITH e, collect(DISTINCT alias) AS aliases
+SET e.aliases = aliases
+"""
+
+
+@cache
+def merge_relations(rel_type: str) -> str:
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relationship type: {rel_type!r}")
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.subject}})
+MATCH (o:Entity {{id: row.object}})
+MERGE (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
+"""
+
+
+MERGE_EVIDENCE = f"""
+UNWIND $rows AS row
+MATCH (a:Article {{id: row.article}})
+MERGE (ev:Evidence {{id: row.id}})
+SET ev.statement_id = row.statement_id, ev.subject = row.subject, ev.predicate = row.predicate,
+    ev.object = row.object, ev.sentence = row.sentence, ev.start = row.start,
+    ev.`end` = row.stop, ev.section = row.section, ev.extractor = row.extractor,
+    ev.version = row.version, ev.confidence = row.confidence, ev.negated = row.negated
+MERGE (ev)-[:{FROM}]->(a)
+"""
+
+MERGE_FINDINGS = f"""
+UNWIND $rows AS row
+MATCH (a:Article {{id: row.article}})
+MATCH (s:Entity {{id: row.subject}})
+MATCH (o:Entity {{id: row.object}})
+MERGE (f:Finding {{id: row.id}})
+SET f += row.attributes
+SET f.statement_id = row.statement_id, f.article_id = row.article, f.subject = row.subject,
+    f.object = row.object, f.sentence = row.sentence, f.negated = row.negated
+MERGE (f)-[:{REPORTED_IN}]->(a)
+MERGE (f)-[:{THERAPY}]->(s)
+MERGE (f)-[:{OUTCOME}]->(o)
+"""
+
+MERGE_POPULATIONS = f"""
+UNWIND $rows AS row
+MATCH (f:Finding {{id: row.finding}})
+MATCH (d:Entity {{id: row.entity}})
+MERGE (f)-[:{IN_POPULATION}]->(d)
+"""
+
+MERGE_CITES = f"""
+UNWIND $rows AS row
+MATCH (a:Article {{id: row.source}})
+MERGE (b:Article {{id: row.target}})
+MERGE (a)-[:{CITES}]->(b)
+"""
+
+
+@cache
+def recompute_statements(rel_type: str) -> str:
+    """Aggregates of each edge from its evidence; an edge left without evidence is deleted.
+
+    Confidence is the noisy-OR of the non-negated evidence (INDRA's simple belief model), rounded
+    so that the order evidence is visited in cannot change the stored value.
+    """
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relationship type: {rel_type!r}")
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.subject}})-[r:{rel_type}]->(o:Entity {{id: row.object}})
+WHERE r.statement_id = row.statement_id
+OPTIONAL MATCH (ev:Evidence {{statement_id: row.statement_id}})-[:{FROM}]->(a:Article)
+WITH r, count(ev) AS evidence_count, count(DISTINCT a) AS article_count,
+     collect(CASE WHEN ev.negated THEN null ELSE ev.confidence END) AS confidences,
+     sum(CASE WHEN ev.negated THEN 1 ELSE 0 END) AS negated_count,
+     min(a.published) AS first_seen, max(a.published) AS last_seen
+SET r.evidence_count = evidence_count, r.article_count = article_count,
+    r.negated_count = negated_count, r.first_seen = first_seen, r.last_seen = last_seen,
+    r.confidence = round(1.0 - reduce(p = 1.0, c IN confidences | p * (1.0 - c)), 6)
+WITH r WHERE r.evidence_count = 0
+DELETE r
+"""
+
+
+DELETE_ORPHAN_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+WHERE NOT (e)--()
+DELETE e
+"""
+
+# A cited article that was never loaded is a stub (no content_hash); it goes with its last citer.
+DELETE_ORPHAN_STUBS = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+WHERE a.content_hash IS NULL AND NOT (a)--()
+DELETE a
+"""
+
+MARK_LOADED = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.id})
+SET a.extraction_hash = row.hash
+"""
+
+ARTICLE_EXISTS = "MATCH (a:Article {id: $id}) RETURN a.id AS id, a.content_hash AS content_hash"
+IS_CITED = f"MATCH (:Article)-[:{CITES}]->(a:Article {{id: $id}}) RETURN count(*) AS n"
+DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+# A removed article that others still cite stays as a stub, like one that was never loaded.
+STUB_ARTICLE = """
+MATCH (a:Article {id: $id})
+REMOVE a.title, a.url, a.doi, a.pmid, a.pmcid, a.published, a.source_kind, a.content_hash,
+       a.ingested_at, a.journal, a.extraction_hash
+"""
+
+EXPORT_NODES = "MATCH (n) WHERE NOT n:SchemaVersion RETURN n"
+EXPORT_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, r"

@@ -1,0 +1,208 @@
+"""The batch writer shared by every store: what to write, in which order, inside one transaction.
+
+A store supplies a `Run` (one Cypher statement with parameters, inside the batch's transaction);
+this module decides the statements. Every step is an idempotent MERGE or a recomputation from
+evidence, and an article is marked loaded (its extraction fingerprint) last, so a batch cut off
+at any point is finished by simply loading again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from biokg.errors import StoreError
+from biokg.model import Extraction, Failure
+
+from . import cypher
+from .rows import ArticleRows, article_rows
+
+log = logging.getLogger(__name__)
+
+Run = Callable[[str, dict[str, object]], list[dict[str, object]]]
+
+
+@dataclass
+class LoadStats:
+    """What one `GraphStore.load` call did: articles, and rows sent (not graph diffs).
+
+    Example:
+        >>> LoadStats(articles_loaded=2, articles_unchanged=1).articles_seen
+        3
+    """
+
+    articles_loaded: int = 0
+    articles_unchanged: int = 0
+    articles_replaced: int = 0
+    entities: int = 0
+    mentions: int = 0
+    relations: int = 0
+    evidence: int = 0
+    findings: int = 0
+    cites: int = 0
+    batches: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def articles_seen(self) -> int:
+        return self.articles_loaded + self.articles_unchanged + len(self.failures)
+
+    def add(self, rows: ArticleRows) -> None:
+        self.entities += sum(len(v) for v in rows.entities.values())
+        self.mentions += len(rows.mentions)
+        self.relations += sum(len(v) for v in rows.relations.values())
+        self.evidence += len(rows.evidence)
+        self.findings += len(rows.findings)
+        self.cites += len(rows.cites)
+
+
+def prepare(extractions: Iterable[Extraction], stats: LoadStats) -> Iterator[ArticleRows]:
+    """Rows per extraction; one that cannot be stored becomes a `Failure` and the rest go on."""
+    for extraction in extractions:
+        try:
+            yield article_rows(extraction)
+        except StoreError as exc:
+            log.warning("not loading %s: %s", extraction.document.id, exc)
+            stats.failures.append(
+                Failure(source=extraction.document.id, stage="graph", reason=str(exc))
+            )
+
+
+def batches(rows: Iterable[ArticleRows], batch_size: int) -> Iterator[list[ArticleRows]]:
+    """Group articles so a batch holds about `batch_size` rows (always at least one article).
+
+    A later duplicate of an article in the same batch goes to the next batch, so each
+    transaction sees every article once and the last version loaded wins.
+    """
+    batch: list[ArticleRows] = []
+    ids: set[str] = set()
+    size = 0
+    for item in rows:
+        if batch and (size + item.size > batch_size or item.article_id in ids):
+            yield batch
+            batch, ids, size = [], set(), 0
+        batch.append(item)
+        ids.add(item.article_id)
+        size += item.size
+    if batch:
+        yield batch
+
+
+@dataclass
+class BatchResult:
+    written: list[ArticleRows] = field(default_factory=list)
+    unchanged: int = 0
+    replaced: int = 0
+
+
+def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
+    """Write one batch through `run`, all inside one transaction."""
+    ids = [item.article_id for item in batch]
+    known = {r["id"]: r["hash"] for r in run(cypher.EXISTING_ARTICLES, {"ids": ids})}
+    todo = [item for item in batch if known.get(item.article_id) != item.extraction_hash]
+    if not todo:
+        return BatchResult(unchanged=len(batch))
+    replaced = [item.article_id for item in todo if item.article_id in known]
+    statements: dict[str, dict[str, object]] = {}
+    orphan_candidates: set[str] = set()
+    stub_candidates: set[str] = set()
+    if replaced:
+        for r in run(cypher.OLD_STATEMENTS, {"ids": replaced}):
+            statements[str(r["statement_id"])] = r
+        orphan_candidates.update(str(r["id"]) for r in run(cypher.OLD_ENTITIES, {"ids": replaced}))
+        stub_candidates.update(str(r["id"]) for r in run(cypher.OLD_CITED, {"ids": replaced}))
+        for query in (
+            cypher.DELETE_EVIDENCE,
+            cypher.DELETE_FINDINGS,
+            cypher.DELETE_MENTIONS,
+            cypher.DELETE_CITES,
+        ):
+            run(query, {"ids": replaced})
+
+    run(cypher.MERGE_ARTICLES, {"rows": [item.article for item in todo]})
+    for label, rows in _merged(todo, "entities").items():
+        run(cypher.merge_entities(label), {"rows": rows})
+    _run_rows(run, cypher.MERGE_MENTIONS, [r for item in todo for r in item.mentions])
+    for rel_type, rows in _merged(todo, "relations").items():
+        run(cypher.merge_relations(rel_type), {"rows": rows})
+    evidence = [r for item in todo for r in item.evidence]
+    _run_rows(run, cypher.MERGE_EVIDENCE, evidence)
+    _run_rows(run, cypher.MERGE_FINDINGS, [r for item in todo for r in item.findings])
+    _run_rows(run, cypher.MERGE_POPULATIONS, [r for item in todo for r in item.populations])
+    _run_rows(run, cypher.MERGE_CITES, [r for item in todo for r in item.cites])
+
+    for r in evidence:
+        statements.setdefault(str(r["statement_id"]), r)
+    by_type: dict[str, list[dict[str, object]]] = {}
+    for sid, r in statements.items():
+        by_type.setdefault(str(r["predicate"]), []).append(
+            {"subject": r["subject"], "object": r["object"], "statement_id": sid}
+        )
+    for rel_type, rows in sorted(by_type.items()):
+        run(cypher.recompute_statements(rel_type), {"rows": rows})
+    touched = orphan_candidates | {str(r["entity"]) for item in todo for r in item.mentions}
+    _refresh_entities(run, touched)
+    if orphan_candidates:
+        run(cypher.DELETE_ORPHAN_ENTITIES, {"ids": sorted(orphan_candidates)})
+    if stub_candidates:
+        run(cypher.DELETE_ORPHAN_STUBS, {"ids": sorted(stub_candidates)})
+    run(
+        cypher.MARK_LOADED,
+        {"rows": [{"id": item.article_id, "hash": item.extraction_hash} for item in todo]},
+    )
+    return BatchResult(todo, len(batch) - len(todo), len(replaced))
+
+
+def remove_article(run: Run, article_id: str) -> bool:
+    """Remove one article and what only it supported. Returns False if it was not in the graph."""
+    found = run(cypher.ARTICLE_EXISTS, {"id": article_id})
+    if not found or found[0].get("content_hash") is None:
+        return False
+    ids = [article_id]
+    statements = run(cypher.OLD_STATEMENTS, {"ids": ids})
+    orphans = {str(r["id"]) for r in run(cypher.OLD_ENTITIES, {"ids": ids})}
+    stubs = {str(r["id"]) for r in run(cypher.OLD_CITED, {"ids": ids})}
+    for query in (
+        cypher.DELETE_EVIDENCE,
+        cypher.DELETE_FINDINGS,
+        cypher.DELETE_MENTIONS,
+        cypher.DELETE_CITES,
+    ):
+        run(query, {"ids": ids})
+    if run(cypher.IS_CITED, {"id": article_id})[0]["n"]:
+        run(cypher.STUB_ARTICLE, {"id": article_id})
+    else:
+        run(cypher.DELETE_ARTICLE, {"id": article_id})
+    by_type: dict[str, list[dict[str, object]]] = {}
+    for r in statements:
+        by_type.setdefault(str(r["predicate"]), []).append(
+            {"subject": r["subject"], "object": r["object"], "statement_id": r["statement_id"]}
+        )
+    for rel_type, rows in sorted(by_type.items()):
+        run(cypher.recompute_statements(rel_type), {"rows": rows})
+    _refresh_entities(run, orphans)
+    if orphans:
+        run(cypher.DELETE_ORPHAN_ENTITIES, {"ids": sorted(orphans)})
+    if stubs:
+        run(cypher.DELETE_ORPHAN_STUBS, {"ids": sorted(stubs)})
+    return True
+
+
+def _refresh_entities(run: Run, ids: set[str]) -> None:
+    if ids:
+        run(cypher.ENTITY_NAMES, {"ids": sorted(ids)})
+        run(cypher.ENTITY_ALIASES, {"ids": sorted(ids)})
+
+
+def _merged(todo: list[ArticleRows], attr: str) -> dict[str, list[dict[str, object]]]:
+    merged: dict[str, list[dict[str, object]]] = {}
+    for item in todo:
+        for key, rows in getattr(item, attr).items():
+            merged.setdefault(key, []).extend(rows)
+    return dict(sorted(merged.items()))
+
+
+def _run_rows(run: Run, query: str, rows: list[dict[str, object]]) -> None:
+    if rows:
+        run(query, {"rows": rows})

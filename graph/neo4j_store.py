@@ -1,0 +1,190 @@
+"""`Neo4jStore`: the production store, through the official driver's managed transactions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+import neo4j
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
+from neo4j import exceptions as neo4j_errors
+from neo4j.graph import Node, Path, Relationship
+
+from biokg.errors import ReadOnlyViolation, StoreError
+
+from . import cypher
+from .base import BatchRejected, GraphStore
+from .guard import load_csv_violation
+from .loader import Run
+from .values import NodeValue, PathValue, RelValue, ordered_labels
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# What a connection problem looks like once the driver's own retries are exhausted.
+_CONNECTION_ERRORS = (
+    neo4j_errors.ServiceUnavailable,
+    neo4j_errors.SessionExpired,
+    neo4j_errors.TransientError,
+    neo4j_errors.DriverError,
+)
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j 5 database. Writes go through `execute_write` (retried on transient errors), one
+    transaction per batch; user Cypher runs in READ transactions after an EXPLAIN check.
+
+    Example:
+        >>> store = Neo4jStore("bolt://127.0.0.1:7687")  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        auth: tuple[str, str] | None = None,
+        database: str = "neo4j",
+        max_retry_time: float = 30.0,
+        **options: object,
+    ) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.uri = uri
+        self.database = database
+        self._driver = GraphDatabase.driver(
+            uri, auth=auth, max_transaction_retry_time=max_retry_time
+        )
+        try:
+            self._driver.verify_connectivity()
+            self.check_schema_version()
+        except _CONNECTION_ERRORS as exc:
+            self._driver.close()
+            raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from exc
+        except BaseException:
+            self._driver.close()
+            raise
+
+    def __str__(self) -> str:
+        return f"Neo4j {self.uri} (database {self.database})"
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self, mode: str) -> neo4j.Session:
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def _write_tx(self, work: Callable[[Run], T]) -> T:
+        def tx_work(tx: neo4j.ManagedTransaction) -> T:
+            return work(lambda q, p: [r.data() for r in tx.run(q, p)])
+
+        try:
+            with self._session(WRITE_ACCESS) as session:
+                return session.execute_write(tx_work)
+        except neo4j_errors.ClientError as exc:
+            raise BatchRejected(f"Neo4j refused the write: {exc.message}") from exc
+        except _CONNECTION_ERRORS as exc:
+            raise StoreError(f"lost Neo4j at {self.uri}: {exc}") from exc
+
+    def _query(
+        self, query: str, params: dict[str, object] | None = None
+    ) -> list[dict[str, object]]:
+        def tx_work(tx: neo4j.ManagedTransaction) -> list[dict[str, object]]:
+            return [{k: _value(v) for k, v in r.items()} for r in tx.run(query, params or {})]
+
+        try:
+            with self._session(READ_ACCESS) as session:
+                return session.execute_read(tx_work)
+        except _CONNECTION_ERRORS as exc:
+            raise StoreError(f"lost Neo4j at {self.uri}: {exc}") from exc
+
+    def _guarded_query(
+        self, query: str, params: dict[str, object] | None, timeout: float, limit: int
+    ) -> list[dict[str, object]]:
+        params = params or {}
+
+        @unit_of_work(timeout=timeout)
+        def tx_work(tx: neo4j.ManagedTransaction) -> list[dict[str, object]]:
+            summary = tx.run("EXPLAIN " + query, params).consume()
+            if summary.query_type != "r":
+                raise ReadOnlyViolation(
+                    f"query is not read-only (Neo4j plans it as {summary.query_type!r}): {query!r}"
+                )
+            if _plan_has(summary.plan, "LoadCSV"):
+                raise load_csv_violation(query)
+            rows = []
+            result = tx.run(query, params)
+            for record in result:
+                if len(rows) >= limit:
+                    log.warning("query returned more than %d rows; the rest were dropped", limit)
+                    break
+                rows.append({k: _value(v) for k, v in record.items()})
+            return rows
+
+        try:
+            with self._session(READ_ACCESS) as session:
+                return session.execute_read(tx_work)
+        except neo4j_errors.ClientError as exc:
+            if exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise ReadOnlyViolation(f"query would write: {query!r}") from exc
+            raise StoreError(f"Neo4j refused the query {query!r}: {exc.message}") from exc
+        except _CONNECTION_ERRORS as exc:
+            raise StoreError(f"lost Neo4j at {self.uri}: {exc}") from exc
+
+    def _nodes_by_element_id(self, element_ids: list[str]) -> dict[str, object]:
+        rows = self._query("MATCH (n) WHERE elementId(n) IN $ids RETURN n", {"ids": element_ids})
+        return {row["n"].element_id: row["n"] for row in rows}  # type: ignore[attr-defined]
+
+    def _create_schema(self) -> None:
+        statements = [cypher.constraint_ddl(n, label) for n, label in cypher.CONSTRAINTS]
+        statements += [cypher.index_ddl(*spec) for spec in cypher.INDEXES]
+        try:
+            for statement in statements:
+                self._driver.execute_query(statement, database_=self.database)
+        except neo4j_errors.Neo4jError as exc:
+            raise StoreError(f"{self}: cannot create the schema: {exc}") from exc
+
+
+def _plan_has(plan: dict | None, operator: str) -> bool:
+    if not plan:
+        return False
+    if str(plan.get("operatorType", "")).split("@")[0] == operator:
+        return True
+    return any(_plan_has(child, operator) for child in plan.get("children", []))
+
+
+def _value(value: object) -> object:
+    """Driver values -> store-neutral values (`values.*Value`, `datetime`, lists, dicts)."""
+    if isinstance(value, Node):
+        return _node(value)
+    if isinstance(value, Relationship):
+        return _rel(value)
+    if isinstance(value, Path):
+        return PathValue(
+            tuple(_node(n) for n in value.nodes), tuple(_rel(r) for r in value.relationships)
+        )
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    if hasattr(value, "to_native") and not isinstance(value, date | datetime):
+        return value.to_native()
+    return value
+
+
+def _node(node: Node) -> NodeValue:
+    return NodeValue(
+        node.element_id,
+        ordered_labels(node.labels),
+        {k: _value(v) for k, v in node.items()},
+    )
+
+
+def _rel(rel: Relationship) -> RelValue:
+    return RelValue(
+        rel.element_id,
+        rel.type,
+        rel.start_node.element_id,  # type: ignore[union-attr]
+        rel.end_node.element_id,  # type: ignore[union-attr]
+        {k: _value(v) for k, v in rel.items()},
+    )

@@ -63,7 +63,9 @@ def test_bad_web_responses_become_failures_and_the_batch_goes_on(services, tmp_p
         "/broken-encoding": "broken encoding",
         "/broken.xml": "malformed XML",
         "/private/secret": "robots.txt",
+        "/data.json": "not an HTML page or feed (content type application/json)",
     }
+    services.static("/data.json", b'{"items": []}', "application/json")
     settings = services.settings(tmp_path, http_timeout=0.3, http_retries=1)
     sources = [services.url(p) for p in bad] + [services.url("/news/cd22")]
     docs, failures = collect(list(iter_documents(sources, settings)))

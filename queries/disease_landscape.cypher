@@ -10,12 +10,15 @@ WHERE d.name =~ $disease_rx OR d.id =~ $disease_rx OR coalesce(d.curie, '') =~ $
 CALL (d) {
   MATCH (therapy:Entity)-[tr:TREATS]->(d)
   WHERE tr.confidence >= $min_confidence
+    AND coalesce(tr.negated_count, 0) < tr.evidence_count
   OPTIONAL MATCH (therapy)-[tg:TARGETS]->(target:Entity)
   WHERE tg.confidence >= $min_confidence
+    AND coalesce(tg.negated_count, 0) < tg.evidence_count
   RETURN 'TREATS' AS via, therapy, target, tr AS link
   UNION ALL
   MATCH (target:Entity)-[ex:EXPRESSED_IN]->(d)
   WHERE ex.confidence >= $min_confidence
+    AND coalesce(ex.negated_count, 0) < ex.evidence_count
     AND NOT (target)<-[:TARGETS]-(:Entity)-[:TREATS]->(d)
   RETURN 'EXPRESSED_IN' AS via, null AS therapy, target, ex AS link
 }

@@ -5,6 +5,7 @@
 // param: types: list = null — keep only paths whose other entities have these types (e.g. GENE,DRUG)
 // param: predicates: list = null — follow only these relationship types (e.g. TARGETS,TREATS)
 // param: min_confidence: float = 0.0 — follow only edges at or above this confidence
+// param: include_negated: bool = false — also follow edges whose every sentence denies the link
 // param: limit: int = 500 — most edges returned
 // returns: link-shaped rows (source_id, predicate, target_id, ...), one per distinct edge
 MATCH (c:Entity)
@@ -15,6 +16,7 @@ WHERE length(p) <= $hops
   AND all(x IN nodes(p) WHERE x:Entity)
   AND all(x IN tail(nodes(p)) WHERE $types IS NULL OR any(t IN $types WHERE toUpper(t) = x.type))
   AND all(r IN relationships(p) WHERE r.confidence >= $min_confidence
+          AND ($include_negated OR coalesce(r.negated_count, 0) < r.evidence_count)
           AND ($predicates IS NULL OR any(q IN $predicates WHERE toUpper(q) = type(r))))
 UNWIND relationships(p) AS r
 WITH DISTINCT r

@@ -4,27 +4,31 @@
 // param: second_target: entity = CD22 — target of the therapy given after relapse
 // param: relapse_pattern: str = (?i).*(relaps|resist|refractor|recurr|escape|antigen.loss).* — regex on outcome names that mean relapse
 // returns: one row per chain: first therapy and target, how the relapse is stated, the next therapy and target, the diseases both treat
-MATCH (t1:Entity)-[:TARGETS]->(g1:Entity)
-WHERE g1.name =~ $first_target_rx OR g1.id =~ $first_target_rx
+MATCH (t1:Entity)-[a1:TARGETS]->(g1:Entity)
+WHERE coalesce(a1.negated_count, 0) < a1.evidence_count
+  AND (g1.name =~ $first_target_rx OR g1.id =~ $first_target_rx
    OR coalesce(g1.curie, '') =~ $first_target_rx
-   OR any(alias IN coalesce(g1.aliases, []) WHERE alias =~ $first_target_rx)
-MATCH (t2:Entity)-[:TARGETS]->(g2:Entity)
-WHERE (g2.name =~ $second_target_rx OR g2.id =~ $second_target_rx
+   OR any(alias IN coalesce(g1.aliases, []) WHERE alias =~ $first_target_rx))
+MATCH (t2:Entity)-[a2:TARGETS]->(g2:Entity)
+WHERE coalesce(a2.negated_count, 0) < a2.evidence_count
+  AND (g2.name =~ $second_target_rx OR g2.id =~ $second_target_rx
        OR coalesce(g2.curie, '') =~ $second_target_rx
        OR any(alias IN coalesce(g2.aliases, []) WHERE alias =~ $second_target_rx))
   AND t2 <> t1
 CALL (t1, t2) {
   MATCH (t1)-[h:HAS_OUTCOME]->(o:Entity)
-  WHERE o.name =~ $relapse_pattern
+  WHERE o.name =~ $relapse_pattern AND coalesce(h.negated_count, 0) < h.evidence_count
   RETURN 'HAS_OUTCOME' AS relapse_via, o.name AS relapse, h.statement_id AS relapse_statement_id
   UNION ALL
   MATCH (x:Entity)-[rs:RESISTANT_TO]->(t1)
+  WHERE coalesce(rs.negated_count, 0) < rs.evidence_count
   RETURN 'RESISTANT_TO' AS relapse_via, x.name AS relapse, rs.statement_id AS relapse_statement_id
   UNION ALL
   // "CD22 CAR T cells ... in patients who relapsed after CD19-directed therapy": a finding of the
   // second therapy whose population names relapse and the first target.
   MATCH (f:Finding)-[:THERAPY]->(t2)
   WHERE f.population =~ $relapse_pattern AND f.population =~ $first_target_part_rx
+    AND NOT coalesce(f.negated, false)
   RETURN 'population' AS relapse_via, f.population AS relapse,
          f.statement_id AS relapse_statement_id
 }

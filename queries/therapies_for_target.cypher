@@ -2,6 +2,7 @@
 // description: Therapies that target a gene or antigen, with their brands, diseases treated and evidence counts.
 // param: target: entity — name, alias or CURIE of the target, e.g. CD22
 // param: min_confidence: float = 0.0 — drop TARGETS edges below this aggregated confidence
+// param: include_negated: bool = false — also list edges whose every sentence denies the link (confidence 0)
 // param: limit: int = 100 — most therapies returned
 // returns: one row per (therapy, target) with statement_id for `edge_evidence`
 MATCH (t:Entity)
@@ -9,6 +10,7 @@ WHERE t.name =~ $target_rx OR t.id =~ $target_rx OR coalesce(t.curie, '') =~ $ta
    OR any(alias IN coalesce(t.aliases, []) WHERE alias =~ $target_rx)
 MATCH (therapy:Entity)-[r:TARGETS]->(t)
 WHERE r.confidence >= $min_confidence
+  AND ($include_negated OR coalesce(r.negated_count, 0) < r.evidence_count)
 OPTIONAL MATCH (therapy)-[:BRAND_OF]-(brand:Entity)
 OPTIONAL MATCH (therapy)-[:TREATS]->(d:Entity)
 RETURN therapy.id AS therapy_id, therapy.name AS therapy, therapy.type AS therapy_type,

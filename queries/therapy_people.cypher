@@ -11,6 +11,7 @@ WITH t, collect(DISTINCT other) + [t] AS names
 UNWIND names AS product
 MATCH (product)-[r:DEVELOPED_BY|INVESTIGATES]-(x:Entity)
 WHERE x.type IN ['PERSON', 'ORGANIZATION'] AND r.confidence >= $min_confidence
+  AND coalesce(r.negated_count, 0) < r.evidence_count
 OPTIONAL MATCH (x)-[:AFFILIATED_WITH]->(org:Entity)
 RETURN t.name AS therapy, product.name AS via, x.id AS id, x.name AS name, x.type AS type,
        type(r) AS role, r.confidence AS confidence, r.evidence_count AS evidence_count,

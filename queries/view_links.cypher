@@ -4,17 +4,20 @@
 // param: target: entity = null — only therapies that target this
 // param: entity_ids: list = null — only therapies that are, or link to, one of these entity ids
 // param: min_confidence: float = 0.0 — drop edges below this aggregated confidence
+// param: include_negated: bool = false — also draw edges whose every sentence denies the link
 // param: limit: int = 2000 — most edges returned
 // returns: link-shaped rows (source_id, predicate, target_id, ...), therapy always the source except for BRAND_OF
 MATCH (th:Entity)-[:TARGETS|TREATS|HAS_OUTCOME]->(:Entity)
 WITH DISTINCT th
-OPTIONAL MATCH (th)-[:TREATS]->(d:Entity)
+OPTIONAL MATCH (th)-[dr:TREATS]->(d:Entity)
 WHERE $disease_rx IS NOT NULL
+  AND ($include_negated OR coalesce(dr.negated_count, 0) < dr.evidence_count)
   AND (d.name =~ $disease_rx OR d.id =~ $disease_rx OR coalesce(d.curie, '') =~ $disease_rx
        OR any(alias IN coalesce(d.aliases, []) WHERE alias =~ $disease_rx))
 WITH th, count(d) AS diseases
-OPTIONAL MATCH (th)-[:TARGETS]->(g:Entity)
+OPTIONAL MATCH (th)-[gr:TARGETS]->(g:Entity)
 WHERE $target_rx IS NOT NULL
+  AND ($include_negated OR coalesce(gr.negated_count, 0) < gr.evidence_count)
   AND (g.name =~ $target_rx OR g.id =~ $target_rx OR coalesce(g.curie, '') =~ $target_rx
        OR any(alias IN coalesce(g.aliases, []) WHERE alias =~ $target_rx))
 WITH th, diseases, count(g) AS targets
@@ -26,6 +29,7 @@ WHERE ($disease_rx IS NULL OR diseases > 0) AND ($target_rx IS NULL OR targets >
 MATCH (s:Entity)-[r:TARGETS|TREATS|HAS_OUTCOME|BRAND_OF]-(o:Entity)
 WHERE (s = th OR (type(r) = 'BRAND_OF' AND o = th)) AND startNode(r) = s
   AND r.confidence >= $min_confidence
+  AND ($include_negated OR coalesce(r.negated_count, 0) < r.evidence_count)
 WITH DISTINCT r, s, o
 RETURN s.id AS source_id, s.name AS source, s.type AS source_type, s.aliases AS source_aliases,
        type(r) AS predicate, o.id AS target_id, o.name AS target, o.type AS target_type,

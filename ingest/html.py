@@ -144,6 +144,7 @@ def parse_html(
     cited = find_identifiers(full_text)
     cited += identifiers_in_links(_story_links(tree), known=cited)
     doi = meta.get("citation_doi") or meta.get("dc.identifier") or meta.get("prism.doi")
+    pmid = (meta.get("citation_pmid") or "").strip()
     return Document(
         title=title,
         text=full_text,
@@ -151,7 +152,7 @@ def parse_html(
         source_kind=source_kind,
         url=canonical,
         doi=clean_doi(doi) if doi else None,
-        pmid=(meta.get("citation_pmid") or "").strip() or None,
+        pmid=pmid if pmid.isdigit() else None,
         journal=meta.get("citation_journal_title") or None,
         published=published,
         authors=unique(authors),

@@ -138,19 +138,26 @@ def parse_text_file(text: str, uri: str | None = None) -> Document:
 
 
 def _read_xml(data: bytes) -> list[Document | tuple[str, str]]:
+    return read_xml(data, SourceKind.LOCAL, SourceKind.LOCAL)
+
+
+def read_xml(
+    data: bytes, abstract_kind: SourceKind, full_text_kind: SourceKind
+) -> list[Document | tuple[str, str]]:
+    """PubMed, BioC or JATS XML, told apart by the root element."""
     root = parse_xml(data)
     if is_pubmed_xml(root):
         out: list[Document | tuple[str, str]] = []
-        for record in parse_pubmed_xml(root, SourceKind.LOCAL):
+        for record in parse_pubmed_xml(root, abstract_kind):
             if isinstance(record, PubmedRecordError):
                 out.append((f"PMID {record.pmid or '?'}", record.reason))
             else:
                 out.append(record)
         return out
     if local(root.tag) == "collection":
-        return list(parse_bioc(bioc_xml_documents(root), SourceKind.LOCAL))
+        return list(parse_bioc(bioc_xml_documents(root), full_text_kind))
     if find_article(root) is not None:
-        return [parse_jats(root, SourceKind.LOCAL)]
+        return [parse_jats(root, full_text_kind)]
     raise LocalFileError(f"XML is not PubMed, JATS or BioC (root element <{local(root.tag)}>)")
 
 

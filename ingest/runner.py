@@ -15,7 +15,7 @@ from biokg.ingest.feeds import FEED_TYPES, FeedState, looks_like_feed, parse_fee
 from biokg.ingest.fulltext import FullTextError, PmcClient, merge_metadata
 from biokg.ingest.html import ContentError, decode_text, looks_binary, parse_html
 from biokg.ingest.http_client import FetchError, HttpClient
-from biokg.ingest.local import LocalFileError, expand_path, read_file
+from biokg.ingest.local import LocalFileError, expand_path, read_file, read_xml
 from biokg.ingest.spec import SourceSpec, parse_source
 from biokg.ingest.xmlutil import XmlError
 
@@ -177,16 +177,12 @@ class Ingestor:
                 fetched = self.client.get(url, max_age=self.settings.feed_ttl)
             return self._read_feed(url, fetched.content)
         if mime in _XML_TYPES:
-            return [self._xml_document(url, data)]
+            items = read_xml(data, SourceKind.ABSTRACT, SourceKind.FULL_TEXT)
+            return [i if isinstance(i, Document) else _fail(f"{url} [{i[0]}]", i[1]) for i in items]
         if mime in _HTML_TYPES or (not mime and data.lstrip()[:1] == b"<"):
             html = decode_text(data, fetched.charset)
             return [parse_html(html, url=fetched.url, source_kind=SourceKind.NEWS)]
         raise ContentError(f"not an HTML page or feed (content type {mime or 'missing'})")
-
-    def _xml_document(self, url: str, data: bytes) -> Document:
-        from biokg.ingest.jats import parse_jats
-
-        return parse_jats(data, SourceKind.FULL_TEXT)
 
     def _read_feed(self, feed_url: str, data: bytes) -> list[Outcome]:
         entries = parse_feed(data)
@@ -420,8 +416,9 @@ def _schedule(
 
 
 def read_source(source: str, settings: Settings) -> list[Document]:
-    """The documents of one source. Raises `IngestError` naming the source when it yields none;
-    partial failures (one bad file in a folder) are logged and the good documents returned."""
+    """The documents of one source. Raises `IngestError` naming the source when it failed and
+    yielded nothing; partial failures (one bad file in a folder) are logged and the good
+    documents returned. A feed with no new entries gives `[]`."""
     ingestor = Ingestor(settings)
     try:
         outcomes = ingestor.read(source)
@@ -430,11 +427,11 @@ def read_source(source: str, settings: Settings) -> list[Document]:
     dedup = _Dedup()
     docs = [o for o in outcomes if isinstance(o, Document) and dedup.first_time(o)]
     failures = [o for o in outcomes if isinstance(o, Failure)]
-    if not docs:
+    if not docs and failures:
         reasons = "; ".join(
             f.reason if f.source == source else f"{f.source}: {f.reason}" for f in failures
         )
-        raise IngestError(source, reasons or "no documents")
+        raise IngestError(source, reasons)
     for failure in failures:
         log.warning("%s: %s", failure.source, failure.reason)
     return docs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from biokg.ingest import iter_documents
+
 from biokg.model import SourceKind
 
 

@@ -62,3 +62,11 @@ def test_feed_detected_by_content_when_served_as_xml(services, tmp_path):
     services.static("/atom", body, "text/xml")
     items = list(iter_documents([services.url("/atom")], services.settings(tmp_path)))
     assert _titles(items) == ["Story number 5"]
+
+
+def test_read_source_on_a_feed_without_new_entries_is_empty_not_an_error(services, tmp_path):
+    from biokg.ingest import read_source
+
+    settings = services.settings(tmp_path, feed_ttl=0.0)
+    assert len(read_source(services.url("/feed.xml"), settings)) == 2
+    assert read_source(services.url("/feed.xml"), settings) == []

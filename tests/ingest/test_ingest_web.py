@@ -108,3 +108,18 @@ def test_unknown_source_kinds_are_failures(services, tmp_path, collect):
     assert reasons[2] == "not a DOI: 'not-a-doi'"
     assert reasons[3] == "empty source"
     assert reasons[4].startswith("no such file or folder")
+
+
+def test_xml_urls_are_read_by_their_root_element(services, tmp_path):
+    from ingest_services import FIXTURES
+
+    services.static("/records.xml", (FIXTURES / "pubmed_efetch.xml").read_bytes(), "text/xml")
+    services.static("/article.xml", (FIXTURES / "jats_article.xml").read_bytes(), "application/xml")
+    settings = services.settings(tmp_path)
+    records = read_source(services.url("/records.xml"), settings)
+    assert [(d.pmid, d.source_kind) for d in records] == [
+        ("29155426", SourceKind.ABSTRACT),
+        ("25317870", SourceKind.ABSTRACT),
+    ]
+    [article] = read_source(services.url("/article.xml"), settings)
+    assert (article.pmcid, article.source_kind) == ("PMC6000001", SourceKind.FULL_TEXT)

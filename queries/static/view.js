@@ -7,6 +7,7 @@
     DRUG: "#2b6cb0", GENE: "#c53030", DISEASE: "#6b46c1", OUTCOME: "#2f855a",
     CELL_TYPE: "#dd6b20", ORGANIZATION: "#8b5e34", PERSON: "#d53f8c", TRIAL: "#718096"
   };
+  var EDGE_COLORS = { TARGETS: "#e53e3e", TREATS: "#805ad5", HAS_OUTCOME: "#38a169", BRAND_OF: "#a0aec0" };
   var SHAPES = { therapy: "round-rectangle", brand: "round-rectangle", target: "diamond",
                  disease: "hexagon", outcome: "ellipse", other: "ellipse" };
   var COLUMN = { target: 0, therapy: 1, brand: 1, disease: 2, outcome: 2, other: 3 };
@@ -28,19 +29,17 @@
     return (x <= 1 ? Math.round(x * 1000) / 10 : x) + "%";
   }
   function numbers(f) {
-    var parts = [];
-    if (f.rate != null) parts.push(pct(f.rate));
-    if (f.n != null && f.N != null) parts.push(f.n + "/" + f.N);
-    else if (f.N != null) parts.push("N=" + f.N);
-    return parts.join(" ");
+    var count = f.n != null && f.N != null ? f.n + "/" + f.N : (f.N != null ? "N=" + f.N : "");
+    if (f.rate == null) return count;
+    return pct(f.rate) + (count ? " (" + count + ")" : "");
   }
   function findingsOf(edgeId) { return (state.data.findings || {})[edgeId] || []; }
   function evidenceOf(edgeId) { return (state.data.evidence || {})[edgeId] || []; }
 
+  // Only outcome edges carry a label (their numbers); colour tells the other predicates apart.
   function edgeLabel(e) {
-    if (e.predicate !== "HAS_OUTCOME") return e.predicate;
-    var f = findingsOf(e.id).map(numbers).filter(Boolean);
-    return f.length ? f.join("; ") : e.predicate;
+    if (e.predicate !== "HAS_OUTCOME") return "";
+    return findingsOf(e.id).map(numbers).filter(Boolean).join("; ");
   }
 
   // Column layout; rows ordered by the mean row of their neighbours to limit crossings.
@@ -89,7 +88,8 @@
     data.edges.forEach(function (e) {
       var width = Math.min(12, 1.5 + 2 * Math.log2(1 + (e.evidence_count || 0)));
       els.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target,
-        predicate: e.predicate, confidence: e.confidence, width: width, label: edgeLabel(e) } });
+        predicate: e.predicate, confidence: e.confidence, width: width, label: edgeLabel(e),
+        color: EDGE_COLORS[e.predicate] || "#a0aec0" } });
     });
     return els;
   }
@@ -170,7 +170,7 @@
     if (!e) return;
     $("panel-body").innerHTML = edgeHtml(e);
     $("panel-body").setAttribute("data-edge", id);
-    $("evidence-panel").hidden = false;
+    openPanel();
   }
   function showNode(id) {
     var n = nodeById(id);
@@ -189,7 +189,16 @@
     });
     $("panel-body").innerHTML = html;
     $("panel-body").removeAttribute("data-edge");
+    openPanel();
+  }
+  // The panel takes width from the graph: tell Cytoscape, and refit once when it first opens.
+  function openPanel() {
+    var wasHidden = $("evidence-panel").hidden;
     $("evidence-panel").hidden = false;
+    if (wasHidden && state.cy) {
+      state.cy.resize();
+      state.cy.fit(state.cy.elements(":visible"), 40);
+    }
   }
 
   // ---- filters, search, table -----------------------------------------------------------------
@@ -207,7 +216,8 @@
         (COLORS[t] || "#999") + '"></span>' + esc(t) + "</label>";
     }).join("");
     $("filter-predicates").innerHTML = Object.keys(preds).sort().map(function (p) {
-      return '<label><input type="checkbox" value="' + esc(p) + '" checked>' + esc(p) + "</label>";
+      return '<label><input type="checkbox" value="' + esc(p) + '" checked><span class="swatch" style="background:' +
+        (EDGE_COLORS[p] || "#a0aec0") + '"></span>' + esc(p) + "</label>";
     }).join("");
   }
   function visibleEdges() {
@@ -296,7 +306,6 @@
       container: $("cy"),
       elements: elements(data),
       layout: { name: "preset", fit: true, padding: 40 },
-      wheelSensitivity: 0.3,
       style: [
         { selector: "node", style: { "background-color": "data(color)", shape: "data(shape)", label: "data(name)",
           "font-size": 12, "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28,
@@ -306,9 +315,8 @@
           "line-color": "#a0aec0", "target-arrow-color": "#a0aec0", label: "data(label)", "font-size": 10,
           "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8,
           "text-background-padding": 2, color: "#4a5568" } },
-        { selector: "edge[predicate = 'TARGETS']", style: { "line-color": "#e53e3e", "target-arrow-color": "#e53e3e" } },
-        { selector: "edge[predicate = 'TREATS']", style: { "line-color": "#805ad5", "target-arrow-color": "#805ad5" } },
-        { selector: "edge[predicate = 'HAS_OUTCOME']", style: { "line-color": "#38a169", "target-arrow-color": "#38a169" } },
+        { selector: "edge[color]", style: { "line-color": "data(color)", "target-arrow-color": "data(color)" } },
+        { selector: "edge[predicate = 'BRAND_OF']", style: { "line-style": "dashed" } },
         { selector: ".match", style: { "border-width": 4, "border-color": "#d69e2e" } },
         { selector: ".faded", style: { opacity: 0.2 } },
         { selector: ":selected", style: { "border-width": 4, "border-color": "#1a202c", "line-color": "#1a202c", "target-arrow-color": "#1a202c" } }
@@ -341,7 +349,10 @@
     $("filter-confidence").addEventListener("input", applyFilters);
     $("tab-graph").addEventListener("click", function () { showTab("graph"); });
     $("tab-table").addEventListener("click", function () { showTab("table"); });
-    $("close-panel").addEventListener("click", function () { $("evidence-panel").hidden = true; });
+    $("close-panel").addEventListener("click", function () {
+      $("evidence-panel").hidden = true;
+      if (state.cy) state.cy.resize();
+    });
     $("search-results").addEventListener("click", function (ev) {
       var li = ev.target.closest("li[data-id]");
       if (!li) return;
@@ -361,13 +372,13 @@
       var form = $("load-form");
       form.hidden = false;
       var params = new URLSearchParams(location.search);
-      form.disease.value = params.get("disease") || "";
-      form.target.value = params.get("target") || "";
+      form.elements.disease.value = params.get("disease") || "";
+      form.elements.target.value = params.get("target") || "";
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
         var q = new URLSearchParams();
-        if (form.disease.value) q.set("disease", form.disease.value);
-        if (form.target.value) q.set("target", form.target.value);
+        if (form.elements.disease.value) q.set("disease", form.elements.disease.value);
+        if (form.elements.target.value) q.set("target", form.elements.target.value);
         var qs = q.toString() ? "?" + q.toString() : "";
         history.replaceState(null, "", location.pathname + qs);
         load(qs);

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import glob
+import io
 import json
 import re
 from pathlib import Path
@@ -75,7 +76,7 @@ def read_file(path: Path) -> list[Document | tuple[str, str]]:
     if suffix == ".json":
         return _read_json(data)
     if suffix == ".pdf":
-        return [_read_pdf(path, uri)]
+        return [read_pdf(data, uri)]
     raise LocalFileError(f"unsupported file type {suffix or '(none)'}")
 
 
@@ -182,13 +183,14 @@ def _read_json(data: bytes) -> list[Document | tuple[str, str]]:
     return out
 
 
-def _read_pdf(path: Path, uri: str) -> Document:
+def read_pdf(data: bytes, url: str | None, source_kind: SourceKind = SourceKind.LOCAL) -> Document:
+    """Text of a PDF's pages (pypdf); its metadata title, else a short first line, is the title."""
     try:
         import pypdf
     except ImportError as exc:  # optional: `pip install biokg[pdf]`
         raise LocalFileError("PDF support needs the optional 'pypdf' package") from exc
     try:
-        reader = pypdf.PdfReader(str(path))
+        reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files
@@ -196,18 +198,17 @@ def _read_pdf(path: Path, uri: str) -> Document:
     text = clean_text("\n\n".join(pages))
     if not text:
         raise ContentError("PDF has no extractable text (scanned images?)")
-    doc = parse_text_file(text, uri)
-    if info_title.strip():
-        builder = TextBuilder()
-        builder.add("title", info_title)
-        builder.add("body", text)
-        full, sections = builder.build()
-        doc = Document(
-            title=clean_text(info_title),
-            text=full,
-            sections=sections,
-            source_kind=SourceKind.LOCAL,
-            url=uri,
-            cited_ids=find_identifiers(full),
-        )
-    return doc
+    if not info_title.strip():
+        return parse_text_file(text, url).model_copy(update={"source_kind": source_kind})
+    builder = TextBuilder()
+    builder.add("title", info_title)
+    builder.add("body", text)
+    full, sections = builder.build()
+    return Document(
+        title=clean_text(info_title),
+        text=full,
+        sections=sections,
+        source_kind=source_kind,
+        url=url,
+        cited_ids=find_identifiers(full),
+    )

@@ -15,7 +15,7 @@ from biokg.ingest.feeds import FEED_TYPES, FeedState, looks_like_feed, parse_fee
 from biokg.ingest.fulltext import FullTextError, PmcClient, merge_metadata
 from biokg.ingest.html import ContentError, decode_text, looks_binary, parse_html
 from biokg.ingest.http_client import FetchError, HttpClient
-from biokg.ingest.local import LocalFileError, expand_path, read_file, read_xml
+from biokg.ingest.local import LocalFileError, expand_path, read_file, read_pdf, read_xml
 from biokg.ingest.spec import SourceSpec, parse_source
 from biokg.ingest.xmlutil import XmlError
 
@@ -168,7 +168,7 @@ class Ingestor:
         mime, data = fetched.mime, fetched.content
         if not data.strip():
             raise ContentError("empty response")
-        if looks_binary(data):
+        if looks_binary(data) and not data.startswith(b"%PDF-"):
             raise ContentError(f"binary content ({mime or 'no content type'}), not a web page")
         if mime in FEED_TYPES or (
             mime in _XML_TYPES | _HTML_TYPES | {""} and looks_like_feed(data)
@@ -176,6 +176,8 @@ class Ingestor:
             if fetched.from_cache and fetched.age >= self.settings.feed_ttl:
                 fetched = self.client.get(url, max_age=self.settings.feed_ttl)
             return self._read_feed(url, fetched.content)
+        if mime == "application/pdf" or data.startswith(b"%PDF-"):
+            return [read_pdf(data, fetched.url, SourceKind.FULL_TEXT)]
         if mime in _XML_TYPES:
             items = read_xml(data, SourceKind.ABSTRACT, SourceKind.FULL_TEXT)
             return [i if isinstance(i, Document) else _fail(f"{url} [{i[0]}]", i[1]) for i in items]

@@ -161,3 +161,19 @@ def test_pdf_text_is_extracted(tmp_path):
     [doc] = read_source(str(pdf), _settings(tmp_path))
     assert "CD22 CAR T cells induced remission" in doc.text
     assert [c.value for c in doc.cited_ids] == ["10.1038/nm.4441"]
+
+
+def test_pdf_served_over_http_is_full_text(services, tmp_path):
+    pdf = _minimal_pdf("Tandem CD19 CD22 CAR T cells kept nine of ten patients in remission")
+    services.static("/paper.pdf", pdf, "application/pdf")
+    [doc] = read_source(services.url("/paper.pdf"), services.settings(tmp_path))
+    assert doc.source_kind is SourceKind.FULL_TEXT
+    assert doc.url == services.url("/paper.pdf")
+    assert "kept nine of ten patients in remission" in doc.text
+
+
+def test_broken_pdf_is_a_failure(tmp_path):
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf")
+    with pytest.raises(IngestError) as info:
+        read_source(str(tmp_path / "broken.pdf"), _settings(tmp_path))
+    assert "PDF" in info.value.reason

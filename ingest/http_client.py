@@ -277,7 +277,18 @@ class HttpClient:
             if parser is None:
                 parser = self._load_robots(origin)
                 self._robots[origin] = parser
+                self._apply_crawl_delay(parser, url)
         return parser.can_fetch(self.settings.user_agent, url)
+
+    def _apply_crawl_delay(self, parser: urllib.robotparser.RobotFileParser, url: str) -> None:
+        """A site's `Crawl-delay` slows our pace for it (never speeds it up)."""
+        delay = parser.crawl_delay(self.settings.user_agent)
+        if not delay:
+            return
+        rate = 1.0 / float(delay)
+        configured = self.settings.per_host_rate
+        if not configured or configured <= 0 or rate < configured:
+            self.limiter.set_rate(_host(url), rate)
 
     def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser:
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")

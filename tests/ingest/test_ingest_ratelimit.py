@@ -74,3 +74,14 @@ def test_per_host_limit_and_concurrency_across_hosts(services, tmp_path):
     assert min(_spans(host_two, 3)) >= 0.6 - SLACK
     # the second host did not wait for the first one to finish
     assert host_two[0] < host_one[-1]
+
+
+def test_robots_crawl_delay_slows_the_host_down(services, tmp_path):
+    services.static(
+        "/robots.txt", b"User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n", "text/plain"
+    )
+    settings = services.settings(tmp_path, per_host_rate=0.0, ingest_workers=2)
+    sources = [services.url("/news/item-1"), services.url("/news/item-2")]
+    assert len(list(iter_documents(sources, settings))) == 2
+    pages = services.times("/news/")
+    assert min(_spans(pages, 1)) >= 1.0 - SLACK

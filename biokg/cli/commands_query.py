@@ -58,7 +58,7 @@ def _run_named(settings: Settings, name: str, params: dict, fmt: str, limit: int
     from biokg.queries.runner import run_query
 
     try:
-        with open_store(settings) as store:
+        with open_store(settings, read_only=True) as store:
             rows = run_query(store, name, params, **_limits(settings, limit))
     except BiokgError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -155,7 +155,7 @@ def cypher_cmd(
     if timeout is not None:
         limits["timeout"] = timeout
     try:
-        with open_store(settings) as store:
+        with open_store(settings, read_only=True) as store:
             rows = run_cypher(store, text, _parse_params(params), **limits)
     except BiokgError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -194,7 +194,7 @@ def view_cmd(
     if params and not query_name:
         raise click.UsageError("--param goes with --query NAME")
     try:
-        with open_store(settings) as store:
+        with open_store(settings, read_only=True) as store:
             data = collect_view(
                 store,
                 disease=disease,
@@ -221,7 +221,7 @@ def serve_cmd(settings: Settings, port: int) -> None:
     from biokg.queries.server import make_server
 
     try:
-        with open_store(settings) as store:
+        with open_store(settings, read_only=True) as store:
             server = make_server(store, port=port, limits=_limits(settings, None))
             host, bound = server.server_address[:2]
             click.echo(f"biokg view at http://{host}:{bound}/ (Ctrl-C stops)")

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from typing import Any
+from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
@@ -133,8 +134,10 @@ def parse_html(
     full_text, sections = builder.build()
 
     canonical = (
-        _get(extracted, "url") or _canonical(tree) or meta.get("og:url") or _ld_url(ld) or url
+        _canonical(tree) or meta.get("og:url") or _ld_url(ld) or _get(extracted, "url") or url
     )
+    if canonical and url:
+        canonical = urljoin(url, canonical)  # a relative rel=canonical is legal HTML
     authors = [a.strip() for a in (_get(extracted, "author") or "").split(";")]
     if not any(authors):
         authors = _ld_authors(ld) or [meta.get("author", "") or meta.get("citation_author", "")]

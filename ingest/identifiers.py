@@ -10,7 +10,8 @@ from biokg.model import CitedId
 # Crossref's advice for modern DOIs: "10." + 4-9 digit registrant + "/" + suffix without spaces.
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"'<>]+", re.IGNORECASE)
 _PMID = re.compile(
-    r"\b(?:PMID|PubMed\s*(?:ID)?)\s*:?\s*(\d{1,9})\b"
+    # "PubMed 2019" is prose, "PubMed: 123" / "PubMed ID 123" / "PMID123" are identifiers
+    r"\b(?:PMID\s*:?|PubMed\s*(?:ID\s*:?|:))\s*(\d{1,9})\b"
     r"|pubmed\.ncbi\.nlm\.nih\.gov/(\d{1,9})"
     r"|ncbi\.nlm\.nih\.gov/pubmed/(\d{1,9})",
     re.IGNORECASE,

@@ -119,3 +119,24 @@ def test_bioc_xml_collection():
     assert (doc.id, doc.pmcid, doc.title) == ("pmid:111", "PMC1", "A title")
     assert doc.text == "A title\n\nWe counted cells."
     assert [s.name for s in doc.sections] == ["title", "methods"]
+
+
+def test_pubmed_mentions_need_an_id_marker():
+    text = "Indexed in PubMed 2019 update. PubMed ID: 123456, PMID12345 and PubMed: 99."
+    assert [c.value for c in find_identifiers(text) if c.kind == "pmid"] == [
+        "123456",
+        "12345",
+        "99",
+    ]
+
+
+def test_relative_canonical_url_is_made_absolute():
+    from biokg.ingest.html import parse_html
+
+    html = (
+        "<html><head><link rel='canonical' href='/stories/cd22'></head><body><article>"
+        "<p>CD22 CAR T cells reached remission in most patients given higher doses.</p>"
+        "</article></body></html>"
+    )
+    doc = parse_html(html, url="https://news.example.org/stories/cd22?utm_source=feed")
+    assert doc.url == "https://news.example.org/stories/cd22"

@@ -335,6 +335,8 @@ def iter_documents(
         ...     print(item.id)
         pmid:29155426
     """
+    if isinstance(sources, str):  # one source given bare, not a list of its characters
+        sources = [sources]
     ingestor = Ingestor(settings)
     dedup = _Dedup()
     workers = max(1, settings.ingest_workers)

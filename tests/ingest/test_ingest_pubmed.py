@@ -121,3 +121,8 @@ def test_unknown_doi_is_a_failure(services, tmp_path, collect):
     docs, failures = collect(items)
     assert docs == []
     assert failures[0].reason == "DOI 10.9999/nothing.here not found in PubMed or Europe PMC"
+
+
+def test_a_bare_source_string_is_one_source(services, tmp_path):
+    [doc] = list(iter_documents("pmid:1001", services.settings(tmp_path)))
+    assert doc.id == "pmid:1001"

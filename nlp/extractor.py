@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ import spacy
 from biokg.nlp import factories as _factories  # noqa: F401 - registers the biokg_* factories
 from biokg.nlp.assemble import assemble
 from biokg.nlp.recognisers import load_lexicon
+from biokg.nlp.text_prep import mask_markup
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,12 +35,30 @@ VERSION = "biokg.nlp.v1"
 # spaCy refuses texts over 1,000,000 chars, and the parser's memory grows with doc length:
 # longer texts are processed in chunks cut at line or sentence ends.
 CHUNK_CHARS = 100_000
+# Texts longer than this are not articles (books, dumps, logs): they get the lean pipeline --
+# punctuation sentences, lexicon, rules and surface-window relations, no tagger/parser/NER --
+# which is about 20x faster than the full one.
+LEAN_CHARS = 200_000
+LEAN_PIPES = [
+    "sentencizer",
+    "biokg_line_breaks",
+    "biokg_abbreviations",
+    "biokg_lexicon_ner",
+    "biokg_rule_ner",
+    "biokg_entity_merger",
+    "biokg_linker",
+    "biokg_relations",
+]
 _ERROR_KEY = "biokg_error"
 
 
 def _record_error(proc_name: str, proc, docs: list[Doc], exc: Exception) -> None:
-    """spaCy error handler: mark the docs, keep the batch going (they become Failures)."""
+    """spaCy error handler: log and keep the batch going. spaCy drops the failed doc from the
+    stream; `Extractor.pipe` reports every document that did not come back as a Failure."""
     for doc in docs:
+        context = getattr(doc, "_context", None)
+        log.warning("component %s failed on chunk %s: %s: %s", proc_name, context,
+                    type(exc).__name__, exc)  # fmt: skip
         doc.user_data[_ERROR_KEY] = f"{proc_name}: {type(exc).__name__}: {exc}"
 
 
@@ -107,6 +127,8 @@ def build_pipeline(
             after=f"ner_{name}",
         )
         after = f"biokg_stash_{name}"
+    # What `nlp.set_error_handler` does, minus the parser, which cannot take one in spaCy 3.8.
+    nlp.default_error_handler = _record_error
     for _name, proc in nlp.pipeline:
         # spaCy 3.8's DependencyParser cannot take one (AttributeError); it rarely fails.
         with contextlib.suppress(AttributeError):
@@ -175,30 +197,58 @@ class Extractor:
         raise ExtractionError(document.id, "no result")  # pragma: no cover
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Extraction | Failure]:
-        """One Extraction or Failure(stage="nlp") per document, in order; never aborts."""
-        docs: list[Document] = []
-        pending: dict[int, list[tuple[Doc, int]]] = {}
+        """One Extraction or Failure(stage="nlp") per document, in order; never aborts.
+
+        Documents are read in groups (8 batches); within a group the articles stream through
+        `nlp.pipe(as_tuples=True, batch_size, n_process)` and huge texts take the lean path.
+        """
+        group_size = max(self.batch_size * 8, 256)
+        iterator = iter(documents)
+        while group := list(itertools.islice(iterator, group_size)):  # batched() is 3.12+
+            yield from self._pipe_group(group)
+
+    def _pipe_group(self, group: list[Document]) -> Iterator[Extraction | Failure]:
+        chunks: dict[int, list[tuple[Doc, int]]] = {}
         expected: dict[int, int] = {}
+        tasks, lean_tasks = [], []
+        for index, document in enumerate(group):
+            pieces = _chunks(mask_markup(document.text))
+            expected[index] = len(pieces)
+            target = lean_tasks if len(document.text) > LEAN_CHARS else tasks
+            target += [(piece, (index, offset)) for piece, offset in pieces]
+        streams = [
+            self.nlp.pipe(
+                tasks, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+            )
+        ]
+        if lean_tasks:
+            streams.append(self._lean(lean_tasks))
+        done: dict[int, Extraction | Failure] = {}
+        next_index = 0
+        for doc, (index, offset) in itertools.chain(*streams):
+            chunks.setdefault(index, []).append((doc, offset))
+            if len(chunks[index]) == expected[index]:
+                done[index] = self._finish(group[index], chunks.pop(index))
+            while next_index in done or (next_index < index and next_index not in chunks):
+                # A lower index that is neither done nor pending was dropped by spaCy.
+                yield done.pop(next_index, None) or Failure(
+                    source=group[next_index].id,
+                    stage="nlp",
+                    reason="a pipeline component failed on this document (logged as a warning)",
+                )
+                next_index += 1
+        while next_index < len(group):
+            # spaCy drops a doc a component failed on; the rest of the batch went on.
+            yield done.pop(next_index, None) or Failure(
+                source=group[next_index].id,
+                stage="nlp",
+                reason="a pipeline component failed on this document (logged as a warning)",
+            )
+            next_index += 1
 
-        def tasks():
-            for index, document in enumerate(documents):
-                docs.append(document)
-                pieces = _chunks(document.text)
-                expected[index] = len(pieces)
-                for piece, offset in pieces:
-                    yield piece, (index, offset)
-
-        stream = self.nlp.pipe(
-            tasks(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
-        )
-        for doc, (index, offset) in stream:
-            pending.setdefault(index, []).append((doc, offset))
-            if len(pending[index]) < expected[index]:
-                continue
-            chunks = pending.pop(index)
-            document = docs[index]
-            docs[index] = None  # type: ignore[call-overload] # free memory as we go
-            yield self._finish(document, chunks)
+    def _lean(self, tasks):
+        with self.nlp.select_pipes(enable=LEAN_PIPES):
+            yield from self.nlp.pipe(tasks, as_tuples=True, batch_size=1)
 
     def _finish(self, document: Document, chunks: list[tuple[Doc, int]]) -> Extraction | Failure:
         errors = [d.user_data.get(_ERROR_KEY) for d, _ in chunks if d.user_data.get(_ERROR_KEY)]

@@ -94,8 +94,10 @@ class EntityMerger(Component):
         out = []
         for span in group:
             label = BASE_LABELS.get(span.label_)
-            if label is None or "\n" in span.text:
+            if label is None or "\n" in span.text or _is_headline(span.sent):
                 continue
+            if span.end < len(doc) and doc[span.end].text in "-‐" and not span[-1].whitespace_:
+                continue  # a piece of a hyphenated name: "Dana" of "Dana-Farber"
             text = span.text
             start = span.start_char + (len(text) - len(_LEADING.sub("", text)))
             text = _LEADING.sub("", text)
@@ -132,7 +134,9 @@ class EntityMerger(Component):
         by_char = {(s.start_char, s.end_char): s for s in chosen}
         for s0, s1, l0, l1 in abbreviations:
             long = by_char.get((l0, l1)) or next(
-                (s for s in chosen if l0 <= s.start_char and s.end_char == l1), None
+                # "US Food and Drug Administration (FDA)": S&H's long form is shorter.
+                (s for s in chosen if s.end_char == l1 and s.start_char < l1),
+                None,
             )
             short = by_char.get((s0, s1))
             if long is None and short is None:
@@ -166,3 +170,9 @@ class EntityMerger(Component):
             chosen.append(new_short)
             by_char[(new_short.start_char, new_short.end_char)] = new_short
         return chosen
+
+
+def _is_headline(sent: Span) -> bool:
+    """Title Case lines ("Checkpoint Inhibitor Extends Survival") fool the base NER."""
+    words = [t.text for t in sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)

@@ -127,3 +127,16 @@ OUTCOME_SYMBOLS = {
     "pCR": "pathologic complete response", "DOR": "duration of response",
     "sCR": "stringent complete response", "VGPR": "very good partial response",
 }  # fmt: skip
+
+# Institutions and companies named by their kind: "Dana-Farber Cancer Institute", "US Food and
+# Drug Administration", "Parker Institute for Cancer Immunotherapy", "2seventy bio", "Kite Pharma".
+_CAP = r"(?:[A-Z0-9][\w'’.&-]*)"
+ORG_NAME = re.compile(
+    rf"\b(?:{_CAP}[ \t]+(?:(?:of|for|&)[ \t]+|and[ \t]+(?=[A-Z]))?){{0,6}}"
+    r"(?:Institutes?|University|College|Hospital|Clinic|Cancer Cent(?:er|re)|Medical Cent(?:er|re)|"
+    r"Research Cent(?:er|re)|Foundation|Society|Association|Agency|Administration|"
+    r"Therapeutics|Pharmaceuticals|Pharma|Biotech|Biosciences|Biologics|Oncology|bio)\b"
+    r"(?:,?[ \t]+(?:Inc|Ltd|LLC|Corp|plc|AG|SA)\b\.?)?"
+    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,4}})?"
+)
+LEADING_ARTICLE = re.compile(r"^(?:The|A|An|At|In|By|From|And|For|Of)[ \t]+")

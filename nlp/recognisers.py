@@ -190,6 +190,10 @@ class RuleRecogniser(Component):
             if ci_key(name) in self.lexicon.ci or cs_key(name) in self.lexicon.cs:
                 continue
             add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name)
+        for m in P.ORG_NAME.finditer(text):
+            name = P.LEADING_ARTICLE.sub("", m.group())
+            start = m.end() - len(name)
+            add(start, m.end(), "ORGANIZATION", entity_key("ORGANIZATION", name), name)
         for regex in (P.PERSON_WITH_DEGREE, P.PERSON_WITH_TITLE):
             for m in regex.finditer(text):
                 name = m.group("name")
@@ -209,14 +213,12 @@ class RuleRecogniser(Component):
         before = re.compile(rf"(?P<b>{P.BRAND_WORD})\s*\(\s*$")
         for start, end in sorted(set(drugs)):
             generic = text[start:end]
-            if not generic[:1].islower():
-                continue
             m = after.match(text, end)
-            if m:
+            if m:  # "pembrolizumab (Keytruda)", also sentence-initial "Pembrolizumab (Keytruda)"
                 b0, b1 = m.start("b"), m.end("b")
-            else:
+            else:  # "Kymriah (tisagenlecleucel)": the generic in parentheses is lowercase
                 m = before.search(text, max(0, start - 40), start)
-                if not m or not text[end:].lstrip().startswith(")"):
+                if not generic[:1].islower() or not m or not text[end:].lstrip().startswith(")"):
                     continue
                 b0, b1 = m.start("b"), m.end("b")
             brand = text[b0:b1].rstrip("®™ ")

@@ -120,8 +120,14 @@ def _path(a: Token, b: Token) -> list[Token]:
 def _words(tokens) -> set[str]:
     out = set()
     for t in tokens:
-        out.add(t.lower_)
-        out.add(t.lemma_.lower())
+        word = t.lower_
+        out.add(word)
+        if t.lemma_:
+            out.add(t.lemma_.lower())
+        else:  # no lemmatizer (lean mode): strip the commonest inflections
+            for suffix in ("ing", "ed", "es", "s", "d"):
+                if word.endswith(suffix) and len(word) > len(suffix) + 3:
+                    out.add(word[: -len(suffix)])
     return out
 
 
@@ -168,6 +174,11 @@ class RelationExtractor(Component):
         between_same = window is not None and any(
             e.label_ in (a.label_, b.label_) and lo <= e.start and e.end <= hi for e in sent_ents
         )
+        if any(self._blocks(t, a, b) for t in inner):
+            # The path runs through another drug/gene/...: that one is the related entity
+            # ("X, an antibody against PD-1, beat Y": Y does not target PD-1).
+            path = []
+            inner = []
         path_words = _words(inner) if path and len(path) - 1 <= MAX_PATH else set()
         # A possessive org right before the other entity: "Novartis's Kymriah".
         if b.end < len(doc) - 1 and doc[b.end].tag_ == "POS" and 0 <= a.start - b.end - 1 <= 2:
@@ -180,6 +191,8 @@ class RelationExtractor(Component):
             all_words = path_words | window_words
             if predicate == "TREATS" and all_words & HARM and not all_words & STRONG_TREAT:
                 continue
+            if predicate == "ASSOCIATED_WITH" and a.label_ == "DRUG":
+                triggers = HARM  # a drug is "associated with" a disease only by causing it
             if path_words & triggers:
                 confidence, trigger = 0.8, sorted(path_words & triggers)[0]
             elif window_words & triggers and (predicate != "RESISTANT_TO" or a.start < b.start):
@@ -194,13 +207,35 @@ class RelationExtractor(Component):
             subj, obj = (a, b)
             attributes = {}
             if predicate == "HAS_OUTCOME":
-                attributes = parse_outcome_numbers(sent.text)
+                attributes = self._outcome_numbers(sent, b, sent_ents)
             rel = self._relation(
                 sent, subj, obj, predicate, confidence, negated, attributes, trigger
             )
             rel["distance"] = len(path) if path else 99
             return rel
         return None
+
+    @staticmethod
+    def _blocks(t: Token, a: Span, b: Span) -> bool:
+        """Whether path token `t` belongs to a third entity of a's or b's type, other than an
+        apposition/parenthesis next to a ("tisagenlecleucel (Kymriah), made by") or a
+        coordination with b ("by Bristol Myers Squibb and 2seventy bio")."""
+        if t.ent_type_ not in (a.label_, b.label_):
+            return False
+        head = t.head
+        if head.lower_ in ("with", "to", "versus", "vs", "than") and (
+            head.lower_ in ("versus", "vs") or head.head.lemma_ in ("compare", "comparison")
+        ):
+            return False  # a comparator ("improved survival compared with ipilimumab in ...")
+        if min(abs(t.i - a.start), abs(t.i - a.end)) <= 3:
+            return False
+        for end in (a, b):
+            root = end.root
+            if root.dep_ == "conj" and root.head.ent_type_ == t.ent_type_:
+                return False
+            if any(c.dep_ == "conj" and c.i == t.i for c in root.children):
+                return False
+        return True
 
     @staticmethod
     def _nearest_drug_only(rels: list[dict]) -> list[dict]:
@@ -253,13 +288,32 @@ class RelationExtractor(Component):
             "distance": 0,
         }
 
+    @staticmethod
+    def _outcome_numbers(sent: Span, outcome: Span, sent_ents: list[Span]) -> dict:
+        """Numbers of this outcome: those stated after it, up to the next outcome, else any
+        in the sentence ("ORR was 72%, and CR was seen in 36 of 128 (28%)" keeps them apart)."""
+        outcomes = [e for e in sent_ents if e.label_ == "OUTCOME"]
+        later = [e.start_char for e in outcomes if e.start > outcome.start]
+        earlier = [e.end_char for e in outcomes if e.end <= outcome.start]
+        text = sent.doc.text
+        clause = text[outcome.start_char : min(later, default=sent.end_char)]
+        attributes = parse_outcome_numbers(clause)
+        if not {"rate", "n"} & set(attributes):
+            before = text[max(earlier, default=sent.start_char) : outcome.start_char]
+            attributes = {**parse_outcome_numbers(before), **attributes}
+        whole = parse_outcome_numbers(sent.text)
+        for key in ("dose", "population", "duration"):
+            if key in whole and key not in attributes:
+                attributes[key] = whole[key]
+        return attributes
+
     def _orphan_outcomes(self, sent: Span, sent_ents: list[Span], drug: Span) -> list[dict]:
         out = []
-        attributes = parse_outcome_numbers(sent.text)
-        if not {"rate", "n"} & set(attributes):
-            return out
         for e in sent_ents:
-            if e.label_ == "OUTCOME":
+            if e.label_ != "OUTCOME":
+                continue
+            attributes = self._outcome_numbers(sent, e, sent_ents)
+            if {"rate", "n"} & set(attributes):
                 out.append(self._relation(sent, drug, e, "HAS_OUTCOME", 0.4, False, attributes, ""))
         return out
 

@@ -175,6 +175,10 @@ BLOCKLIST = {
     "sodium",
     "calcium",
     "potassium",
+    "tyrosine",
+    "kinase",
+    "serine",
+    "threonine",
     "cd",
     "car t",
     "medicine",
@@ -226,6 +230,8 @@ class Tables:
     def __init__(self) -> None:
         self.concepts: dict[str, tuple[str, str, set[str]]] = {}
         self.terms: dict[tuple[str, str], set[str]] = defaultdict(set)  # (curie, type) -> terms
+        self.corpus_counts: Counter[tuple[str, str]] = Counter()  # (curie, ci key) -> mentions
+        self.outdated: set[tuple[str, str]] = set()  # (curie, term) of previous HGNC symbols
 
     def concept(self, curie: str, etype: str, name: str, xrefs: set[str] | None = None) -> None:
         if curie not in self.concepts:
@@ -253,9 +259,11 @@ def load_hgnc(t: Tables, path: Path) -> dict[str, str]:
             t.concept(curie, "GENE", row["symbol"], xrefs)
             if row["locus_group"] == "protein-coding gene":
                 t.term(curie, "GENE", row["name"])
-            for field in ("alias_symbol", "prev_symbol"):
-                for alias in _split(row[field]):
-                    t.term(curie, "GENE", alias)
+            for alias in _split(row["alias_symbol"]):
+                t.term(curie, "GENE", alias)
+            for alias in _split(row["prev_symbol"]):
+                t.term(curie, "GENE", alias)
+                t.outdated.add((curie, alias))
             for field in ("alias_name",):
                 for alias in _split(row[field]):
                     t.term(curie, "GENE", alias)
@@ -418,6 +426,7 @@ def load_corpora(
                         t.concept(curie, etype, mention, {mesh})
                 if curie and curie in t.concepts and t.concepts[curie][0] == etype:
                     t.term(curie, etype, mention)
+                    t.corpus_counts[(curie, ci_key(mention))] += 1
     return texts
 
 
@@ -481,9 +490,15 @@ def main() -> None:
             if len(norm) < 2:
                 continue
             # A key shared by two concepts goes to a preferred name or symbol over another
-            # concept's synonym, then by type order (diseases and drugs are named more often
-            # than genes by the same word in the corpora).
-            rank = (0 if term == name else 1, order[etype])
+            # concept's synonym, then to the concept the training corpora use it for most
+            # ("PD-1" is PDCD1, not SNCA), then to a current over an outdated HGNC symbol, then
+            # by type order (diseases and drugs are named more often than genes by one word).
+            rank = (
+                0 if term == name else 1,
+                -t.corpus_counts[(curie, key)],
+                int((curie, term) in t.outdated),
+                order[etype],
+            )
             if (mode, norm) not in best or rank < best[(mode, norm)][0]:
                 best[(mode, norm)] = (
                     rank,

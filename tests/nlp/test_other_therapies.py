@@ -1,0 +1,85 @@
+"""Hand-written stories about other therapies (tests/nlp/fixtures): the rules must generalise."""
+
+from __future__ import annotations
+
+import pytest
+from nlp_helpers import assert_offsets, by_name, fixture_text, relations
+
+from biokg.model import Document
+
+
+def _extract(extractor, name):
+    document = Document(text=fixture_text(name), url=f"https://example.org/{name}")
+    extraction = extractor.extract(document)
+    assert_offsets(document, extraction)
+    return extraction
+
+
+@pytest.fixture(scope="module")
+def bcma(extractor):
+    return _extract(extractor, "bcma-myeloma-news.txt")
+
+
+@pytest.fixture(scope="module")
+def pembro(extractor):
+    return _extract(extractor, "pembrolizumab-melanoma-news.txt")
+
+
+@pytest.fixture(scope="module")
+def imatinib(extractor):
+    return _extract(extractor, "imatinib-cml-abstract.txt")
+
+
+def test_cell_therapy_brand_target_developer(bcma):
+    assert by_name(bcma, "BCMA", "GENE").curie == "HGNC:11913"
+    assert by_name(bcma, "multiple myeloma", "DISEASE").curie == "DOID:9538"
+    assert by_name(bcma, "FDA", "ORGANIZATION") is by_name(bcma, "US Food and Drug Administration")
+    assert relations(bcma, "Abecma", "BRAND_OF", "idecabtagene vicleucel")
+    assert relations(bcma, "BCMA CAR T cells", "TARGETS", "BCMA")
+    assert relations(bcma, "idecabtagene vicleucel", "TREATS", "multiple myeloma")
+    for company in ("Bristol Myers Squibb", "2seventy bio"):
+        assert relations(bcma, "BCMA-directed CAR T-cell therapy", "DEVELOPED_BY", company)
+    by_name(bcma, "NCT03361748", "TRIAL")
+    by_name(bcma, "KarMMa", "TRIAL")
+    assert relations(bcma, "Nikhil Munshi", "AFFILIATED_WITH", "Dana-Farber Cancer Institute")
+
+
+def test_outcome_numbers_stay_with_their_outcome(bcma):
+    (orr,) = relations(bcma, "idecabtagene vicleucel", "HAS_OUTCOME", "overall response rate")
+    assert orr.attributes["rate"] == pytest.approx(0.72)
+    (cr,) = relations(bcma, "idecabtagene vicleucel", "HAS_OUTCOME", "complete response")
+    assert cr.attributes["rate"] == pytest.approx(0.28)
+    assert (cr.attributes["n"], cr.attributes["N"]) == (36, 128)
+    (crs,) = relations(bcma, "Abecma", "HAS_OUTCOME", "cytokine release syndrome")
+    assert by_name(bcma, "CRS", "OUTCOME").name.casefold() == "cytokine release syndrome"
+    assert crs.attributes["rate"] == pytest.approx(0.85)
+
+
+def test_antibody_story(pembro):
+    assert by_name(pembro, "PD-1", "GENE").curie == "HGNC:8760"  # PDCD1, not SNCA's old "PD1"
+    assert relations(pembro, "Keytruda", "BRAND_OF", "pembrolizumab")
+    assert relations(pembro, "pembrolizumab", "TARGETS", "PD-1")
+    assert relations(pembro, "pembrolizumab", "DEVELOPED_BY", "Merck")
+    assert relations(pembro, "pembrolizumab", "TREATS", "melanoma")
+    assert relations(pembro, "KEYNOTE-006", "INVESTIGATES", "pembrolizumab")
+    # The comparator is named in the same sentence but neither targets PD-1 nor comes from Merck.
+    assert not relations(pembro, "ipilimumab", "TARGETS", "PD-1")
+    assert not relations(pembro, "ipilimumab", "DEVELOPED_BY", "Merck")
+    by_name(pembro, "Caroline Robert", "PERSON")
+    names = {e.name for e in pembro.entities}
+    assert "Checkpoint Inhibitor Extends Survival" not in names  # a headline, not an org
+
+
+def test_negation(pembro):
+    negated = [r for r in pembro.relations if r.negated]
+    assert negated and all(r.evidence[0].negated for r in negated)
+    assert any("did not respond" in r.evidence[0].text for r in negated)
+
+
+def test_small_molecule_abstract(imatinib):
+    cml = by_name(imatinib, "CML", "DISEASE")
+    assert cml is by_name(imatinib, "chronic myeloid leukemia")
+    assert relations(imatinib, "imatinib", "TARGETS", "ABL1")
+    assert relations(imatinib, "imatinib", "TREATS", "CML")
+    assert relations(imatinib, "CML", "RESISTANT_TO", "imatinib")
+    assert by_name(imatinib, "dasatinib", "DRUG").curie.startswith(("DRUGBANK:", "MESH:", "CHEBI:"))

@@ -136,6 +136,18 @@ def main() -> None:
             _report(
                 f"bc5cdr model / BioRED dev, {title}", nlp, docs, "biored", {"DRUG", "DISEASE"}, ""
             )
+        # The same component sourced into a pipeline with spaCy's stock English tokenizer (what
+        # en_core_web_sm uses): the price of not adopting the model's finer tokenizer rules.
+        host = spacy.blank("en")
+        host.add_pipe("ner", source=nlp)
+        _report(
+            "bc5cdr ner on spaCy's stock English tokenizer / BC5CDR test",
+            host,
+            bc5_test,
+            "bc5cdr",
+            {"DRUG", "DISEASE"},
+            "",
+        )
     if nlp := load("genes"):
         bc2gm_test = list(read_iob(corpora / "BC2GM-IOB/test.tsv"))
         _report(

@@ -1,6 +1,7 @@
 """Rebuild every trained NER model from `../shared/corpora/` with fixed seeds.
 
-Steps per recipe: convert its sources to DocBins (`<work>/<name>/{train,select}/`), train with
+First the floret vectors are trained on the corpora's raw training text (`vectors.py`). Then,
+per recipe: convert its sources to DocBins (`<work>/<name>/{train,select}/`), train with
 `spacy train`'s in-process API and the recipe's seed and step budget, then export the best
 checkpoint into `nlp/models/<name>/` with a clean config and a `meta.json` naming the corpora's
 licences. spaCy saves no optimizer state with a pipeline, so the export is weights only.
@@ -14,9 +15,11 @@ import shutil
 from pathlib import Path
 
 import spacy
+from biokg.nlp.training import consistency  # noqa: F401 - registers biokg_ner_consistency
 from biokg.nlp.training.convert import ConversionStats, write_docbin
 from biokg.nlp.training.recipes import RECIPES, Recipe
 from biokg.nlp.training.tokenizer import customise_tokenizer
+from biokg.nlp.training.vectors import build_vectors
 from spacy.cli.train import train as spacy_train
 from spacy.language import Language
 
@@ -47,14 +50,26 @@ def prepare(recipe: Recipe, corpora_dir: Path, work_dir: Path) -> dict[str, Conv
     return stats
 
 
+def ensure_vectors(corpora_dir: Path, work_dir: Path) -> Path:
+    """The floret vectors pipeline every config initialises from, built once per work dir."""
+    path = work_dir / "vectors" / "vectors_model"
+    if not (path / "config.cfg").exists():
+        build_vectors(corpora_dir, work_dir / "vectors")
+    return path
+
+
 def train(recipe: Recipe, work_dir: Path, max_steps: int | None = None) -> Path:
-    """Train the recipe's model; returns the directory of the best checkpoint."""
+    """Train the recipe's model; returns the directory of the best checkpoint.
+
+    The vectors must exist already (`ensure_vectors`).
+    """
     out = work_dir / recipe.name
     output = out / "output"
     shutil.rmtree(output, ignore_errors=True)
     overrides: dict[str, object] = {
         "paths.train": str(out / "train"),
         "paths.dev": str(out / "select"),
+        "paths.vectors": str(work_dir / "vectors" / "vectors_model"),
         "system.seed": recipe.seed,
         "training.max_steps": max_steps if max_steps is not None else recipe.max_steps,
         **recipe.overrides,
@@ -66,10 +81,21 @@ def train(recipe: Recipe, work_dir: Path, max_steps: int | None = None) -> Path:
 def export(recipe: Recipe, checkpoint: Path, models_dir: Path = MODELS_DIR) -> Path:
     """Copy a checkpoint into `models_dir/<name>/` as a self-contained, loadable pipeline.
 
-    The training-only parts of the config (corpus paths, the tokenizer callback, whose rules are
-    already saved with the tokenizer) are removed, so `spacy.load` needs nothing from biokg.
+    The shared `tok2vec` is copied into the `ner` component (`replace_listeners`), so the
+    exported pipeline is ``["ner", "biokg_ner_consistency"]`` and the `ner` component can be
+    sourced into another pipeline by configuration; the consistency rules (`consistency.py`)
+    are found through biokg's `spacy_factories` entry point. The training-only parts of the
+    config (corpus paths, the tokenizer callback, whose rules are already saved with the
+    tokenizer) are removed.
     """
     nlp = spacy.load(checkpoint)
+    tok2vec_config = nlp.get_pipe_config("tok2vec")
+    # The embed width is interpolated from the encoder's; make it literal before the copy, or
+    # the copied block would point at a component that no longer exists.
+    tok2vec_config["model"]["embed"]["width"] = tok2vec_config["model"]["encode"]["width"]
+    nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    nlp.remove_pipe("tok2vec")
+    nlp.add_pipe("biokg_ner_consistency", after="ner")
     _strip_training_config(nlp)
     nlp.meta.update(_meta(recipe, nlp))
     target = models_dir / recipe.name
@@ -84,6 +110,7 @@ def _strip_training_config(nlp: Language) -> None:
     config["initialize"]["before_init"] = None
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
+    config["paths"]["vectors"] = None  # the table itself is saved with the model's vocab
 
 
 def _meta(recipe: Recipe, nlp: Language) -> dict[str, object]:
@@ -114,6 +141,7 @@ def rebuild(
 ) -> list[Path]:
     """Prepare, train and export the named recipes (all when `names` is None)."""
     exported = []
+    ensure_vectors(corpora_dir, work_dir)
     for name in names or list(RECIPES):
         recipe = RECIPES[name]
         prepare(recipe, corpora_dir, work_dir)

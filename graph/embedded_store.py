@@ -79,7 +79,8 @@ class EmbeddedStore(GraphStore):
 
     def _after_write(self) -> None:
         # A checkpoint, so readers in other processes see this load.
-        self._graph.save()
+        if not self.read_only:
+            self._graph.save()
 
     def _write_tx(self, work: Callable[[Run], T]) -> T:
         if self.read_only:

@@ -67,7 +67,8 @@ class Abbreviations(Component):
             long = short._.long_form
             if long is not None:
                 definitions.setdefault(short.text, (long.start_char, long.end_char))
-        doc._.abbreviations = []  # Span objects cannot cross process boundaries
+            short._.long_form = None  # kept in doc.user_data; a Span there cannot be pickled
+        doc._.abbreviations = []
         for m in _PAREN.finditer(text):
             short = m.group("short")
             if short in definitions:

@@ -55,6 +55,9 @@ _ERROR_KEY = "biokg_error"
 def _record_error(proc_name: str, proc, docs: list[Doc], exc: Exception) -> None:
     """spaCy error handler: log and keep the batch going. spaCy drops the failed doc from the
     stream; `Extractor.pipe` reports every document that did not come back as a Failure."""
+    if docs is None:  # a worker process failed: spaCy passes only the error
+        log.warning("an nlp worker failed: %s", exc)
+        return
     for doc in docs:
         context = getattr(doc, "_context", None)
         log.warning("component %s failed on chunk %s: %s: %s", proc_name, context,

@@ -74,6 +74,6 @@ Language.factory(
 Language.factory(
     "biokg_relations",
     assigns=["doc._.biokg_relations"],
-    requires=["doc.ents", "token.dep", "token.lemma", "token.is_sent_start"],
+    requires=["doc.ents", "token.dep", "token.tag", "token.is_sent_start"],
     default_config={"extractor_version": "biokg.relations.v1"},
 )(RelationExtractor)

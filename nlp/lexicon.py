@@ -19,6 +19,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
     "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau", "ω": "omega",
+    # Letters NFKD leaves whole.
+    "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ø": "o", "Ø": "O", "ı": "i",
 }  # fmt: skip
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NON_ALNUM_CS = re.compile(r"[^0-9A-Za-z]+")

@@ -68,11 +68,15 @@ def build_candidate_generator(lexicon: Lexicon, index_dir: Path | None = None):
             vectorizer = pickle.load(fh)
         index = nmslib.init(method="hnsw", space="cosinesimil_sparse",
                             data_type=nmslib.DataType.SPARSE_VECTOR)  # fmt: skip
-        index.loadIndex(str(index_dir / "ann.bin"))
+        index.loadIndex(str(index_dir / "ann.bin"), load_data=True)
     else:
         log.info("building the linker index over %d aliases (once)", len(alias_list))
+        # min_df=2 drops 3-grams seen in one alias only: a smaller index, same neighbours.
         vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 3), min_df=2, dtype=np.float32
+            analyzer="char_wb",
+            ngram_range=(3, 3),
+            min_df=2 if len(alias_list) > 10_000 else 1,
+            dtype=np.float32,
         )
         vectors = vectorizer.fit_transform(alias_list)
         index = nmslib.init(method="hnsw", space="cosinesimil_sparse",
@@ -81,7 +85,7 @@ def build_candidate_generator(lexicon: Lexicon, index_dir: Path | None = None):
         index.createIndex({"M": 24, "efConstruction": 100, "post": 0}, print_progress=False)
         if index_dir is not None:
             index_dir.mkdir(parents=True, exist_ok=True)
-            index.saveIndex(str(index_dir / "ann.bin"))
+            index.saveIndex(str(index_dir / "ann.bin"), save_data=True)
             with open(index_dir / "tfidf.pkl", "wb") as fh:
                 pickle.dump(vectorizer, fh)
     index.setQueryTimeParams({"efSearch": 100})

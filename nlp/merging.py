@@ -86,7 +86,16 @@ class EntityMerger(Component):
             kb = span.kb_id_ or entity_key(span.label_, span.text)
             final.append(Span(doc, span.start, span.end, label=span.label_, kb_id=kb))
         doc.ents = final
+        doc.user_data.pop("biokg_headline", None)
         return doc
+
+    @staticmethod
+    def _headline(span: Span) -> bool:
+        start = span.sent.start  # spaCy finds the sentence by scanning: ask once per sentence
+        cache = span.doc.user_data.setdefault("biokg_headline", {})
+        if start not in cache:
+            cache[start] = _is_headline(span.sent)
+        return cache[start]
 
     def _clean_base(self, doc: Doc, group, bio, abbreviations) -> list[Span]:
         defined = {doc.text[s0:s1]: (l0, l1) for s0, s1, l0, l1 in abbreviations}
@@ -94,7 +103,7 @@ class EntityMerger(Component):
         out = []
         for span in group:
             label = BASE_LABELS.get(span.label_)
-            if label is None or "\n" in span.text or _is_headline(span.sent):
+            if label is None or "\n" in span.text or self._headline(span):
                 continue
             if span.end < len(doc) and doc[span.end].text in "-‐" and not span[-1].whitespace_:
                 continue  # a piece of a hyphenated name: "Dana" of "Dana-Farber"

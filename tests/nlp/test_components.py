@@ -1,0 +1,128 @@
+"""Unit tests of the pieces: keys, lexicon, abbreviations, outcome numbers, masking, linking."""
+
+from __future__ import annotations
+
+import pytest
+from biokg.nlp.abbreviations import long_form
+from biokg.nlp.lexicon import Lexicon, ci_key, cs_key
+from biokg.nlp.outcome_numbers import parse_outcome_numbers
+from biokg.nlp.text_prep import mask_markup
+
+
+def test_keys_fold_what_authors_vary():
+    assert ci_key("B‐Cell  Acute-Lymphoblastic Leukæmia") == "b cell acute lymphoblastic leukaemia"
+    assert ci_key("TNF-α") == ci_key("TNF alpha") == "tnf alpha"
+    assert ci_key("ni\u00advolumab") == "nivolumab"  # soft hyphen
+    assert ci_key("") == ""
+    assert cs_key("PD-1") == cs_key("PD 1") == "PD1"
+    assert cs_key("cd22") != cs_key("CD22")
+
+
+def _toy_lexicon() -> Lexicon:
+    concepts = [
+        ("HGNC:1643", "GENE", "CD22", ""),
+        ("HGNC:11138", "GENE", "SNCA", ""),
+        ("HGNC:8760", "GENE", "PDCD1", ""),
+        ("DOID:0080638", "DISEASE", "B-cell acute lymphoblastic leukemia", "MESH:D015452"),
+    ]
+    terms = [
+        ("HGNC:1643", "GENE", "CD22", "cs", 1),
+        ("HGNC:1643", "GENE", "SIGLEC2", "cs", 0),
+        ("HGNC:1643", "GENE", "sialic acid binding Ig like lectin 2", "ci", 0),
+        ("HGNC:8760", "GENE", "PD-1", "cs", 0),
+        ("HGNC:11138", "GENE", "PD1", "cs", 0),
+        ("DOID:0080638", "DISEASE", "B-cell acute lymphoblastic leukemia", "ci", 1),
+        ("DOID:0080638", "DISEASE", "precursor B-cell lymphoblastic leukemia", "ci", 0),
+    ]
+    return Lexicon.from_rows(concepts, terms)
+
+
+def test_lexicon_lookup_and_first_come_on_ties():
+    lex = _toy_lexicon()
+    assert lex.lookup_cs(cs_key("Siglec-2")) is None  # case matters for symbols
+    assert lex.lookup_cs(cs_key("SIGLEC2")) == ("HGNC:1643", "GENE")
+    assert lex.lookup_ci(ci_key("B-Cell Acute Lymphoblastic Leukemia")) == (
+        "DOID:0080638",
+        "DISEASE",
+    )
+    assert lex.lookup_cs("PD1") == ("HGNC:8760", "GENE")  # same rank: the first row wins
+    assert lex.name_of("HGNC:1643") == "CD22" and lex.name_of("X:1") is None
+    lex.add("biokg:outcome:cr", "OUTCOME", "PD1", "cs", force=True)
+    assert lex.lookup_cs("PD1")[1] == "OUTCOME"
+
+
+def test_compiled_tables_cover_the_basics():
+    from biokg.nlp.recognisers import load_lexicon
+
+    lex = load_lexicon()
+    assert lex.cs["CD22"] == ("HGNC:1643", "GENE")
+    assert lex.cs["BCMA"] == ("HGNC:11913", "GENE")
+    assert lex.ci["tisagenlecleucel"][1] == "DRUG"
+    assert lex.ci["multiple myeloma"] == ("DOID:9538", "DISEASE")
+    assert lex.ci["t cell"][1] == "CELL_TYPE"
+    assert lex.ci["complete remission"][1] == "OUTCOME"
+    # Common words that HGNC lists as aliases must not be genes.
+    for word in ("CAR", "ALL", "MD", "NCI"):
+        assert lex.cs.get(word, ("", ""))[1] != "GENE", word
+
+
+@pytest.mark.parametrize(
+    ("short", "before", "expected"),
+    [
+        ("B-ALL", "in B-cell acute lymphoblastic leukemia", "B-cell acute lymphoblastic leukemia"),
+        ("NCI", "and the National Cancer Institute", "National Cancer Institute"),
+        ("FDA", "The US Food and Drug Administration", "Food and Drug Administration"),
+        ("73%", "in 11 of 15 patients", None),
+        ("Kymriah", "the first product, tisagenlecleucel", None),
+    ],
+)  # fmt: skip
+def test_schwartz_hearst_long_forms(short, before, expected):
+    assert long_form(short, before) == expected
+
+
+def test_outcome_numbers():
+    text = (
+        "complete remission was observed in 11 of 15 patients (73%) who received at least "
+        "1 million CD22-CAR T cells per kilogram of body weight; the median duration of "
+        "remission was 6 months"
+    )
+    assert parse_outcome_numbers(text) == {
+        "n": 11,
+        "N": 15,
+        "rate": 0.73,
+        "duration": "6 months",
+        "dose": "at least 1 million CD22-CAR T cells per kilogram of body weight",
+        "population": "15 patients",
+    }
+    assert parse_outcome_numbers("responses were seen in 9 of 12 children") == {
+        "n": 9,
+        "N": 12,
+        "rate": 0.75,
+        "population": "12 children",
+    }
+    assert parse_outcome_numbers("no numbers here") == {}
+    assert "n" not in parse_outcome_numbers("15 of 11 is not a fraction")
+
+
+def test_mask_markup_keeps_length():
+    text = "<p class='x'>CD19&nbsp;CAR&amp;T\u00a0cells</p><!-- c -->"
+    masked = mask_markup(text)
+    assert len(masked) == len(text)
+    assert masked.split() == ["CD19", "CAR", "T", "cells"]
+    assert masked.index("CD19") == text.index("CD19")
+
+
+def test_candidate_generator_on_a_toy_knowledge_base(tmp_path):
+    from biokg.nlp.linking import build_candidate_generator
+
+    lex = _toy_lexicon()
+    generator = build_candidate_generator(lex, tmp_path / "index")
+    [candidates] = generator(["acute lymphoblastic leukaemia of b cells"], 5)
+    best = max(candidates, key=lambda c: max(c.similarities))
+    assert best.concept_id == "DOID:0080638"
+    assert (tmp_path / "index" / "ann.bin").exists()
+    again = build_candidate_generator(lex, tmp_path / "index")  # loads the saved index
+    [candidates] = again(["sialic acid binding ig-like lectin 2"], 5)
+    best2 = max(candidates, key=lambda c: max(c.similarities))
+    assert best2.concept_id == "HGNC:1643"
+    assert max(best2.similarities) > 0.8

@@ -192,9 +192,10 @@ def main() -> None:
     ap.add_argument("--fuzzy", action="store_true", help="use the fuzzy linker too")
     args = ap.parse_args()
 
+    from biokg.nlp import Extractor
+
     from biokg.config import Settings
     from biokg.model import Document
-    from biokg.nlp import Extractor
 
     t0 = time.time()
     ex = Extractor.from_settings(

@@ -42,10 +42,10 @@ def main() -> None:
     args = ap.parse_args()
 
     import spacy
+    from biokg.nlp import Extractor
 
     from biokg.config import Settings
     from biokg.model import Document
-    from biokg.nlp import Extractor
 
     corpus = args.shared / "corpora" / "biored"
     docs = read_pubtator(corpus / "Train.PubTator") + read_pubtator(corpus / "Dev.PubTator")

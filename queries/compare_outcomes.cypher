@@ -7,8 +7,16 @@
 MATCH (d:Entity)
 WHERE d.name =~ $disease_rx OR d.id =~ $disease_rx OR coalesce(d.curie, '') =~ $disease_rx
    OR any(alias IN coalesce(d.aliases, []) WHERE alias =~ $disease_rx)
-MATCH (f:Finding)-[:THERAPY]->(t:Entity)
-WHERE (f)-[:IN_POPULATION]->(d) OR (t)-[:TREATS]->(d)
+// From the disease outwards (never every finding against every disease).
+CALL (d) {
+  MATCH (f:Finding)-[:IN_POPULATION]->(d)
+  MATCH (f)-[:THERAPY]->(t:Entity)
+  RETURN f, t
+  UNION
+  MATCH (t:Entity)-[:TREATS]->(d)
+  MATCH (f:Finding)-[:THERAPY]->(t)
+  RETURN f, t
+}
 MATCH (f)-[:OUTCOME]->(o:Entity)
 WHERE $outcome_rx IS NULL OR o.name =~ $outcome_rx OR o.id =~ $outcome_rx
    OR coalesce(o.curie, '') =~ $outcome_rx

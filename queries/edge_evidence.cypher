@@ -17,8 +17,11 @@ WHERE ($statement_id IS NULL OR r.statement_id = $statement_id)
        OR coalesce(o.curie, '') =~ $object_rx
        OR any(alias IN coalesce(o.aliases, []) WHERE alias =~ $object_rx))
   AND ($statement_id IS NOT NULL OR $subject_rx IS NOT NULL OR $object_rx IS NOT NULL)
+// Through a plain variable: kglite only uses the statement_id index (and only answers an inline
+// `{statement_id: r.statement_id}` correctly) when the value is not a relationship property.
+WITH s, r, o, r.statement_id AS sid
 MATCH (ev:Evidence)-[:FROM]->(a:Article)
-WHERE ev.statement_id = r.statement_id
+WHERE ev.statement_id = sid
   AND ($include_negated OR NOT coalesce(ev.negated, false))
 RETURN s.name AS subject, type(r) AS predicate, o.name AS object, ev.sentence AS sentence,
        ev.start AS start, ev.`end` AS `end`, ev.confidence AS confidence, ev.negated AS negated,

@@ -11,10 +11,23 @@
 MATCH (c:Entity)
 WHERE c.name =~ $entity_rx OR c.id =~ $entity_rx OR coalesce(c.curie, '') =~ $entity_rx
    OR any(alias IN coalesce(c.aliases, []) WHERE alias =~ $entity_rx)
-MATCH p = (c)-[*1..3]-(n:Entity)
-WHERE length(p) <= $hops
-  AND all(x IN nodes(p) WHERE x:Entity)
-  AND all(x IN tail(nodes(p)) WHERE $types IS NULL OR any(t IN $types WHERE toUpper(t) = x.type))
+// Three branches so that a 1-hop question never expands 3 hops (the bound cannot be a
+// parameter); only statement edges are followed, never MENTIONS/FROM through articles.
+CALL (c) {
+  WITH c WHERE $hops <= 1
+  MATCH p = (c)-[:TARGETS|TREATS|HAS_OUTCOME|BRAND_OF|DEVELOPED_BY|AFFILIATED_WITH|INVESTIGATES|EXPRESSED_IN|RESISTANT_TO|ASSOCIATED_WITH*1..1]-(:Entity)
+  RETURN p
+  UNION
+  WITH c WHERE $hops = 2
+  MATCH p = (c)-[:TARGETS|TREATS|HAS_OUTCOME|BRAND_OF|DEVELOPED_BY|AFFILIATED_WITH|INVESTIGATES|EXPRESSED_IN|RESISTANT_TO|ASSOCIATED_WITH*1..2]-(:Entity)
+  RETURN p
+  UNION
+  WITH c WHERE $hops >= 3
+  MATCH p = (c)-[:TARGETS|TREATS|HAS_OUTCOME|BRAND_OF|DEVELOPED_BY|AFFILIATED_WITH|INVESTIGATES|EXPRESSED_IN|RESISTANT_TO|ASSOCIATED_WITH*1..3]-(:Entity)
+  RETURN p
+}
+WITH p
+WHERE all(x IN tail(nodes(p)) WHERE $types IS NULL OR any(t IN $types WHERE toUpper(t) = x.type))
   AND all(r IN relationships(p) WHERE r.confidence >= $min_confidence
           AND ($include_negated OR coalesce(r.negated_count, 0) < r.evidence_count)
           AND ($predicates IS NULL OR any(q IN $predicates WHERE toUpper(q) = type(r))))

@@ -20,9 +20,11 @@ CALL (product) {
          f.statement_id AS statement_id, collect(DISTINCT d.name) AS diseases
   UNION ALL
   MATCH (product)-[h:HAS_OUTCOME]->(o:Entity)
+  // A plain variable, not h.statement_id, lets kglite use the Evidence.statement_id index.
+  WITH o, h, h.statement_id AS sid
   MATCH (ev:Evidence)-[:FROM]->(a:Article)
-  WHERE ev.statement_id = h.statement_id
-    AND NOT EXISTS { MATCH (g:Finding)-[:REPORTED_IN]->(a) WHERE g.statement_id = h.statement_id }
+  WHERE ev.statement_id = sid
+    AND NOT EXISTS { MATCH (g:Finding)-[:REPORTED_IN]->(a) WHERE g.statement_id = sid }
   WITH o, a, h, collect(ev) AS sentences
   RETURN o, a, null AS rate, null AS n, null AS N, null AS duration, null AS population,
          null AS dose, sentences[0].negated AS negated, sentences[0].sentence AS sentence,

@@ -26,9 +26,15 @@ WHERE $entity_ids IS NOT NULL AND x.id IN $entity_ids
 WITH th, diseases, targets, count(x) AS linked
 WHERE ($disease_rx IS NULL OR diseases > 0) AND ($target_rx IS NULL OR targets > 0)
   AND ($entity_ids IS NULL OR linked > 0 OR th.id IN $entity_ids)
-MATCH (s:Entity)-[r:TARGETS|TREATS|HAS_OUTCOME|BRAND_OF]-(o:Entity)
-WHERE (s = th OR (type(r) = 'BRAND_OF' AND o = th)) AND startNode(r) = s
-  AND r.confidence >= $min_confidence
+CALL (th) {
+  MATCH (th)-[r:TARGETS|TREATS|HAS_OUTCOME|BRAND_OF]->(o:Entity)
+  RETURN th AS s, r, o
+  UNION
+  MATCH (b:Entity)-[r:BRAND_OF]->(th)
+  RETURN b AS s, r, th AS o
+}
+WITH s, r, o
+WHERE r.confidence >= $min_confidence
   AND ($include_negated OR coalesce(r.negated_count, 0) < r.evidence_count)
 WITH DISTINCT r, s, o
 RETURN s.id AS source_id, s.name AS source, s.type AS source_type, s.aliases AS source_aliases,

@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.command in ("prepare", "rebuild"):
             _rebuild.prepare(recipe, args.corpora, args.work_dir)
         if args.command in ("train", "rebuild"):
-            _rebuild.ensure_vectors(args.corpora, args.work_dir)
+            if recipe.vectors:
+                _rebuild.ensure_vectors(args.corpora, args.work_dir)
             _rebuild.train(recipe, args.work_dir, args.max_steps)
         if args.command in ("export", "train", "rebuild"):
             checkpoint = args.work_dir / name / "output" / "model-best"

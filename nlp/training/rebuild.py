@@ -1,10 +1,10 @@
 """Rebuild every trained NER model from `../shared/corpora/` with fixed seeds.
 
-First the floret vectors are trained on the corpora's raw training text (`vectors.py`). Then,
-per recipe: convert its sources to DocBins (`<work>/<name>/{train,select}/`), train with
-`spacy train`'s in-process API and the recipe's seed and step budget, then export the best
-checkpoint into `nlp/models/<name>/` with a clean config and a `meta.json` naming the corpora's
-licences. spaCy saves no optimizer state with a pipeline, so the export is weights only.
+Per recipe: convert its sources to DocBins (`<work>/<name>/{train,select}/`), train with
+`spacy train`'s in-process API and the recipe's seed and step budget (after building the floret
+vectors of `vectors.py` once, if the recipe asks for them), then export the best checkpoint into
+`nlp/models/<name>/` with a clean config and a `meta.json` naming the corpora's licences. spaCy
+saves no optimizer state with a pipeline, so the export is weights plus vocabulary only.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def ensure_vectors(corpora_dir: Path, work_dir: Path) -> Path:
 def train(recipe: Recipe, work_dir: Path, max_steps: int | None = None) -> Path:
     """Train the recipe's model; returns the directory of the best checkpoint.
 
-    The vectors must exist already (`ensure_vectors`).
+    A recipe with `vectors=True` needs `ensure_vectors` to have run.
     """
     out = work_dir / recipe.name
     output = out / "output"
@@ -69,11 +69,13 @@ def train(recipe: Recipe, work_dir: Path, max_steps: int | None = None) -> Path:
     overrides: dict[str, object] = {
         "paths.train": str(out / "train"),
         "paths.dev": str(out / "select"),
-        "paths.vectors": str(work_dir / "vectors" / "vectors_model"),
         "system.seed": recipe.seed,
         "training.max_steps": max_steps if max_steps is not None else recipe.max_steps,
         **recipe.overrides,
     }
+    if recipe.vectors:
+        overrides["paths.vectors"] = str(work_dir / "vectors" / "vectors_model")
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = True
     spacy_train(CONFIG_DIR / recipe.config, output, overrides=overrides, use_gpu=-1)
     return output / "model-best"
 
@@ -141,9 +143,10 @@ def rebuild(
 ) -> list[Path]:
     """Prepare, train and export the named recipes (all when `names` is None)."""
     exported = []
-    ensure_vectors(corpora_dir, work_dir)
     for name in names or list(RECIPES):
         recipe = RECIPES[name]
+        if recipe.vectors:
+            ensure_vectors(corpora_dir, work_dir)
         prepare(recipe, corpora_dir, work_dir)
         checkpoint = train(recipe, work_dir)
         exported.append(export(recipe, checkpoint, models_dir))

@@ -16,8 +16,6 @@ import spacy
 MODELS = Path(biokg.nlp.__file__).parent / "models"
 EXPECTED_LABELS = {
     "bc5cdr": ["DISEASE", "DRUG"],
-    "genes": ["GENE"],
-    "biored": ["CELL_LINE", "DISEASE", "DRUG", "GENE", "SPECIES", "VARIANT"],
 }
 
 

@@ -96,9 +96,11 @@ def main() -> None:
     if args.neo4j:
         import neo4j
 
-        with neo4j.GraphDatabase.driver(args.neo4j, auth=None) as driver:
-            with driver.session() as session:
-                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+        with (
+            neo4j.GraphDatabase.driver(args.neo4j, auth=None) as driver,
+            driver.session() as session,
+        ):
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
         store, seconds = load(Settings(neo4j_uri=args.neo4j), args)
         print(f"neo4j: loaded {args.articles} articles in {seconds:.1f}s")
         with store:

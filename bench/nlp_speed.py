@@ -16,15 +16,11 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-
-from eval_nlp import read_pubtator  # noqa: E402
 
 
 def peak_rss_mb() -> tuple[float, float]:
@@ -43,6 +39,7 @@ def main() -> None:
 
     import spacy
     from biokg.nlp import Extractor
+    from biokg.nlp.evaluation import read_pubtator
 
     from biokg.config import Settings
     from biokg.model import Document

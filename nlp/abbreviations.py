@@ -13,6 +13,7 @@ scispacy keeps `Span`s in `doc._.abbreviations`, which cannot be pickled between
 from __future__ import annotations
 
 import re
+import warnings
 
 from biokg.nlp.component import Component
 from scispacy.abbreviation import AbbreviationDetector
@@ -62,7 +63,10 @@ class Abbreviations(Component):
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         definitions: dict[str, tuple[int, int]] = {}
-        doc = self.detector(doc)
+        with warnings.catch_warnings():
+            # W036: scispacy's global matcher has no patterns when nothing was defined.
+            warnings.filterwarnings("ignore", message=r"\[W036\]")
+            doc = self.detector(doc)
         for short in doc._.abbreviations:
             long = short._.long_form
             if long is not None:

@@ -1,7 +1,8 @@
 """Evaluate the NLP stage on the public corpora in ../shared/corpora and print P/R/F1.
 
-Usage:
+Usage (both run `main`):
     python bench/eval_nlp.py [--shared ../shared] [--limit N] [--processes 2] [--ner-models ...]
+    biokg eval [--shared ../shared] [--limit N] ...
 
 Entities (mention level, per type), on BioRED dev, BC5CDR test and NCBI-disease test:
 - type mapping, corpus -> biokg: GeneOrGeneProduct -> GENE; DiseaseOrPhenotypicFeature, Disease,
@@ -31,7 +32,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent  # nlp/ -> the repo, whose sibling is ../shared
 
 TYPE_MAP = {
     "GeneOrGeneProduct": "GENE",
@@ -183,14 +184,16 @@ def score_relations(docs, extractions):
     return c
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description="NLP stage evaluation (entities and relations)")
+def main(argv: list[str] | None = None, prog: str | None = None) -> None:
+    ap = argparse.ArgumentParser(
+        prog=prog, description="NLP stage evaluation (entities and relations)"
+    )
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--limit", type=int, default=0, help="documents per corpus (0 = all)")
     ap.add_argument("--processes", type=int, default=1)
     ap.add_argument("--ner-models", nargs="*", default=None, help="trained NER pipelines")
     ap.add_argument("--fuzzy", action="store_true", help="use the fuzzy linker too")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
     from biokg.nlp import Extractor
 

@@ -1,7 +1,10 @@
 """Every Cypher statement the loader runs. The same text runs on Neo4j 5 and on kglite.
 
-Values are parameters only. The few names put into the text (entity labels, relationship types)
-come from the whitelists in `labels.py`. `end` is backticked because kglite reserves it.
+Values are parameters only. What belongs to one article (its mentions, evidence, findings and
+citations) is CREATEd: an article is only written when new or after its old part was deleted in
+the same transaction. What articles share (articles, entities, statement edges) is MERGEd.
+The few names put into the text (entity labels, relationship types) come from the whitelists in
+`labels.py`. `end` is backticked because kglite reserves it.
 """
 
 from __future__ import annotations
@@ -121,7 +124,7 @@ MERGE_MENTIONS = f"""
 UNWIND $rows AS row
 MATCH (a:Article {{id: row.article}})
 MATCH (e:Entity {{id: row.entity}})
-MERGE (a)-[m:{MENTIONS}]->(e)
+CREATE (a)-[m:{MENTIONS}]->(e)
 SET m.count = row.count, m.name = row.name, m.aliases = row.aliases
 """
 
@@ -162,12 +165,12 @@ MERGE (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
 MERGE_EVIDENCE = f"""
 UNWIND $rows AS row
 MATCH (a:Article {{id: row.article}})
-MERGE (ev:Evidence {{id: row.id}})
+CREATE (ev:Evidence {{id: row.id}})
 SET ev.statement_id = row.statement_id, ev.subject = row.subject, ev.predicate = row.predicate,
     ev.object = row.object, ev.sentence = row.sentence, ev.start = row.start,
     ev.`end` = row.stop, ev.section = row.section, ev.extractor = row.extractor,
     ev.version = row.version, ev.confidence = row.confidence, ev.negated = row.negated
-MERGE (ev)-[:{FROM}]->(a)
+CREATE (ev)-[:{FROM}]->(a)
 """
 
 MERGE_FINDINGS = f"""
@@ -175,27 +178,27 @@ UNWIND $rows AS row
 MATCH (a:Article {{id: row.article}})
 MATCH (s:Entity {{id: row.subject}})
 MATCH (o:Entity {{id: row.object}})
-MERGE (f:Finding {{id: row.id}})
+CREATE (f:Finding {{id: row.id}})
 SET f += row.attributes
 SET f.statement_id = row.statement_id, f.article_id = row.article, f.subject = row.subject,
     f.object = row.object, f.sentence = row.sentence, f.negated = row.negated
-MERGE (f)-[:{REPORTED_IN}]->(a)
-MERGE (f)-[:{THERAPY}]->(s)
-MERGE (f)-[:{OUTCOME}]->(o)
+CREATE (f)-[:{REPORTED_IN}]->(a)
+CREATE (f)-[:{THERAPY}]->(s)
+CREATE (f)-[:{OUTCOME}]->(o)
 """
 
 MERGE_POPULATIONS = f"""
 UNWIND $rows AS row
 MATCH (f:Finding {{id: row.finding}})
 MATCH (d:Entity {{id: row.entity}})
-MERGE (f)-[:{IN_POPULATION}]->(d)
+CREATE (f)-[:{IN_POPULATION}]->(d)
 """
 
 MERGE_CITES = f"""
 UNWIND $rows AS row
 MATCH (a:Article {{id: row.source}})
 MERGE (b:Article {{id: row.target}})
-MERGE (a)-[:{CITES}]->(b)
+CREATE (a)-[:{CITES}]->(b)
 """
 
 

@@ -139,15 +139,20 @@ def _relation_rows(
     rows = out.relations.setdefault(rel_type, [])
     if not any(r["statement_id"] == sid for r in rows):
         rows.append({"subject": relation.subject, "object": relation.object, "statement_id": sid})
+    seen = {str(r["id"]) for r in out.evidence}
     for ev in relation.evidence:
         if ev.document_id != document_id:
             raise StoreError(
                 f"{document_id}: evidence for {relation.predicate} {relation.subject!r} -> "
                 f"{relation.object!r} cites another document {ev.document_id!r}"
             )
+        eid = evidence_id(sid, document_id, ev.start, ev.end, ev.extractor)
+        if eid in seen:  # the same sentence stated twice by one extractor is one piece of evidence
+            continue
+        seen.add(eid)
         out.evidence.append(
             {
-                "id": evidence_id(sid, document_id, ev.start, ev.end, ev.extractor),
+                "id": eid,
                 "article": document_id,
                 "statement_id": sid,
                 "subject": relation.subject,
@@ -165,6 +170,8 @@ def _relation_rows(
         )
     if relation.predicate == Predicate.HAS_OUTCOME and relation.attributes:
         fid = finding_id(sid, document_id, relation.attributes)
+        if any(f["id"] == fid for f in out.findings):
+            return
         attributes = {
             (f"attr_{k}" if k in _FINDING_RESERVED else k): v
             for k, v in relation.attributes.items()

@@ -1,0 +1,258 @@
+"""Load benchmark: naive writer vs the batched loader on Neo4j, the embedded store's rate, and the
+loader's memory as the number of articles grows. Prints figures; asserts nothing.
+
+    python bench/load.py --uri bolt://127.0.0.1:7688 --wipe                      # default size
+    python bench/load.py --articles 10000 --entities 50000 --relations 200000 --wipe  # issue size
+
+The Neo4j database is emptied first (`--wipe` is required when it is not empty): point it at a
+test server, never at a graph you keep. Time spent generating the synthetic extractions is
+measured separately and left out of every rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterable, Iterator
+
+from biokg.graph.embedded_store import EmbeddedStore
+from biokg.graph.labels import entity_label, relation_type
+from biokg.graph.neo4j_store import Neo4jStore
+from biokg.graph.rows import article_rows
+from biokg.graph.synthetic import synthetic_extractions
+from neo4j import GraphDatabase
+
+from biokg.model import Extraction
+
+
+class Timed:
+    """Wraps an iterator and adds up the time spent producing its items."""
+
+    def __init__(self, items: Iterable[Extraction]) -> None:
+        self._items = iter(items)
+        self.seconds = 0.0
+        self.rows = 0
+        self.relations = 0
+        self.evidence = 0
+
+    def __iter__(self) -> Iterator[Extraction]:
+        return self
+
+    def __next__(self) -> Extraction:
+        start = time.perf_counter()
+        try:
+            item = next(self._items)
+            rows = article_rows(item)
+            self.rows += rows.size
+            self.relations += sum(len(v) for v in rows.relations.values())
+            self.evidence += len(rows.evidence)
+            return item
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def naive_load(driver, extractions: Iterable[Extraction]) -> int:
+    """One MERGE per row, one transaction per MERGE: the baseline. Returns rows written."""
+    count = 0
+
+    def one(query: str, **params: object) -> None:
+        nonlocal count
+        driver.execute_query(query, params)
+        count += 1
+
+    for extraction in extractions:
+        rows = article_rows(extraction)
+        one("MERGE (a:Article {id: $id}) SET a.title = $title", **rows.article)
+        for entities in rows.entities.values():
+            for e in entities:
+                label = entity_label(e["type"])
+                one(f"MERGE (e:Entity {{id: $id}}) SET e.name = $name, e:{label}", **e)
+        for m in rows.mentions:
+            one(
+                "MATCH (a:Article {id: $article}) MATCH (e:Entity {id: $entity}) "
+                "MERGE (a)-[m:MENTIONS]->(e) SET m.count = $count",
+                **m,
+            )
+        for rel_type, relations in rows.relations.items():
+            for r in relations:
+                one(
+                    f"MATCH (s:Entity {{id: $subject}}) MATCH (o:Entity {{id: $object}}) "
+                    f"MERGE (s)-[r:{relation_type(rel_type)} {{statement_id: $statement_id}}]->(o)",
+                    **r,
+                )
+        for ev in rows.evidence:
+            one(
+                "MATCH (a:Article {id: $article}) MERGE (ev:Evidence {id: $id}) "
+                "SET ev.statement_id = $statement_id, ev.sentence = $sentence "
+                "MERGE (ev)-[:FROM]->(a)",
+                **ev,
+            )
+    return count
+
+
+def wipe(driver) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+
+
+def counts(driver) -> tuple[int, int]:
+    nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"]
+    rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c").records[0]["c"]
+    return nodes, rels
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--uri", default=os.environ.get("BIOKG_TEST_NEO4J_URI", "bolt://127.0.0.1:7687")
+    )
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--entities", type=int, default=10000)
+    parser.add_argument("--relations", type=int, default=40000)
+    parser.add_argument(
+        "--naive-articles", type=int, default=100, help="subset for the naive writer"
+    )
+    parser.add_argument("--batch-size", type=int, default=5000, help="rows per transaction")
+    parser.add_argument(
+        "--memory-articles",
+        type=int,
+        default=500,
+        help="small run of the memory check (x4 for the large one)",
+    )
+    parser.add_argument("--wipe", action="store_true", help="empty the target database first")
+    parser.add_argument("--no-embedded", action="store_true")
+    args = parser.parse_args()
+    shape = dict(articles=args.articles, entities=args.entities, relations=args.relations)
+    per_article = args.relations / args.articles
+
+    driver = GraphDatabase.driver(args.uri, auth=None)
+    if counts(driver)[0] and not args.wipe:
+        raise SystemExit(f"{args.uri} is not empty; pass --wipe to empty it (test servers only)")
+    print(
+        f"# biokg load benchmark on {args.uri}; synthetic shape {shape}, "
+        f"batch {args.batch_size} rows"
+    )
+
+    # 0. what this server does with the simplest batched statements (context for the rest)
+    wipe(driver)
+    driver.execute_query(
+        "CREATE CONSTRAINT bench_x IF NOT EXISTS FOR (n:BenchX) REQUIRE n.id IS UNIQUE"
+    )
+    rows = [{"id": i, "to": (i * 7919) % 20000} for i in range(20000)]
+    start = time.perf_counter()
+    driver.execute_query("UNWIND $rows AS row MERGE (n:BenchX {id: row.id})", {"rows": rows})
+    node_rate = len(rows) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    driver.execute_query(
+        "UNWIND $rows AS row MATCH (a:BenchX {id: row.id}) MATCH (b:BenchX {id: row.to}) "
+        "MERGE (a)-[:BENCH]->(b)",
+        {"rows": rows},
+    )
+    rel_rate = len(rows) / (time.perf_counter() - start)
+    driver.execute_query("DROP CONSTRAINT bench_x")
+    print(
+        f"server  : plain UNWIND MERGE of 20k nodes {node_rate:,.0f}/s, 20k relationships "
+        f"{rel_rate:,.0f}/s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+
+    # 1. naive writer on a subset
+    wipe(driver)
+    Neo4jStore(args.uri).init_schema()
+    subset = Timed(
+        synthetic_extractions(
+            args.naive_articles, args.entities, int(per_article * args.naive_articles), seed=1
+        )
+    )
+    start = time.perf_counter()
+    naive_rows = naive_load(driver, subset)
+    naive_s = time.perf_counter() - start - subset.seconds
+    naive_rate = naive_rows / naive_s
+    print(
+        f"naive   : {naive_rows:>8} rows in {naive_s:7.2f} s = {naive_rate:>9,.0f} rows/s  "
+        f"({args.naive_articles} articles)"
+    )
+
+    # 2. batched loader, full size
+    wipe(driver)
+    data = Timed(synthetic_extractions(**shape))
+    with Neo4jStore(args.uri, batch_size=args.batch_size) as store:
+        store.init_schema()
+        start = time.perf_counter()
+        stats = store.load(data)
+        batched_s = time.perf_counter() - start - data.seconds
+    nodes, rels = counts(driver)
+    batched_rate = data.rows / batched_s
+    print(
+        f"batched : {data.rows:>8} rows in {batched_s:7.2f} s = {batched_rate:>9,.0f} rows/s  "
+        f"({stats.articles_loaded} articles, {stats.batches} transactions, "
+        f"{len(stats.failures)} failures)"
+    )
+    print(f"ratio   : batched / naive = {batched_rate / naive_rate:,.1f}x  (target >= 20x)")
+    print(
+        f"rels    : {data.relations} relations + {data.evidence} evidence = "
+        f"{(data.relations + data.evidence) / batched_s:,.0f} per s (target >= 30k); "
+        f"all {rels} relationships written = {rels / batched_s:,.0f} per s; graph {nodes} nodes"
+    )
+    print(f"generate: {data.seconds:.1f} s making the synthetic extractions (excluded above)")
+
+    # 3. re-load: everything unchanged
+    again = Timed(synthetic_extractions(**shape))
+    with Neo4jStore(args.uri, batch_size=args.batch_size) as store:
+        start = time.perf_counter()
+        stats = store.load(again)
+        reload_s = time.perf_counter() - start - again.seconds
+    assert counts(driver) == (nodes, rels)
+    print(
+        f"reload  : {stats.articles_unchanged} unchanged articles in {reload_s:.2f} s; "
+        "counts identical"
+    )
+
+    # 4. embedded store
+    if not args.no_embedded:
+        emb = Timed(synthetic_extractions(**shape))
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            EmbeddedStore(tmp, batch_size=args.batch_size) as store,
+        ):
+            start = time.perf_counter()
+            stats = store.load(emb)
+            emb_s = time.perf_counter() - start - emb.seconds
+        print(
+            f"embedded: {emb.rows:>8} rows in {emb_s:7.2f} s = {emb.rows / emb_s:>9,.0f} rows/s; "
+            f"{(emb.relations + emb.evidence) / emb_s:,.0f} relations+evidence per s "
+            "(kglite, WAL on)"
+        )
+
+    # 5. memory: the loader streams, so its peak does not grow with the number of articles
+    for n in (args.memory_articles, 4 * args.memory_articles):
+        wipe(driver)
+        stream = synthetic_extractions(n, args.entities, int(per_article * n), seed=3)
+        with Neo4jStore(args.uri, batch_size=args.batch_size) as store:
+            store.init_schema()
+            tracemalloc.start()
+            store.load(stream)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        print(
+            f"memory  : {n:>6} articles streamed -> loader peak {peak / 2**20:6.1f} MiB "
+            f"(tracemalloc); RSS now {rss_mb():.0f} MB"
+        )
+    wipe(driver)
+    driver.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -94,7 +94,7 @@ def _ner_models_from(settings: Settings, ner_models: Iterable[str | Path] | None
 
 
 def build_pipeline(
-    ner_models: list[Path] = (), cache_dir: Path | None = None, fuzzy_linking: bool = True
+    ner_models: list[Path] = (), cache_dir: Path | None = None, fuzzy_linking: str = "auto"
 ) -> Language:
     """The default pipeline from `biokg_pipeline_v1.cfg`, plus each trained `ner` in order.
 
@@ -177,17 +177,20 @@ class Extractor:
         settings: Settings | None = None,
         *,
         ner_models: Iterable[str | Path] | None = None,
-        fuzzy_linking: bool = True,
+        fuzzy_linking: str | bool = "auto",
     ) -> Extractor:
         """Load the default pipeline once (offline).
 
         Trained NER models come from `ner_models`, else `settings.ner_models` if that setting
         exists, else env `BIOKG_NER_MODELS` (paths separated by `:` or `,`; empty = none), else
-        every pipeline under `nlp/models/`. The fuzzy linker's index lives in
-        `settings.cache_dir`.
+        every pipeline under `nlp/models/`. `fuzzy_linking`: "auto" (use the fuzzy linker's
+        index if `python -m biokg.nlp.linking` built it in `settings.cache_dir`), "always"/True
+        (build it on first need, minutes), "never"/False.
         """
         settings = settings or Settings()
         models = _ner_models_from(settings, ner_models)
+        if isinstance(fuzzy_linking, bool):
+            fuzzy_linking = "always" if fuzzy_linking else "never"
         nlp = build_pipeline(models, Path(settings.cache_dir) / "nlp", fuzzy_linking)
         return cls(nlp, settings.nlp_batch_size, settings.nlp_processes)
 

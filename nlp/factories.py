@@ -68,7 +68,7 @@ Language.factory(
     "biokg_linker",
     assigns=["doc.ents"],
     requires=["doc.ents"],
-    default_config={"data_dir": None, "cache_dir": None, "fuzzy": True, "threshold": 0.85},
+    default_config={"data_dir": None, "cache_dir": None, "fuzzy": "auto", "threshold": 0.85},
 )(Linker)
 
 Language.factory(

@@ -7,9 +7,11 @@ tables. scispacy's `create_tfidf_ann_index` refuses to run on Python >= 3.11, so
 built the same way by hand: a char-3-gram TF-IDF (`analyzer="char_wb"`, float32) over every alias
 and an nmslib HNSW index in the `cosinesimil_sparse` space (Malkov & Yashunin 2016).
 
-Building takes about a minute, so it is done once, lazily (the first time a span needs it), into
-`<cache_dir>/linker-<tables hash>/`; loading it afterwards takes well under a second. Pipeline
-load time therefore stays low, and the index is never shipped (it would be ~100 MB).
+Building takes minutes on a shared 2-core machine, so it is never shipped (tens of MB) and never
+built behind the user's back: `fuzzy = "auto"` (the default) uses the index only if it is already
+in `<cache_dir>/nlp/linker-<tables hash>/` -- built by `python -m biokg.nlp.linking` -- and
+otherwise leaves such spans with their `biokg:` key; `"always"` builds it on first need,
+`"never"` skips it. Loading a built index takes about a second, once, on first need.
 """
 
 from __future__ import annotations
@@ -103,24 +105,41 @@ class Linker(Component):
         name: str,
         data_dir: str | None,
         cache_dir: str | None,
-        fuzzy: bool,
+        fuzzy: str,
         threshold: float,
     ) -> None:
         self.name = name
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
         self.lexicon = load_lexicon(data_dir)
         self.cache_dir = Path(cache_dir).expanduser() if cache_dir else None
+        if fuzzy not in ("auto", "always", "never"):
+            raise ValueError(f"biokg_linker: fuzzy must be auto, always or never, not {fuzzy!r}")
         self.fuzzy = fuzzy
         self.threshold = threshold
         self._generator = None
+        self._auto_ready: bool | None = None
+
+    @property
+    def index_dir(self) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / f"linker-{_tables_hash(self.data_dir)}"
+
+    def fuzzy_enabled(self) -> bool:
+        """`always` builds the index on first need; `auto` uses it only once it is built."""
+        if self.fuzzy == "never":
+            return False
+        if self.fuzzy == "always":
+            return True
+        if self._generator is None and self._auto_ready is None:
+            index_dir = self.index_dir
+            self._auto_ready = bool(index_dir and (index_dir / "ann.bin").exists())
+        return self._generator is not None or bool(self._auto_ready)
 
     @property
     def generator(self):
         if self._generator is None:
-            index_dir = None
-            if self.cache_dir is not None:
-                index_dir = self.cache_dir / f"linker-{_tables_hash(self.data_dir)}"
-            self._generator = build_candidate_generator(self.lexicon, index_dir)
+            self._generator = build_candidate_generator(self.lexicon, self.index_dir)
         return self._generator
 
     def __call__(self, doc: Doc) -> Doc:
@@ -139,7 +158,7 @@ class Linker(Component):
             hit = self.lexicon.ci.get(ci_key(span.text)) or self.lexicon.cs.get(cs_key(span.text))
             if hit and hit[1] == span.label_:
                 ents[i] = Span(doc, span.start, span.end, label=span.label_, kb_id=hit[0])
-            elif self.fuzzy and len(span.text) >= 6 and span.kb_id_ not in names:
+            elif len(span.text) >= 6 and span.kb_id_ not in names and self.fuzzy_enabled():
                 # Rule-made names (constructs, brands) have no ontology concept to find.
                 fuzzy_needed.append(i)
         if fuzzy_needed:
@@ -157,3 +176,21 @@ class Linker(Component):
                     ents[i] = Span(doc, span.start, span.end, label=span.label_, kb_id=best[0])
         doc.ents = ents
         return doc
+
+
+def main() -> None:
+    """`python -m biokg.nlp.linking [CACHE_DIR]`: build the fuzzy linker's index once."""
+    import sys
+    import time
+
+    from biokg.config import load_settings
+
+    cache = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(load_settings().cache_dir) / "nlp"
+    index_dir = cache / f"linker-{_tables_hash(DATA_DIR)}"
+    t0 = time.perf_counter()
+    build_candidate_generator(load_lexicon(None), index_dir)
+    print(f"linker index in {index_dir} ({time.perf_counter() - t0:.0f}s)")
+
+
+if __name__ == "__main__":
+    main()

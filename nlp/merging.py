@@ -161,6 +161,22 @@ class EntityMerger(Component):
                 long = Span(doc, long_span.start, long_span.end, label=short.label_, kb_id=kb)
                 chosen.append(long)
                 by_char[(long.start_char, long.end_char)] = long
+            long_span = doc.char_span(l0, l1, alignment_mode="contract")
+            if (
+                long_span is not None
+                and long_span.start <= long.start
+                and long.end <= long_span.end
+                and len(long_span) <= 8
+                and not any(
+                    s is not long and s.start < long_span.end and long_span.start < s.end
+                    for s in chosen
+                )
+            ):
+                # "large B-cell lymphoma (LBCL)": the defined long form is the better name.
+                grown = Span(doc, long_span.start, long_span.end, label=long.label_,
+                             kb_id=long.kb_id_)  # fmt: skip
+                chosen[chosen.index(long)] = grown
+                long = grown
             kb = long.kb_id_ or entity_key(long.label_, long.text)
             if kb != long.kb_id_:
                 new_long = Span(doc, long.start, long.end, label=long.label_, kb_id=kb)

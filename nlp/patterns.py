@@ -140,3 +140,10 @@ ORG_NAME = re.compile(
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,4}})?"
 )
 LEADING_ARTICLE = re.compile(r"^(?:The|A|An|At|In|By|From|And|For|Of)[ \t]+")
+
+# "Kite, a Gilead company": the word before ", a ... company" is a company.
+ORG_BY_APPOSITION = re.compile(
+    r"\b(?P<name>[A-Z][\w&-]+(?:[ \t][A-Z][\w&-]+){0,3}),[ \t]+an?[ \t]+(?:[A-Z][\w-]+[ \t]+)?"
+    r"(?:company|subsidiary|biotech|biotechnology company|drugmaker|pharmaceutical company|"
+    r"unit|division)\b"
+)

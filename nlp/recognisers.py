@@ -190,6 +190,9 @@ class RuleRecogniser(Component):
             if ci_key(name) in self.lexicon.ci or cs_key(name) in self.lexicon.cs:
                 continue
             add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name)
+        for m in P.ORG_BY_APPOSITION.finditer(text):
+            name = m.group("name")
+            add(m.start("name"), m.end("name"), "ORGANIZATION", entity_key("ORGANIZATION", name))
         for m in P.ORG_NAME.finditer(text):
             name = P.LEADING_ARTICLE.sub("", m.group())
             start = m.end() - len(name)

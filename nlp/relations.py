@@ -161,8 +161,41 @@ class RelationExtractor(Component):
                 last_drug = drugs[-1]
         found += self._construct_targets(doc)
         found += self._brands(doc)
+        found += self._through_appositions(doc, found)
         doc._.set(EXTENSION, found)
         return doc
+
+    @staticmethod
+    def _through_appositions(doc: Doc, found: list[dict]) -> list[dict]:
+        """What a describing apposition says holds for the named drug too: in "axicabtagene
+        ciloleucel (Yescarta), a CD19-directed CAR T-cell therapy from Kite", the construct's
+        TARGETS and DEVELOPED_BY are the named drug's (and its generic's, if it is a brand)."""
+        by_token = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        generic_of = {
+            (b0, b1): (g0, g1)
+            for b0, b1, g0, g1 in (doc._.get(BRANDS_EXT) if doc.has_extension(BRANDS_EXT) else [])
+        }
+        named: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for e in doc.ents:
+            root = e.root
+            if e.label_ != "DRUG" or root.dep_ != "appos":
+                continue
+            head = by_token.get(root.head.i)
+            if head is None or head.label_ != "DRUG" or head.start == e.start:
+                continue
+            key = (head.start_char, head.end_char)
+            named[(e.start_char, e.end_char)] = [key] + (
+                [generic_of[key]] if key in generic_of else []
+            )
+        extra = []
+        for rel in found:
+            if rel["predicate"] not in ("TARGETS", "DEVELOPED_BY", "TREATS", "HAS_OUTCOME"):
+                continue
+            for subject in named.get(tuple(rel["subject"]), []):
+                copy = dict(rel, subject=subject, trigger="apposition")
+                copy["confidence"] = round(rel["confidence"] * 0.9, 3)
+                extra.append(copy)
+        return extra
 
     def _pair(self, doc: Doc, sent: Span, a: Span, b: Span, sent_ents: list[Span]):
         predicates = SIGNATURES.get((a.label_, b.label_))

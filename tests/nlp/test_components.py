@@ -126,3 +126,26 @@ def test_candidate_generator_on_a_toy_knowledge_base(tmp_path):
     best2 = max(candidates, key=lambda c: max(c.similarities))
     assert best2.concept_id == "HGNC:1643"
     assert max(best2.similarities) > 0.8
+
+
+def test_linker_grounds_unknown_spans_fuzzily_only_when_allowed(tmp_path):
+    import spacy
+    from biokg.nlp.linking import Linker, build_candidate_generator
+
+    nlp = spacy.blank("en")
+    text = "Relapse of acute lymphoblastic leukaemia of B cells and of CD22 positive disease."
+    doc = nlp(text)
+    span = doc.char_span(11, 51, label="DISEASE", kb_id="biokg:disease:x")
+    cd22 = doc.char_span(59, 63, label="GENE", kb_id="biokg:gene:cd22")
+    doc.ents = [span, cd22]
+
+    auto = Linker(nlp, "biokg_linker", None, str(tmp_path), "auto", 0.8)
+    out = auto(nlp(text).__class__(nlp.vocab).from_bytes(doc.to_bytes()))
+    assert [e.kb_id_ for e in out.ents] == ["biokg:disease:x", "HGNC:1643"]  # exact path only
+
+    always = Linker(nlp, "biokg_linker", None, None, "always", 0.8)
+    always._generator = build_candidate_generator(_toy_lexicon())  # a toy index, not 1 min
+    out = always(doc)
+    assert [e.kb_id_ for e in out.ents] == ["DOID:0080638", "HGNC:1643"]
+    with pytest.raises(ValueError, match="fuzzy"):
+        Linker(nlp, "biokg_linker", None, None, "sometimes", 0.8)

@@ -2,6 +2,7 @@
 
 Usage:
     python bench/eval_therapy_dev.py [--dev-dir bench/therapy_dev] [--json] [--show-errors]
+        [--save-predictions preds.json | --predictions preds.json]
 
 The set stands in for the held-out acceptance set of issue 5 (real therapy news stories and
 abstracts, scored by names/aliases per type and by (subject, predicate, object)); it is for
@@ -22,10 +23,12 @@ Scoring, per document, then summed (micro):
 - HAS_OUTCOME attributes: over gold outcome relations that were found, the share whose `rate`
   (within 0.006, i.e. rounding of a percentage), `n`, `N` and `duration` (normalised text) the
   prediction states correctly.
-- Error classes: a lost relation is "entity missed" when an end was not found at all, else
-  "relation missed"; a wrong one is "reversed", "wrong predicate", "unlisted pair" (both ends are
-  gold entities but the text does not state that relation) or "spurious end" (an end is no gold
-  entity).
+- Error classes. Entities: an unmatched one is "wrong type" (the other side has the name under
+  another type), "boundary" (one name is a run of words inside the other: "NHL 001" for
+  "TRANSCEND NHL 001") or "not in gold" / "missed". Relations: a lost one is "entity missed" when
+  an end was not found, else "relation missed"; a wrong one is "reversed", "wrong negation",
+  "wrong predicate", "unlisted pair" (both ends are gold entities, the relation is not stated),
+  "end mistyped or mis-bounded" or "end not a gold entity".
 
 The scoring functions take plain dicts (see `prediction_from_extraction`), so they are tested
 without loading spaCy (tests/bench/test_therapy_dev_scorer.py).
@@ -112,8 +115,8 @@ class DocScore:
     entities: dict[str, Counts] = field(default_factory=dict)
     relations: dict[str, Counts] = field(default_factory=dict)
     attributes: dict[str, Counter] = field(default_factory=dict)
-    entity_fp: list[tuple[str, str]] = field(default_factory=list)
-    entity_fn: list[tuple[str, str]] = field(default_factory=list)
+    entity_fp: list[tuple[str, str, str]] = field(default_factory=list)
+    entity_fn: list[tuple[str, str, str]] = field(default_factory=list)
     relation_fp: list[tuple[Triple, str]] = field(default_factory=list)
     relation_fn: list[tuple[Triple, str]] = field(default_factory=list)
     attribute_errors: list[tuple[Triple, str, object, object]] = field(default_factory=list)
@@ -224,6 +227,8 @@ def score_document(gold: dict, pred: dict) -> DocScore:
     matches = match_entities(gold["entities"], pred["entities"])
     pred_by_id = {p["id"]: p for p in pred["entities"]}
 
+    gold_all = [(g["type"], forms(g["name"], g.get("aliases", []))) for g in gold["entities"]]
+    pred_all = [(p["type"], forms(p["name"], p.get("aliases", []))) for p in pred["entities"]]
     found_gold: set[str] = set()
     for p in pred["entities"]:
         counts = score.entities.setdefault(p["type"], Counts())
@@ -232,19 +237,26 @@ def score_document(gold: dict, pred: dict) -> DocScore:
             counts.pred_ok += 1
             found_gold.update(matches[p["id"]])
         else:
-            score.entity_fp.append((p["type"], p["name"]))
+            pf = forms(p["name"], p.get("aliases", []))
+            cause = _entity_error(pf, p["type"], gold_all, "not in gold")
+            score.entity_fp.append((p["type"], p["name"], cause))
     for g in gold["entities"]:
         counts = score.entities.setdefault(g["type"], Counts())
         counts.gold += 1
         if g["name"] in found_gold:
             counts.gold_ok += 1
         else:
-            score.entity_fn.append((g["type"], g["name"]))
+            gf = forms(g["name"], g.get("aliases", []))
+            score.entity_fn.append(
+                (g["type"], g["name"], _entity_error(gf, g["type"], pred_all, "missed"))
+            )
 
     gold_rels = {}
     for r in gold["relations"]:
         gold_rels[(_key(r["subject"], r["predicate"], r["object"]), bool(r.get("negated")))] = r
     gold_names = {g["name"] for g in gold["entities"]}
+
+    fp_cause = {"?" + name: cause for _, name, cause in score.entity_fp}
 
     def ends(entity_id: str) -> list[str]:
         if entity_id in matches and matches[entity_id]:
@@ -268,7 +280,7 @@ def score_document(gold: dict, pred: dict) -> DocScore:
         first = candidates[0]
         if first in hit or first in wrong:
             continue
-        wrong[first] = _classify_fp(first, gold_rels, gold_names)
+        wrong[first] = _classify_fp(first, gold_rels, gold_names, fp_cause)
     gold_keys = set(gold_rels)
 
     for key in gold_keys:
@@ -312,10 +324,34 @@ def score_document(gold: dict, pred: dict) -> DocScore:
     return score
 
 
-def _classify_fp(key: tuple[Triple, bool], gold_rels: dict, gold_names: set[str]) -> str:
+def _entity_error(
+    own: set[str], own_type: str, others: list[tuple[str, set[str]]], absent: str
+) -> str:
+    """Why an entity found no partner: the other side has it under another type ("wrong type"),
+    with a longer or shorter span of the same type ("boundary": one name is a run of words of
+    the other), or not
+    at all ("not in gold" for a prediction, "missed" for a gold entity)."""
+    if any(own & theirs for typ, theirs in others if typ != own_type):
+        return "wrong type"
+    padded = [f" {n} " for n in own]
+    for typ, theirs in others:
+        if typ != own_type:
+            continue
+        for t in theirs:
+            if any(f" {t} " in n or n in f" {t} " for n in padded):
+                return "boundary"
+    return absent
+
+
+def _classify_fp(
+    key: tuple[Triple, bool], gold_rels: dict, gold_names: set[str], fp_cause: dict[str, str]
+) -> str:
     (s, predicate, o), negated = key
     if s not in gold_names or o not in gold_names:
-        return "spurious end"
+        causes = {fp_cause.get(end, "not in gold") for end in (s, o) if end not in gold_names}
+        if causes & {"wrong type", "boundary"}:
+            return "end mistyped or mis-bounded"
+        return "end not a gold entity"
     if (_key(o, predicate, s), negated) in gold_rels:
         return "reversed"
     if (_key(s, predicate, o), not negated) in gold_rels:
@@ -336,6 +372,8 @@ class Report:
     attributes: dict[str, Counter]
     fp_classes: Counter
     fn_classes: Counter
+    entity_fp_classes: Counter
+    entity_fn_classes: Counter
     docs: list[DocScore]
 
 
@@ -346,6 +384,7 @@ def summarise(scores: list[DocScore]) -> Report:
     entity_micro, relation_micro = Counts(), Counts()
     attributes: dict[str, Counter] = {a: Counter() for a in OUTCOME_ATTRIBUTES}
     fp_classes, fn_classes = Counter(), Counter()
+    entity_fp_classes, entity_fn_classes = Counter(), Counter()
     for s in scores:
         for t, c in s.entities.items():
             entities.setdefault(t, Counts()).add(c)
@@ -357,9 +396,11 @@ def summarise(scores: list[DocScore]) -> Report:
             attributes.setdefault(a, Counter()).update(tally)
         fp_classes.update(cause for _, cause in s.relation_fp)
         fn_classes.update(cause for _, cause in s.relation_fn)
+        entity_fp_classes.update(cause for _, _, cause in s.entity_fp)
+        entity_fn_classes.update(cause for _, _, cause in s.entity_fn)
     return Report(
         entities, relations, entity_micro, relation_micro, attributes, fp_classes, fn_classes,
-        scores,
+        entity_fp_classes, entity_fn_classes, scores,
     )  # fmt: skip
 
 
@@ -378,6 +419,8 @@ def report_dict(report: Report, show_errors: bool = False) -> dict:
         "outcome_attributes": {a: dict(t) for a, t in report.attributes.items()},
         "relation_fp_classes": dict(report.fp_classes),
         "relation_fn_classes": dict(report.fn_classes),
+        "entity_fp_classes": dict(report.entity_fp_classes),
+        "entity_fn_classes": dict(report.entity_fn_classes),
     }
     if show_errors:
         out["documents"] = [
@@ -395,11 +438,11 @@ def report_dict(report: Report, show_errors: bool = False) -> dict:
 
 
 def format_report(report: Report, show_errors: bool = False) -> str:
-    lines = [f"{'':18}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}"]
+    lines = [f"{'':24}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}"]
 
     def row(label: str, c: Counts) -> None:
         lines.append(
-            f"{label:18}{c.precision:7.3f}{c.recall:7.3f}{c.f1:7.3f}{c.pred:7d}{c.gold:7d}"
+            f"{label:24}{c.precision:7.3f}{c.recall:7.3f}{c.f1:7.3f}{c.pred:7d}{c.gold:7d}"
         )
 
     lines.append("entities")
@@ -419,13 +462,15 @@ def format_report(report: Report, show_errors: bool = False) -> str:
                 f"  {a:10} correct {t['correct']}/{t['gold']} ({t['correct'] / t['gold']:.0%}),"
                 f" wrong {t['wrong']}, missing {t['missing']}"
             )
+    lines.append("entity errors: false positives " + _classes(report.entity_fp_classes))
+    lines.append("entity errors: false negatives " + _classes(report.entity_fn_classes))
     lines.append("relation errors: false positives " + _classes(report.fp_classes))
     lines.append("relation errors: false negatives " + _classes(report.fn_classes))
     if show_errors:
         for s in report.docs:
             lines.append(f"\n== {s.file}")
-            lines.extend(f"  entity FP {t}: {n}" for t, n in s.entity_fp)
-            lines.extend(f"  entity FN {t}: {n}" for t, n in s.entity_fn)
+            lines.extend(f"  entity FP [{c}] {t}: {n}" for t, n, c in s.entity_fp)
+            lines.extend(f"  entity FN [{c}] {t}: {n}" for t, n, c in s.entity_fn)
             lines.extend(f"  rel FP [{c}] {' | '.join(t)}" for t, c in s.relation_fp)
             lines.extend(f"  rel FN [{c}] {' | '.join(t)}" for t, c in s.relation_fn)
             lines.extend(
@@ -469,9 +514,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev-dir", type=Path, default=DEV_DIR)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--show-errors", action="store_true", help="FP/FN lists per document")
+    parser.add_argument(
+        "--save-predictions", type=Path, help="write the predictions (JSON) for later rescoring"
+    )
+    parser.add_argument(
+        "--predictions", type=Path, help="score predictions saved earlier instead of extracting"
+    )
     args = parser.parse_args(argv)
     gold = load_gold(args.dev_dir / "gold.jsonl")
-    predictions, seconds, chars = predict(args.dev_dir)
+    if args.predictions:
+        saved = json.loads(args.predictions.read_text(encoding="utf-8"))
+        predictions, seconds, chars = saved["predictions"], saved["seconds"], saved["chars"]
+    else:
+        predictions, seconds, chars = predict(args.dev_dir)
+    if args.save_predictions:
+        payload = {"predictions": predictions, "seconds": seconds, "chars": chars}
+        args.save_predictions.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
     report = score_all(gold, predictions)
     if args.json:
         out = report_dict(report, args.show_errors)

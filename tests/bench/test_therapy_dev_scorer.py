@@ -97,7 +97,8 @@ def test_entities_match_by_alias_within_type_only():
     preds[0]["name"] = "CTL019"
     assert ev.match_entities(GOLD["entities"], preds)["a"] == ["tisagenlecleucel"]
     score = ev.score_document(GOLD, {"entities": preds, "relations": []})
-    assert ("GENE", "B-ALL") in score.entity_fp and ("DISEASE", "acute leukemia") in score.entity_fp
+    assert ("GENE", "B-ALL", "wrong type") in score.entity_fp
+    assert ("DISEASE", "acute leukemia", "not in gold") in score.entity_fp
     assert score.entities["DRUG"].pred_ok == 1 and score.entities["DRUG"].gold_ok == 1
     assert score.entities["DISEASE"].gold_ok == 0
 
@@ -144,7 +145,7 @@ def test_false_positive_and_negative_classes():
     classes = {t: c for t, c in score.relation_fp}
     assert classes[("tisagenlecleucel", "TREATS", "CD19")] == "wrong predicate"
     assert classes[("Kymriah", "TARGETS", "CD19")] == "unlisted pair"
-    assert classes[("tisagenlecleucel", "DEVELOPED_BY", "?Stanford")] == "spurious end"
+    assert classes[("tisagenlecleucel", "DEVELOPED_BY", "?Stanford")] == "end not a gold entity"
     assert classes[("tisagenlecleucel", "TARGETS", "CD19")] == "wrong negation"
     missed = dict((t, c) for t, c in score.relation_fn)
     assert missed[("tisagenlecleucel", "DEVELOPED_BY", "Novartis")] == "entity missed"
@@ -218,3 +219,29 @@ def test_the_dev_set_itself_is_consistent():
             names = ev.forms(e["name"], e["aliases"])
             assert any(f" {n} " in text for n in names), (g["file"], e["name"])
         assert any(r["predicate"] == "HAS_OUTCOME" for r in g["relations"]), g["file"]
+
+
+def test_entity_error_classes():
+    preds = [
+        ent("a", "GENE", "B-ALL"),  # a gold DISEASE name typed GENE
+        ent("b", "DISEASE", "lymphoblastic leukemia"),  # words inside a gold DISEASE name
+        ent("c", "ORGANIZATION", "Kymriah"),  # the brand typed as a company
+        ent("d", "DISEASE", "tumours"),
+        ent("t", "DRUG", "tisagenlecleucel"),
+    ]
+    rels = [rel("t", "DEVELOPED_BY", "c")]
+    score = ev.score_document(GOLD, {"entities": preds, "relations": rels})
+    assert set(score.entity_fp) == {
+        ("GENE", "B-ALL", "wrong type"),
+        ("DISEASE", "lymphoblastic leukemia", "boundary"),
+        ("ORGANIZATION", "Kymriah", "wrong type"),
+        ("DISEASE", "tumours", "not in gold"),
+    }
+    fn = {name: cause for _, name, cause in score.entity_fn}
+    assert fn["Kymriah"] == "wrong type" and fn["Novartis"] == "missed"
+    assert fn["B-cell acute lymphoblastic leukemia"] == "wrong type"  # B-ALL came as a GENE
+    assert score.relation_fp == [
+        (("tisagenlecleucel", "DEVELOPED_BY", "?Kymriah"), "end mistyped or mis-bounded")
+    ]
+    report = ev.summarise([score])
+    assert report.entity_fp_classes == {"wrong type": 2, "boundary": 1, "not in gold": 1}

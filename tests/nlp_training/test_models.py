@@ -16,6 +16,7 @@ import spacy
 MODELS = Path(biokg.nlp.__file__).parent / "models"
 EXPECTED_LABELS = {
     "bc5cdr": ["DISEASE", "DRUG"],
+    "biored": ["CELL_LINE", "DISEASE", "DRUG", "GENE", "SPECIES", "VARIANT"],
 }
 
 
@@ -101,3 +102,40 @@ def test_bc5cdr_offsets_index_the_original_text(bc5cdr) -> None:
         ("levodopa", "DRUG"),
         ("dyskinesia", "DISEASE"),
     ]
+
+
+@pytest.fixture(scope="module")
+def biored():
+    return spacy.load(MODELS / "biored")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mutations in BRCA1 raise the risk of breast cancer in women.",
+            [("BRCA1", "GENE"), ("breast cancer", "DISEASE"), ("women", "SPECIES")],
+        ),
+        (
+            "The BRAF V600E mutation was found in melanoma cells from mice treated with "
+            "vemurafenib.",
+            [
+                ("BRAF", "GENE"),
+                ("V600E", "VARIANT"),
+                ("melanoma", "DISEASE"),
+                ("mice", "SPECIES"),
+                ("vemurafenib", "DRUG"),
+            ],
+        ),
+        (
+            "HeLa cells were transfected with a plasmid encoding TP53.",
+            [("HeLa", "CELL_LINE"), ("TP53", "GENE")],
+        ),
+        (
+            "Loss of CFTR function causes cystic fibrosis in humans.",
+            [("CFTR", "GENE"), ("cystic fibrosis", "DISEASE"), ("humans", "SPECIES")],
+        ),
+    ],
+)
+def test_biored_finds_its_six_types(biored, text: str, expected) -> None:
+    assert _ents(biored, text) == expected

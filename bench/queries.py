@@ -25,17 +25,20 @@ from biokg.config import Settings
 
 
 def sample_params(store) -> dict[str, dict[str, object]]:
-    """Parameters that hit the busiest part of the graph, read from the graph itself."""
+    """Parameters that hit the busiest part of the graph, read from the graph itself, ordered so
+    that both stores get the same ones."""
     [busy] = store.read(
         "MATCH (e:Entity)<-[m:MENTIONS]-() RETURN e.name AS name, e.id AS id, count(m) AS n "
-        "ORDER BY n DESC LIMIT 1"
+        "ORDER BY n DESC, id LIMIT 1"
     )
     sids = [
         r["s"]
-        for r in store.read("MATCH (:Entity)-[r]->(:Entity) RETURN r.statement_id AS s LIMIT 50")
+        for r in store.read(
+            "MATCH (:Entity)-[r]->(:Entity) RETURN r.statement_id AS s ORDER BY s LIMIT 50"
+        )
     ]
     sids = [s for s in sids if s]
-    ids = [r["id"] for r in store.read("MATCH (e:Entity) RETURN e.id AS id LIMIT 50")]
+    ids = [r["id"] for r in store.read("MATCH (e:Entity) RETURN e.id AS id ORDER BY id LIMIT 50")]
     name = busy["name"]
     return {
         "articles_mentioning": {"entity": name},

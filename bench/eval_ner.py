@@ -36,10 +36,11 @@ BASELINES = {
     "BioBERT v1.1 (Lee et al. 2020, per-type models): chemical 93.47, disease 87.15",
     "ncbi_test": "BioBERT v1.1 (Lee et al. 2020), trained on NCBI-disease: 89.71 F1; "
     "our model is trained on BC5CDR only, so this is a cross-corpus figure",
-    "biored_dev": "BioRED paper (Luo et al. 2022) NER baselines are on the held-out TEST split "
-    "(PubMedBERT-based taggers, high-80s overall F1); dev figures here are not directly comparable",
-    "bc2gm_test": "BioBERT v1.1 (Lee et al. 2020) on this MTL IOB copy of BC2GM: 84.72 F1; "
-    "Crichton et al. 2017 (MTL CNN): ~73 F1",
+    "biored_dev": "BioRED paper (Luo et al. 2022) reports transformer (PubMedBERT/BioBERT) NER "
+    "baselines on the held-out TEST split (see its NER table); dev figures here are not directly "
+    "comparable",
+    "bc2gm_test": "BioBERT v1.1 (Lee et al. 2020) on BC2GM: 84.72 F1 (BioBERT used the MTL "
+    "IOB copies, though its BC2GM scoring may differ from this strict one)",
 }
 
 

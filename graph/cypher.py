@@ -106,6 +106,8 @@ SET a.title = row.title, a.url = row.url, a.doi = row.doi, a.pmid = row.pmid,
 
 @cache
 def merge_entities(label: str) -> str:
+    """Upsert entities of one type. Returns the ids whose name or aliases this row may change
+    (see `ENTITY_NAMES`); the rest are already right and are not recomputed."""
     if label not in ENTITY_LABELS.values():
         raise ValueError(f"not an entity label: {label!r}")
     others = ":".join(sorted(lbl for lbl in ENTITY_LABELS.values() if lbl != label))
@@ -113,10 +115,13 @@ def merge_entities(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
-ON CREATE SET e.name = row.name, e.aliases = row.aliases
+ON CREATE SET e.name = row.name, e.aliases = row.aliases, e:{label}
 SET e.type = row.type, e.curie = coalesce(row.curie, e.curie)
-REMOVE e:{others}
-SET e:{label}
+WITH e, row, e:{label} AS labelled
+FOREACH (_ IN CASE WHEN labelled THEN [] ELSE [1] END | REMOVE e:{others} SET e:{label})
+WITH e, row
+WHERE e.name <> row.name OR any(x IN row.aliases WHERE NOT x IN e.aliases)
+RETURN DISTINCT e.id AS id
 """
 
 

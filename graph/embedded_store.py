@@ -75,12 +75,16 @@ class EmbeddedStore(GraphStore):
             return
         graph, self._graph = self._graph, None
         if not self.read_only:
-            graph.close()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # kglite's notes on its mmap layout
+                graph.close()
 
     def _after_write(self) -> None:
         # A checkpoint, so readers in other processes see this load.
         if not self.read_only:
-            self._graph.save()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._graph.save()
 
     def _write_tx(self, work: Callable[[Run], T]) -> T:
         if self.read_only:

@@ -121,8 +121,9 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
             run(query, {"ids": replaced})
 
     run(cypher.MERGE_ARTICLES, {"rows": [item.article for item in todo]})
+    touched = set(orphan_candidates)
     for label, rows in _merged(todo, "entities").items():
-        run(cypher.merge_entities(label), {"rows": rows})
+        touched.update(str(r["id"]) for r in run(cypher.merge_entities(label), {"rows": rows}))
     _run_rows(run, cypher.MERGE_MENTIONS, [r for item in todo for r in item.mentions])
     for rel_type, rows in _merged(todo, "relations").items():
         run(cypher.merge_relations(rel_type), {"rows": rows})
@@ -141,7 +142,6 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
         )
     for rel_type, rows in sorted(by_type.items()):
         run(cypher.recompute_statements(rel_type), {"rows": rows})
-    touched = orphan_candidates | {str(r["entity"]) for item in todo for r in item.mentions}
     _refresh_entities(run, touched)
     if orphan_candidates:
         run(cypher.DELETE_ORPHAN_ENTITIES, {"ids": sorted(orphan_candidates)})

@@ -81,7 +81,9 @@ class Neo4jStore(GraphStore):
         try:
             with self._session(WRITE_ACCESS) as session:
                 return session.execute_write(tx_work)
-        except neo4j_errors.ClientError as exc:
+        except (neo4j_errors.ClientError, neo4j_errors.DatabaseError) as exc:
+            # e.g. a constraint, or a transaction too large for the server's memory: loading
+            # the batch's articles one by one isolates the culprit.
             raise BatchRejected(f"Neo4j refused the write: {exc.message}") from exc
         except _CONNECTION_ERRORS as exc:
             raise StoreError(f"lost Neo4j at {self.uri}: {exc}") from exc

@@ -59,6 +59,20 @@ INN_TWO_WORD = re.compile(
 # Brand names: a capitalised word (optionally ® or ™) right after or before a generic in parens.
 BRAND_WORD = r"[A-Z][A-Za-z0-9-]{2,20}(?:\s?[®™])?"
 
+BRAND_PHRASE = re.compile(
+    r"\b(?:sold|marketed|branded|approved|available|licensed|commercialized|sells?\s+\w+)"
+    r"(?:\s+(?:by|in|under)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})?"
+    r"(?:\s+(?:in|by|for)\s+(?:the\s+)?[\w-]+(?:\s+[A-Z][\w-]+){0,2})?\s+as\s+"
+    rf"(?P<b>{BRAND_WORD})(?=[\s,.;)])"
+    rf"|\bunder\s+the\s+(?:brand|trade)\s+names?\s+(?P<b2>{BRAND_WORD})"
+)
+NOT_BRANDS = {
+    "the", "a", "an", "first", "part", "such", "well", "monotherapy", "treatment", "therapy",
+    "second", "third", "adjuvant", "maintenance", "standard", "united", "states", "europe",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "phase", "patients", "children", "adults", "both",
+}  # fmt: skip
+
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
 # Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial".
 TRIAL_NAME = re.compile(
@@ -81,6 +95,22 @@ PERSON_WITH_DEGREE = re.compile(
     r"FRCP|FACP|MS|DSc|MBChB)\b)"
 )
 PERSON_WITH_TITLE = re.compile(rf"\b(?:Dr\.?|Prof\.?|Professor)\s+(?P<name>{_NAME})")
+# People named by their role: "led by Sattva Neelapu", "Martin Reck of the LungenClinic ...",
+# "Michael Wang, a lymphoma specialist at ...".
+_INSTITUTION = (
+    r"(?:[A-Z][\w'’.-]*\s+){0,6}(?:University|Hospital|Institute|Cent(?:er|re)|Clinic|College|"
+    r"School|Foundation|LungenClinic|Marsden)"
+)
+PERSON_IN_ROLE = re.compile(
+    rf"\b(?:led by|according to|said|says|co-?author|investigator|researcher)\s+(?P<name>{_NAME})"
+    rf"|\b(?P<name2>{_NAME}),?\s+(?:of|at|from)\s+(?:the\s+)?{_INSTITUTION}"
+    rf"|\b(?P<name3>{_NAME}),\s+(?:an?|the)\s+[a-z][\w -]{{0,50}}?\s+(?:at|of)\s+(?:the\s+)?[A-Z]"
+)
+# A sentence that names who led or wrote a study.
+INVESTIGATOR_CUE = re.compile(
+    r"\b(?:led by|lead investigator|principal investigator|first author|senior author|"
+    r"lead author|co-?authors?|investigators?|led the (?:study|trial)|study author)\b"
+)
 PERSON_TITLES = re.compile(
     r"^(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?)\s+|,?\s+(?:MD|PhD|MBBS|M\.D\.|Ph\.D\.)\b.*$"
 )

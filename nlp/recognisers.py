@@ -31,6 +31,13 @@ BRANDS_EXT = "biokg_brands"
 NAMES_EXT = "biokg_names"  # kb_id -> display name for entities that have no ontology concept
 
 _CD = re.compile(r"^CD\d{1,3}[A-Za-z]?$")
+_FUNCTION_WORDS = {
+    "the", "this", "that", "these", "in", "on", "at", "of", "for", "with", "and", "but", "when",
+    "after", "before", "during", "results", "methods", "background", "conclusions", "patients",
+    "cancer", "medical", "national", "american", "european", "new", "york", "texas", "health",
+}  # fmt: skip
+_AS_BRAND = re.compile(rf"\s+as\s+(?P<b>{P.BRAND_WORD})(?=[\s,.;)])")
+_SELL_VERB = re.compile(r"\b(?:sold|sells?|market\w*|approv\w*|brand\w*|licens\w*)\b")
 
 
 @lru_cache(maxsize=4)
@@ -164,8 +171,9 @@ class RuleRecogniser(Component):
             display = re.sub(r"ies$", "y", display) if display.endswith("ies") else display
             if display.endswith(("inhibitors", "agents", "drugs")):
                 display = display[:-1]
-            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
-                targets.append((m.start(), m.end(), m.start(group), m.end(group), curie))
+            # A class, not a drug ("PD-1 inhibitors", "an anti-CD38 antibody"): no entity; the
+            # parse still links a named drug it describes to the target through the head word.
+            del display
         drugs = []
         for regex in (P.INN_TWO_WORD, P.INN_DRUG):
             for m in regex.finditer(text):
@@ -201,33 +209,71 @@ class RuleRecogniser(Component):
             for m in regex.finditer(text):
                 name = m.group("name")
                 add(m.start("name"), m.end("name"), "PERSON", entity_key("PERSON", name), name)
+        for m in P.PERSON_IN_ROLE.finditer(text):
+            group = next(g for g in ("name", "name2", "name3") if m.group(g))
+            name = m.group(group)
+            if self._person_like(name):
+                add(m.start(group), m.end(group), "PERSON", entity_key("PERSON", name), name)
         doc.spans[RULES_GROUP] = spans
         doc._.set(TARGETS_EXT, targets)
         doc._.set(BRANDS_EXT, brands)
         doc._.set(NAMES_EXT, names)
         return doc
 
+    def _person_like(self, name: str) -> bool:
+        """Two capitalised words that are not a known term, an org word or a function word."""
+        for word in name.split():
+            folded = word.casefold().strip(".")
+            if folded in P.NOT_BRANDS or folded in _FUNCTION_WORDS or P.ORG_KEYWORDS.match(word):
+                return False
+            if ci_key(word) in self.lexicon.ci or cs_key(word) in self.lexicon.cs:
+                return False
+        return True
+
+    def _brand_like(self, word: str) -> bool:
+        hit = self.lexicon.ci.get(ci_key(word))
+        if hit and hit[1] != "DRUG":
+            return False
+        if word.upper() == word and len(word) <= 4:  # an acronym, not a brand
+            return False
+        return word.casefold() not in P.NOT_BRANDS and not any(c.isdigit() for c in word)
+
     def _brands(self, text: str, drugs: list[tuple[int, int]], add) -> list[tuple[int, ...]]:
         """ "tisagenlecleucel (Kymriah)" and "Kymriah (tisagenlecleucel)": the capitalised one is
         the brand. Every later mention of a found brand is tagged too."""
         pairs = []
         found: dict[str, str] = {}
-        after = re.compile(rf"\s*\(\s*(?P<b>{P.BRAND_WORD})\s*[;,)]")
+        # "pembrolizumab (Keytruda)", "venetoclax (ABT-199, Venclexta)": any item in parentheses.
+        after = re.compile(rf"\s*\((?:[^();]{{0,25}}[;,]\s*)?(?P<b>{P.BRAND_WORD})\s*[;,)]")
         before = re.compile(rf"(?P<b>{P.BRAND_WORD})\s*\(\s*$")
-        for start, end in sorted(set(drugs)):
+        drugs = sorted(set(drugs))
+        candidates: list[tuple[int, int, int, int]] = []
+        for start, end in drugs:
             generic = text[start:end]
             m = after.match(text, end)
-            if m:  # "pembrolizumab (Keytruda)", also sentence-initial "Pembrolizumab (Keytruda)"
-                b0, b1 = m.start("b"), m.end("b")
-            else:  # "Kymriah (tisagenlecleucel)": the generic in parentheses is lowercase
-                m = before.search(text, max(0, start - 40), start)
-                if not generic[:1].islower() or not m or not text[end:].lstrip().startswith(")"):
-                    continue
-                b0, b1 = m.start("b"), m.end("b")
-            brand = text[b0:b1].rstrip("®™ ")
-            if ci_key(brand) in self.lexicon.ci and self.lexicon.ci[ci_key(brand)][1] != "DRUG":
+            if m:
+                candidates.append((m.start("b"), m.end("b"), start, end))
                 continue
-            if brand.upper() == brand and len(brand) <= 4:  # an acronym, not a brand
+            # "approved ciltacabtagene autoleucel as Carvykti", "sells ipilimumab as Yervoy".
+            m = _AS_BRAND.match(text, end)
+            if m and _SELL_VERB.search(text, max(0, start - 80), start):
+                candidates.append((m.start("b"), m.end("b"), start, end))
+                continue
+            # "Kymriah (tisagenlecleucel)": the generic in parentheses is lowercase.
+            m = before.search(text, max(0, start - 40), start)
+            if generic[:1].islower() and m and text[end:].lstrip().startswith(")"):
+                candidates.append((m.start("b"), m.end("b"), start, end))
+        # "sold as Yescarta", "marketed by Merck as Keytruda", "approved ... as Carvykti",
+        # "under the brand name Lumakras": the generic is the drug named last before it.
+        for m in P.BRAND_PHRASE.finditer(text):
+            group = "b" if m.group("b") else "b2"
+            b0 = m.start(group)
+            previous = [d for d in drugs if d[1] <= b0 and b0 - d[1] <= 300]
+            if previous:
+                candidates.append((b0, m.end(group), *previous[-1]))
+        for b0, b1, start, end in candidates:
+            brand = text[b0:b1].rstrip("®™ ")
+            if not self._brand_like(brand):
                 continue
             kb = entity_key("DRUG", brand)
             if add(b0, b0 + len(brand), "DRUG", kb, brand) is not None or brand in found:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from biokg.nlp.component import Component
 from biokg.nlp.outcome_numbers import parse_outcome_numbers
+from biokg.nlp.patterns import INVESTIGATOR_CUE as P_INVESTIGATOR_CUE
 from biokg.nlp.recognisers import BRANDS_EXT, TARGETS_EXT
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -84,6 +85,8 @@ SIGNATURES: dict[tuple[str, str], tuple[str, ...]] = {
     ("DRUG", "ORGANIZATION"): ("DEVELOPED_BY",),
     ("PERSON", "ORGANIZATION"): ("AFFILIATED_WITH",),
     ("TRIAL", "DRUG"): ("INVESTIGATES",),
+    ("PERSON", "TRIAL"): ("INVESTIGATES",),
+    ("PERSON", "DRUG"): ("INVESTIGATES",),
     ("TRIAL", "DISEASE"): ("INVESTIGATES",),
     ("GENE", "CELL_TYPE"): ("EXPRESSED_IN",),
     ("GENE", "DISEASE"): ("EXPRESSED_IN", "ASSOCIATED_WITH"),
@@ -159,11 +162,39 @@ class RelationExtractor(Component):
                 found += self._orphan_outcomes(sent, sent_ents, last_drug)
             if drugs:
                 last_drug = drugs[-1]
+        found += self._investigators(doc)
         found += self._construct_targets(doc)
         found += self._brands(doc)
         found += self._through_appositions(doc, found)
         doc._.set(EXTENSION, found)
         return doc
+
+    def _investigators(self, doc: Doc) -> list[dict]:
+        """ "The study was led by X", "X ... was the first author": X investigates the trial the
+        document is about (its most-named TRIAL), else its most-named drug (0.5)."""
+        counts: dict[str, list[Span]] = {}
+        for e in doc.ents:
+            counts.setdefault(e.label_ + "|" + e.kb_id_, []).append(e)
+        main = None
+        for label in ("TRIAL", "DRUG"):
+            ranked = sorted(
+                (v for k, v in counts.items() if k.startswith(label + "|")), key=len, reverse=True
+            )
+            if ranked:
+                main = ranked[0][0]
+                break
+        if main is None:
+            return []
+        out = []
+        for sent in doc.sents:
+            if not P_INVESTIGATOR_CUE.search(sent.text):
+                continue
+            for e in sent.ents:
+                if e.label_ == "PERSON":
+                    out.append(
+                        self._relation(sent, e, main, "INVESTIGATES", 0.5, False, {}, "role")
+                    )
+        return out
 
     @staticmethod
     def _through_appositions(doc: Doc, found: list[dict]) -> list[dict]:
@@ -232,6 +263,10 @@ class RelationExtractor(Component):
             elif window_words & triggers and (predicate != "RESISTANT_TO" or a.start < b.start):
                 confidence, trigger = 0.6, sorted(window_words & triggers)[0]
             elif predicate == "HAS_OUTCOME" and path and len(path) - 1 <= MAX_PATH:
+                confidence, trigger = 0.5, ""
+            elif predicate == "INVESTIGATES" and a.label_ == "TRIAL":
+                # A named trial and a drug or disease in one sentence: trial names are specific
+                # enough that this is what the sentence says ("... according to the ELIANA trial").
                 confidence, trigger = 0.5, ""
             else:
                 continue

@@ -259,7 +259,8 @@
     matched.removeClass("faded").addClass("match");
     matched.connectedEdges().removeClass("faded");
     matched.neighborhood().nodes().removeClass("faded");
-    cy.animate({ fit: { eles: matched.closedNeighborhood(), padding: 60 } }, { duration: 200 });
+    // No animation: positions are final as soon as the search returns (what a click needs).
+    cy.fit(matched.closedNeighborhood(), 60);
   }
   var COLUMNS = ["source", "predicate", "target", "target_type", "confidence", "evidence_count", "article_count", "numbers", "articles"];
   function tableRows(edges) {

@@ -57,7 +57,9 @@ def neo4j_driver(neo4j_uri: str) -> Iterator[object]:
 @pytest.fixture()
 def clean_neo4j(neo4j_driver) -> object:
     """`neo4j_driver` with an empty database (nodes, relationships, constraints and indexes)."""
-    neo4j_driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS")
+    # CALL { } IN TRANSACTIONS needs an auto-commit transaction, i.e. session.run.
+    with neo4j_driver.session() as session:
+        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS").consume()
     for record in neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name").records:
         neo4j_driver.execute_query(f"DROP CONSTRAINT `{record['name']}` IF EXISTS")
     for record in neo4j_driver.execute_query(

@@ -73,6 +73,14 @@ NOT_BRANDS = {
     "october", "november", "december", "phase", "patients", "children", "adults", "both",
 }  # fmt: skip
 
+# Named protein variants: "EGFR T790M", "BCR-ABL T315I", "KRAS G12C"; bare "T315I mutation".
+GENE_VARIANT = re.compile(
+    r"\b(?P<gene>[A-Z][A-Z0-9]{1,9}(?:[-‐][A-Z0-9]{2,6})?)[ \t]+(?P<var>[A-Z]\d{1,4}[A-Z])\b"
+)
+BARE_VARIANT = re.compile(
+    r"\b(?P<var>[A-Z]\d{2,4}[A-Z])\b(?=[ \t-]*(?:mutation|variant|substitution))"
+)
+
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
 # Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial".
 TRIAL_NAME = re.compile(

@@ -150,6 +150,19 @@ class RuleRecogniser(Component):
                 names.setdefault(kb_id, display)
             return span
 
+        variants: dict[str, tuple[str, str]] = {}
+        for m in P.GENE_VARIANT.finditer(text):
+            gene = m.group("gene")
+            if not (self._gene(gene) or all(self._gene(g) for g in re.split(r"[-‐]", gene))):
+                continue
+            display = f"{gene} {m.group('var')}"
+            kb = entity_key("GENE", display)
+            if add(m.start(), m.end(), "GENE", kb, display):
+                variants[m.group("var")] = (kb, display)
+        for m in P.BARE_VARIANT.finditer(text):
+            if m.group("var") in variants:
+                kb, display = variants[m.group("var")]
+                add(m.start(), m.end(), "GENE", kb, display)
         for m in P.CAR_CONSTRUCT.finditer(text):
             target = m.group("target")
             curie = self._gene(target)

@@ -128,7 +128,8 @@ class EntityMerger(Component):
 
     def _clean_base(self, doc: Doc, group, bio, abbreviations) -> list[Span]:
         defined = {doc.text[s0:s1]: (l0, l1) for s0, s1, l0, l1 in abbreviations}
-        bio_spans = [s for s, _ in bio]
+        # Only rule and lexicon spans can veto a base ORG/PERSON: the models over-read names.
+        bio_spans = [s for s, priority in bio if priority != 2]
         out = []
         for span in group:
             label = BASE_LABELS.get(span.label_)

@@ -66,7 +66,7 @@ TRIGGERS: dict[str, set[str]] = {
     "EXPRESSED_IN": {"express", "expression", "expressed", "positive", "on", "surface", "+"},
     "RESISTANT_TO": {
         "resistant", "resistance", "refractory", "fail", "failure", "insensitive",
-        "relapse", "relapsed", "progress", "progressed", "escape",
+        "relapse", "relapsed", "progress", "progressed",
     },
     "ASSOCIATED_WITH": {
         "associate", "association", "link", "correlate", "correlation", "cause", "risk",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from biokg.nlp import Extractor
 from nlp_helpers import assert_offsets, by_name, relations
 
+from biokg.config import Settings
 from biokg.model import Document
 
 
@@ -13,6 +15,20 @@ def story(extractor, shared_dir):
     text = (shared_dir / "examples" / "cd22-car-t-b-all-news.txt").read_text(encoding="utf-8")
     document = Document(text=text, url="https://example.org/cd22")
     return document, extractor.extract(document)
+
+
+@pytest.fixture(scope="module")
+def story_default(shared_dir, tmp_path_factory):
+    """The example through the default pipeline: every trained model under nlp/models/."""
+    settings = Settings(cache_dir=tmp_path_factory.mktemp("nlp-default"))
+    text = (shared_dir / "examples" / "cd22-car-t-b-all-news.txt").read_text(encoding="utf-8")
+    document = Document(text=text, url="https://example.org/cd22")
+    return document, Extractor.from_settings(settings, fuzzy_linking=False).extract(document)
+
+
+def test_default_pipeline_with_trained_models_keeps_the_key_facts(story_default):
+    test_entities(story_default)
+    test_relations(story_default)
 
 
 def test_entities(story):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
 import re
 import sys
 from collections import Counter, defaultdict
@@ -464,6 +465,12 @@ def annotation_ratio_filter(t: Tables, corpora: Path) -> set[str]:
     return {k for k, c in occurring.items() if c >= 4 and annotated[k] < 0.25 * c}
 
 
+def _gzip_text(path: Path) -> io.TextIOWrapper:
+    """A gzip text writer with a fixed header time, so a rebuild is byte-identical."""
+    raw = gzip.GzipFile(filename=str(path), mode="wb", compresslevel=9, mtime=0)
+    return io.TextIOWrapper(raw, encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -480,7 +487,7 @@ def main() -> None:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     args.out.mkdir(parents=True, exist_ok=True)
-    with gzip.open(args.out / "concepts.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gzip_text(args.out / "concepts.tsv.gz") as fh:
         for curie in sorted(t.concepts):
             etype, name, xrefs = t.concepts[curie]
             fh.write(f"{curie}\t{etype}\t{name}\t{'|'.join(sorted(xrefs))}\n")
@@ -517,7 +524,7 @@ def main() -> None:
                     rank,
                     (curie, etype, term, mode, str(int(term == name)), norm),
                 )
-    with gzip.open(args.out / "terms.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gzip_text(args.out / "terms.tsv.gz") as fh:
         for (_mode, _norm), (_rank, row) in sorted(best.items()):
             fh.write("\t".join(row) + "\n")
     n_terms = len(best)

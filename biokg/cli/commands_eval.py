@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
-@click.command(
-    "eval",
-    context_settings={"ignore_unknown_options": True, "help_option_names": []},
-    add_help_option=False,
+@click.command("eval")
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The shared data folder holding corpora/ (default: ../shared beside the repo).",
 )
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def eval_cmd(args: tuple[str, ...]) -> None:
-    """Score entities and relations against ../shared/corpora (try `biokg eval --help`).
-
-    Options: --shared DIR, --limit N, --processes N, --ner-models PATH..., --fuzzy.
-    """
+@click.option("--limit", type=int, default=0, show_default=True, help="Documents per corpus.")
+@click.option("--processes", type=int, default=1, show_default=True, help="nlp.pipe n_process.")
+@click.option(
+    "--ner-model",
+    "ner_models",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="A trained NER pipeline to add (repeatable; default: none).",
+)
+@click.option("--fuzzy", is_flag=True, help="Also use the fuzzy linker (builds its index once).")
+def eval_cmd(
+    shared: Path | None, limit: int, processes: int, ner_models: tuple[Path, ...], fuzzy: bool
+) -> None:
+    """Print entity and relation P/R/F1 against ../shared/corpora, next to published figures."""
     from biokg.nlp.evaluation import main
 
-    main(list(args), prog="biokg eval")
+    argv = ["--limit", str(limit), "--processes", str(processes)]
+    if shared is not None:
+        argv += ["--shared", str(shared)]
+    if ner_models:
+        argv += ["--ner-models", *map(str, ner_models)]
+    if fuzzy:
+        argv.append("--fuzzy")
+    main(argv, prog="biokg eval")
 
 
 COMMANDS = [eval_cmd]

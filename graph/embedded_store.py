@@ -114,6 +114,18 @@ class EmbeddedStore(GraphStore):
     def _guarded_query(
         self, query: str, params: dict[str, object] | None, timeout: float, limit: int
     ) -> list[dict[str, object]]:
+        # kglite warns about properties no node has yet (no Finding with a duration, say); in a
+        # graph that is still filling up that is normal, so it goes to the debug log only.
+        with warnings.catch_warnings(record=True) as noted:
+            warnings.simplefilter("always")
+            rows = self._guarded_query_noisy(query, params, timeout, limit)
+        for warning in noted:
+            log.debug("kglite: %s", warning.message)
+        return rows
+
+    def _guarded_query_noisy(
+        self, query: str, params: dict[str, object] | None, timeout: float, limit: int
+    ) -> list[dict[str, object]]:
         text = strip_comments(query)  # kglite has no /* */ comments
         refuse_load_csv(text)
         was_read_only = self._graph.read_only()

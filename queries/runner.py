@@ -9,7 +9,6 @@ whichever store produced them.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -96,11 +95,7 @@ def run_query(
     """
     query = (registry or default_registry()).get(name)
     bound = query.bind(dict(params or {}))
-    with warnings.catch_warnings():
-        # A named query names every label and type of the model; kglite warns about each one a
-        # graph does not hold yet (no RESISTANT_TO edge, say), which is normal, not a mistake.
-        warnings.filterwarnings("ignore", message="MATCH references unknown")
-        return run_cypher(store, query.cypher, bound, timeout=timeout, limit=limit)
+    return run_cypher(store, query.cypher, bound, timeout=timeout, limit=limit)
 
 
 def limits_from(settings: Settings) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def test_run_demo_prints_links_and_rerun_is_idempotent(tmp_path):
     assert "Loaded 4 documents" in first.stdout
     assert "Therapy–target–outcome links:" in first.stdout
     links = first.stdout.split("Therapy–target–outcome links:")[1]
-    assert "CD22" in links and "targets" in links
+    assert "-TARGETS CD22" in links and "-HAS_OUTCOME" in links
     second = run("run", "--demo", env=env)
     assert second.returncode == 0, second.stderr
     assert second.stdout.split("links:")[1] == links

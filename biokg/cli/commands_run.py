@@ -63,7 +63,7 @@ def _print_links(settings: Settings) -> None:
     from biokg.cli.links import therapy_links
     from biokg.graph import open_store
 
-    with open_store(settings) as store:
+    with open_store(settings, read_only=True) as store:
         rows = therapy_links(store)
     if not rows:
         click.echo("No therapy–target–outcome links found.")

@@ -1,31 +1,50 @@
-"""The therapy–target–outcome lines `biokg run` prints at the end."""
+"""The therapy–target–outcome summary `biokg run` prints at the end, from the named queries."""
 
 from __future__ import annotations
 
-# A fixed query, no user values: what the README's first command shows.
-_LINKS = """
-MATCH (t:Drug)
-OPTIONAL MATCH (t)-[:TARGETS]->(g:Gene)
-OPTIONAL MATCH (t)-[:TREATS]->(d:Disease)
-OPTIONAL MATCH (t)-[:HAS_OUTCOME]->(o:Outcome)
-WITH t, collect(DISTINCT g.name) AS targets, collect(DISTINCT d.name) AS diseases,
-     collect(DISTINCT o.name) AS outcomes
-WHERE size(targets) + size(diseases) + size(outcomes) > 0
-RETURN t.name AS therapy, targets, diseases, outcomes
-ORDER BY therapy
-"""
+from collections import defaultdict
+
+from biokg.queries import run_query
+
+_SHOWN = ("TARGETS", "TREATS", "BRAND_OF", "DEVELOPED_BY")
+
+
+def _numbers(finding: dict) -> str:
+    parts = []
+    if finding.get("rate") is not None:
+        parts.append(f"{finding['rate']:.0%}")
+    if finding.get("n") is not None and finding.get("N") is not None:
+        parts.append(f"{finding['n']}/{finding['N']}")
+    if finding.get("duration"):
+        parts.append(str(finding["duration"]))
+    return " ".join(parts)
 
 
 def therapy_links(store) -> list[str]:
-    """One readable line per therapy: its targets, the diseases it treats and its outcomes."""
+    """Per therapy: targets, diseases, brands and makers, then outcomes with their numbers."""
+    edges: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    outcomes: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in run_query(store, "view_links"):
+        if row["source_type"] != "DRUG":
+            continue
+        names[row["source_id"]] = row["source"]
+        if row["predicate"] in _SHOWN:
+            edges[row["source_id"]].append(f"{row['predicate']} {row['target']}")
+        elif row["predicate"] == "HAS_OUTCOME":
+            outcomes[row["source_id"]].setdefault(row["target_id"], row["target"])
+    if not names:
+        return []
+    numbers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for finding in run_query(store, "findings_for_therapies", {"therapy_ids": sorted(names)}):
+        text = _numbers(finding)
+        if text:
+            numbers[(finding["therapy_id"], finding["outcome_id"])].append(text)
     lines = []
-    for row in store.read(_LINKS):
-        parts = [row["therapy"]]
-        if row["targets"]:
-            parts.append("targets " + ", ".join(sorted(row["targets"])))
-        if row["diseases"]:
-            parts.append("treats " + ", ".join(sorted(row["diseases"])))
-        if row["outcomes"]:
-            parts.append("outcomes " + ", ".join(sorted(row["outcomes"])))
-        lines.append(" | ".join(parts))
+    for therapy_id in sorted(names, key=lambda i: names[i].lower()):
+        lines.append(names[therapy_id])
+        lines += [f"    -{edge}" for edge in sorted(set(edges[therapy_id]))]
+        for outcome_id, outcome in sorted(outcomes[therapy_id].items(), key=lambda kv: kv[1]):
+            stated = "; ".join(sorted(set(numbers[(therapy_id, outcome_id)])))
+            lines.append(f"    -HAS_OUTCOME {outcome}" + (f" ({stated})" if stated else ""))
     return lines

@@ -16,6 +16,7 @@ import spacy
 MODELS = Path(biokg.nlp.__file__).parent / "models"
 EXPECTED_LABELS = {
     "bc5cdr": ["DISEASE", "DRUG"],
+    "genes": ["GENE"],
     "biored": ["CELL_LINE", "DISEASE", "DRUG", "GENE", "SPECIES", "VARIANT"],
 }
 
@@ -139,3 +140,23 @@ def biored():
 )
 def test_biored_finds_its_six_types(biored, text: str, expected) -> None:
     assert _ents(biored, text) == expected
+
+
+@pytest.fixture(scope="module")
+def genes():
+    return spacy.load(MODELS / "genes")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mutations in BRCA1 raise the risk of breast cancer in women.", [("BRCA1", "GENE")]),
+        ("HeLa cells were transfected with a plasmid encoding TP53.", [("TP53", "GENE")]),
+        (
+            "The interleukin-6 receptor binds to gp130 and activates STAT3.",
+            [("interleukin-6 receptor", "GENE"), ("gp130", "GENE"), ("STAT3", "GENE")],
+        ),
+    ],
+)
+def test_genes_finds_genes_and_proteins(genes, text: str, expected) -> None:
+    assert _ents(genes, text) == expected

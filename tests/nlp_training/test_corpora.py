@@ -45,3 +45,12 @@ def test_bc2gm_test_split_counts(shared_dir: Path) -> None:
     sentences = list(read_iob(shared_dir / "corpora/BC2GM-IOB/test.tsv"))
     assert len(sentences) == 5038
     assert _mapped(sentences, "bc2gm") == {"GENE": 6325}
+
+
+def test_vector_text_comes_from_training_splits_only(shared_dir: Path) -> None:
+    from biokg.nlp.training import vectors
+
+    names = vectors._PUBTATOR + vectors._IOB
+    assert not any("test" in name.lower() or name.startswith("biored/Dev") for name in names)
+    first = next(vectors.raw_texts(shared_dir / "corpora"))
+    assert first.startswith("Naloxone reverses the antihypertensive effect of clonidine.")

@@ -48,11 +48,22 @@ def build_candidate_generator(lexicon: Lexicon, index_dir: Path | None = None):
     Returns:
         `scispacy.candidate_generation.CandidateGenerator`.
     """
-    import nmslib
     import numpy as np
-    from scispacy.candidate_generation import CandidateGenerator
+
+    try:
+        import nmslib
+        from scispacy.candidate_generation import CandidateGenerator
+        from sklearn.feature_extraction.text import TfidfVectorizer
+    except ImportError as exc:
+        if "static TLS" not in str(exc):
+            raise
+        # See biokg.runtime: the `biokg` command raises the reserve itself; Python callers must.
+        raise ImportError(
+            f"{exc}. Start Python with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=4096 "
+            "(the biokg command does this itself), or call biokg.runtime.ensure_static_tls() "
+            "first thing in your program."
+        ) from exc
     from scispacy.linking_utils import Entity, KnowledgeBase
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     aliases: dict[str, set[str]] = {}
     for key, (curie, etype) in lexicon.ci.items():

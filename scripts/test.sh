@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 python -m pip install -q -e ".[test]"
 
 export BIOKG_TEST_NEO4J_URI="${BIOKG_TEST_NEO4J_URI:-bolt://127.0.0.1:7687}"
+if command -v java >/dev/null && command -v mvn >/dev/null; then
+  tools/neo4j-test-server/server.sh build   # the restart test starts servers of its own
+fi
 started=""
 if ! python -c "
 import sys
@@ -26,6 +29,9 @@ except Exception: sys.exit(1)" "$BIOKG_TEST_NEO4J_URI" 2>/dev/null; then
     echo "No Neo4j at $BIOKG_TEST_NEO4J_URI and no java/mvn to start one: Neo4j tests will skip." >&2
   fi
 fi
+
+# The embedded store and the NLP linker's native libraries share one test process (biokg.runtime).
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.rtld.optional_static_tls=4096"
 
 python -m ruff check .
 python -m pytest "$@"

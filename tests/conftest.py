@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from biokg.runtime import TUNABLE
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -32,6 +34,14 @@ def shared_dir() -> Path:
     if not (path / "corpora").is_dir():
         _unavailable(f"shared data folder not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def static_tls() -> None:
+    """The larger static TLS reserve that the linker's native libraries need beside the embedded
+    store in one process (see biokg.runtime); scripts/test.sh sets it before pytest starts."""
+    if TUNABLE not in os.environ.get("GLIBC_TUNABLES", ""):
+        _unavailable(f"GLIBC_TUNABLES lacks {TUNABLE} (run the suite through scripts/test.sh)")
 
 
 @pytest.fixture(scope="session")

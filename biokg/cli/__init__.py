@@ -47,4 +47,7 @@ _register()
 
 
 def main() -> None:
+    from biokg.runtime import ensure_static_tls
+
+    ensure_static_tls()
     cli(prog_name="biokg")

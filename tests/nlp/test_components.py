@@ -112,7 +112,7 @@ def test_mask_markup_keeps_length():
     assert masked.index("CD19") == text.index("CD19")
 
 
-def test_candidate_generator_on_a_toy_knowledge_base(tmp_path):
+def test_candidate_generator_on_a_toy_knowledge_base(tmp_path, static_tls):
     from biokg.nlp.linking import build_candidate_generator
 
     lex = _toy_lexicon()
@@ -128,7 +128,7 @@ def test_candidate_generator_on_a_toy_knowledge_base(tmp_path):
     assert max(best2.similarities) > 0.8
 
 
-def test_linker_grounds_unknown_spans_fuzzily_only_when_allowed(tmp_path):
+def test_linker_grounds_unknown_spans_fuzzily_only_when_allowed(tmp_path, static_tls):
     import spacy
     from biokg.nlp.linking import Linker, build_candidate_generator
 

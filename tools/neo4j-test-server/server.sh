@@ -2,20 +2,26 @@
 # Build (once) and start/stop the Neo4j 5.26 test server from Maven Central jars.
 #   server.sh start [HOME_DIR]   -> starts on 127.0.0.1:${NEO4J_TEST_PORT:-7687}, waits until it answers
 #   server.sh stop  [HOME_DIR]
+#   server.sh build              -> only build (tests that start their own server need it)
 # Used by scripts/test.sh, .ci/run and bench/. Auth is off: it listens on loopback only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-action="${1:?usage: server.sh start|stop [HOME_DIR]}"
+action="${1:?usage: server.sh start|stop|build [HOME_DIR]}"
 home="${2:-${NEO4J_TEST_HOME:-$here/target/neo4j-home}}"
 port="${NEO4J_TEST_PORT:-7687}"
 pidfile="$home/server.pid"
 
-case "$action" in
-start)
+build() {
   if [ ! -d "$here/target/lib" ] || [ ! -d "$here/target/classes" ]; then
     echo "building the Neo4j test server (Maven Central jars into ~/.m2)..."
     (cd "$here" && mvn -B -q package -DskipTests)
   fi
+}
+
+case "$action" in
+build) build ;;
+start)
+  build
   mkdir -p "$home"
   java -Xms256m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
     --add-opens=java.base/java.nio=ALL-UNNAMED \
@@ -65,5 +71,5 @@ stop)
     rm -f "$pidfile"
   fi
   ;;
-*) echo "usage: server.sh start|stop [HOME_DIR]" >&2; exit 2 ;;
+*) echo "usage: server.sh start|stop|build [HOME_DIR]" >&2; exit 2 ;;
 esac

@@ -97,3 +97,22 @@ def test_run_demo_prints_links_and_rerun_is_idempotent(tmp_path):
     second = run("run", "--demo", env=env)
     assert second.returncode == 0, second.stderr
     assert second.stdout.split("links:")[1] == links
+
+
+def test_run_reports_a_bad_source_and_loads_the_rest(tmp_path):
+    env = {"BIOKG_STORE_PATH": str(tmp_path / "graph"), "BIOKG_CACHE_DIR": str(tmp_path / "c")}
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "Title: Imatinib in CML\n\n"
+        "Imatinib (Gleevec), developed by Novartis, inhibits BCR-ABL in chronic myeloid "
+        "leukemia.\n"
+    )
+    missing = tmp_path / "missing.txt"
+    done = run("run", str(good), str(missing), "pmid:notanumber", "--no-links", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Loaded 1 documents" in done.stdout
+    assert "2 failed" in done.stderr
+    assert str(missing) in done.stderr and "pmid:notanumber" in done.stderr
+    rows = run("cypher", "MATCH (a:Article) RETURN a.title AS title", "--format", "json", env=env)
+    assert rows.returncode == 0, rows.stderr
+    assert json.loads(rows.stdout) == [{"title": "Imatinib in CML"}]

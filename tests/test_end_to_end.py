@@ -1,0 +1,56 @@
+"""The seed example end to end through the real `biokg` command, on both stores.
+
+`biokg run <the CD22 news story>` followed by a Cypher query returns the therapies that target
+CD22 with the sentences behind each edge and the article they come from.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_cli import run
+
+TARGETING_CD22 = """
+MATCH (t:Drug)-[r:TARGETS]->(g:Gene)
+WHERE g.name = 'CD22'
+MATCH (e:Evidence)-[:FROM]->(a:Article)
+WHERE e.statement_id = r.statement_id
+RETURN t.name AS therapy, e.sentence AS sentence, a.title AS article, a.doi AS doi
+ORDER BY therapy, sentence
+"""
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store_env(request, tmp_path) -> dict[str, str]:
+    env = {"BIOKG_CACHE_DIR": str(tmp_path / "cache")}
+    if request.param == "embedded":
+        env["BIOKG_STORE_PATH"] = str(tmp_path / "graph")
+    else:
+        request.getfixturevalue("clean_neo4j")
+        env["BIOKG_NEO4J_URI"] = request.getfixturevalue("neo4j_uri")
+    return env
+
+
+@pytest.mark.shared
+def test_cd22_story_gives_cd22_targeting_therapies_with_evidence(shared_dir, store_env):
+    story = shared_dir / "examples" / "cd22-car-t-b-all-news.txt"
+    loaded = run("run", str(story), "--no-links", env=store_env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Loaded 1 documents" in loaded.stdout
+
+    done = run("cypher", TARGETING_CD22, "--format", "json", env=store_env)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert rows, "no therapy targets CD22"
+    therapies = {row["therapy"].lower() for row in rows}
+    assert any("cd22" in t and "car" in t for t in therapies), therapies
+    for row in rows:
+        assert "CD22" in row["sentence"]
+        assert row["article"].startswith("A New Target for CAR T Cells")
+
+    again = run("run", str(story), "--no-links", env=store_env)
+    assert again.returncode == 0, again.stderr
+    assert (
+        json.loads(run("cypher", TARGETING_CD22, "--format", "json", env=store_env).stdout) == rows
+    )

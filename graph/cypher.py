@@ -155,18 +155,6 @@ SET e.aliases = aliases
 """
 
 
-@cache
-def merge_relations(rel_type: str) -> str:
-    if rel_type not in RELATION_TYPES:
-        raise ValueError(f"not a relationship type: {rel_type!r}")
-    return f"""
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject}})
-MATCH (o:Entity {{id: row.object}})
-MERGE (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
-"""
-
-
 MERGE_EVIDENCE = f"""
 UNWIND $rows AS row
 MATCH (a:Article {{id: row.article}})
@@ -207,19 +195,11 @@ CREATE (a)-[:{CITES}]->(b)
 """
 
 
-@cache
-def recompute_statements(rel_type: str) -> str:
-    """Aggregates of each edge from its evidence; an edge left without evidence is deleted.
-
-    Confidence is the noisy-OR of the non-negated evidence (INDRA's simple belief model), rounded
-    so that the order evidence is visited in cannot change the stored value.
-    """
-    if rel_type not in RELATION_TYPES:
-        raise ValueError(f"not a relationship type: {rel_type!r}")
-    return f"""
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject}})-[r:{rel_type}]->(o:Entity {{id: row.object}})
-WHERE r.statement_id = row.statement_id
+# Aggregates of each edge from its evidence; an edge left without evidence is deleted.
+# Confidence is the noisy-OR of the non-negated evidence (INDRA's simple belief model), rounded
+# so that the order evidence is visited in cannot change the stored value. Each row must be a
+# distinct statement: the aggregation groups by edge, so a repeated row would count twice.
+_AGGREGATE = f"""
 OPTIONAL MATCH (ev:Evidence {{statement_id: row.statement_id}})-[:{FROM}]->(a:Article)
 WITH r, count(ev) AS evidence_count, count(DISTINCT a) AS article_count,
      collect(CASE WHEN ev.negated THEN null ELSE ev.confidence END) AS confidences,
@@ -231,6 +211,37 @@ SET r.evidence_count = evidence_count, r.article_count = article_count,
 WITH r WHERE r.evidence_count = 0
 DELETE r
 """
+
+
+@cache
+def merge_statements(rel_type: str) -> str:
+    """Upsert one edge per statement and set its aggregates from the evidence already written
+    in this transaction, in one pass (the edge found by MERGE is the one aggregated)."""
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relationship type: {rel_type!r}")
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.subject}})
+MATCH (o:Entity {{id: row.object}})
+MERGE (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
+WITH r, row
+{_AGGREGATE}"""
+
+
+@cache
+def recompute_statements(rel_type: str) -> str:
+    """Re-aggregate existing edges (after their evidence changed). Both ends are looked up by
+    their unique id first, so finding the edge is an expand between two known nodes rather
+    than a walk over every edge of a well-connected subject."""
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relationship type: {rel_type!r}")
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.subject}})
+MATCH (o:Entity {{id: row.object}})
+MATCH (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
+WITH r, row
+{_AGGREGATE}"""
 
 
 DELETE_ORPHAN_ENTITIES = """

@@ -125,21 +125,23 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
     for label, rows in _merged(todo, "entities").items():
         touched.update(str(r["id"]) for r in run(cypher.merge_entities(label), {"rows": rows}))
     _run_rows(run, cypher.MERGE_MENTIONS, [r for item in todo for r in item.mentions])
-    for rel_type, rows in _merged(todo, "relations").items():
-        run(cypher.merge_relations(rel_type), {"rows": rows})
-    evidence = [r for item in todo for r in item.evidence]
-    _run_rows(run, cypher.MERGE_EVIDENCE, evidence)
+    # Evidence first: each statement edge is then merged and aggregated in one pass.
+    _run_rows(run, cypher.MERGE_EVIDENCE, [r for item in todo for r in item.evidence])
     _run_rows(run, cypher.MERGE_FINDINGS, [r for item in todo for r in item.findings])
     _run_rows(run, cypher.MERGE_POPULATIONS, [r for item in todo for r in item.populations])
     _run_rows(run, cypher.MERGE_CITES, [r for item in todo for r in item.cites])
 
-    for r in evidence:
-        statements.setdefault(str(r["statement_id"]), r)
+    new_statements = _distinct_statements(todo)
+    for rel_type, rows in new_statements.items():
+        run(cypher.merge_statements(rel_type), {"rows": rows})
+    # Statements only the replaced versions made: re-aggregated (or deleted) from what is left.
+    fresh = {str(r["statement_id"]) for rows in new_statements.values() for r in rows}
     by_type: dict[str, list[dict[str, object]]] = {}
     for sid, r in statements.items():
-        by_type.setdefault(str(r["predicate"]), []).append(
-            {"subject": r["subject"], "object": r["object"], "statement_id": sid}
-        )
+        if sid not in fresh:
+            by_type.setdefault(str(r["predicate"]), []).append(
+                {"subject": r["subject"], "object": r["object"], "statement_id": sid}
+            )
     for rel_type, rows in sorted(by_type.items()):
         run(cypher.recompute_statements(rel_type), {"rows": rows})
     _refresh_entities(run, touched)
@@ -201,6 +203,20 @@ def _merged(todo: list[ArticleRows], attr: str) -> dict[str, list[dict[str, obje
         for key, rows in getattr(item, attr).items():
             merged.setdefault(key, []).extend(rows)
     return dict(sorted(merged.items()))
+
+
+def _distinct_statements(todo: list[ArticleRows]) -> dict[str, list[dict[str, object]]]:
+    """The batch's statement rows by relationship type, each statement once (articles of one
+    batch often state the same triple; the aggregation needs every edge exactly once)."""
+    seen: set[str] = set()
+    out: dict[str, list[dict[str, object]]] = {}
+    for rel_type, rows in _merged(todo, "relations").items():
+        for row in rows:
+            sid = str(row["statement_id"])
+            if sid not in seen:
+                seen.add(sid)
+                out.setdefault(rel_type, []).append(row)
+    return out
 
 
 def _run_rows(run: Run, query: str, rows: list[dict[str, object]]) -> None:

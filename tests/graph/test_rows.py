@@ -72,7 +72,7 @@ def test_only_whitelisted_names_reach_cypher_text() -> None:
     with pytest.raises(ValueError):
         cypher.merge_entities("Gene) DETACH DELETE (x")
     with pytest.raises(ValueError):
-        cypher.merge_relations("TARGETS]->() DETACH DELETE (x")
+        cypher.merge_statements("TARGETS]->() DETACH DELETE (x")
     assert "SET e:CellType" in cypher.merge_entities("CellType")
 
 

@@ -15,6 +15,7 @@ ratios within one run rather than absolute numbers across runs.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 from collections import defaultdict
@@ -35,6 +36,12 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument(
+        "--ner-models",
+        nargs="*",
+        default=None,
+        help="trained NER pipelines (default: what `biokg extract` loads; none: --ner-models)",
+    )
     args = ap.parse_args()
 
     import spacy
@@ -49,11 +56,14 @@ def main() -> None:
     texts = [d["text"] for d in docs[: args.docs]]
     words = sum(len(t.split()) for t in texts)
     documents = [Document(text=t, pmid=d["pmid"]) for t, d in zip(texts, docs, strict=False)]
+    print(f"load average at start: {os.getloadavg()}")
     print(f"{len(texts)} BioRED abstracts, {words} words ({words / len(texts):.0f} per abstract)")
 
     t0 = time.perf_counter()
     ex = Extractor.from_settings(
-        Settings(nlp_batch_size=args.batch_size), ner_models=[], fuzzy_linking=False
+        Settings(nlp_batch_size=args.batch_size),
+        ner_models=args.ner_models,
+        fuzzy_linking=False,
     )
     print(f"pipeline load: {time.perf_counter() - t0:.2f}s  ({', '.join(ex.nlp.pipe_names)})")
     ex.extract(documents[0])  # warm-up
@@ -94,6 +104,7 @@ def main() -> None:
     for name, seconds in split.items():
         print(f"  {name:22s} {seconds:6.2f}s  {seconds / total:6.1%}")
     own, children = peak_rss_mb()
+    print(f"load average at end: {os.getloadavg()}")
     print(f"peak RSS: main process {own:.0f} MB, largest worker {children:.0f} MB")
 
 

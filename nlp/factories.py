@@ -9,6 +9,7 @@ from __future__ import annotations
 from biokg.nlp.abbreviations import Abbreviations
 from biokg.nlp.linking import Linker
 from biokg.nlp.merging import EntityMerger, StashEntities
+from biokg.nlp.name_gate import NameGate
 from biokg.nlp.recognisers import LexiconRecogniser, RuleRecogniser
 from biokg.nlp.relations import RelationExtractor
 from biokg.nlp.sentences import LineBreaks
@@ -17,6 +18,13 @@ from spacy.language import Language
 Language.factory("biokg_line_breaks", assigns=["token.is_sent_start"], default_config={})(
     LineBreaks
 )
+
+Language.factory(
+    "biokg_name_gate",
+    assigns=["doc.ents"],
+    requires=["token.tag", "token.is_sent_start"],
+    default_config={"ner": "ner", "batch_size": 256},
+)(NameGate)
 
 Language.factory(
     "biokg_stash_ents",
@@ -60,7 +68,10 @@ Language.factory(
             "Gene": "GENE",
             "protein": "GENE",
             "cell_type": "CELL_TYPE",
-        }
+        },
+        # False: trained-model spans only fill gaps. True: a model span may also replace the
+        # shorter lexicon spans of its type inside it -- measured worse (bench/therapy_dev).
+        "model_extends": False,
     },
 )(EntityMerger)
 

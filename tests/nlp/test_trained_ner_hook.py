@@ -67,7 +67,9 @@ def test_trained_ner_is_sourced_and_merged(tiny_model, tmp_path):
         Settings(cache_dir=tmp_path), ner_models=[tiny_model], fuzzy_linking=False
     )
     names = ex.nlp.pipe_names
-    assert names.index("ner") < names.index("ner_tiny") < names.index("biokg_stash_tiny")
+    assert (
+        names.index("biokg_name_gate") < names.index("ner_tiny") < names.index("biokg_stash_tiny")
+    )
     assert names.index("biokg_stash_tiny") < names.index("biokg_entity_merger")
     text = "Patients received velmorastat daily. Crystal Mackall, MD, led the study at Stanford."
     doc = ex.nlp(text)

@@ -1,0 +1,71 @@
+"""`biokg_name_gate`: run the base model's `ner` only on sentences that may name a person or
+an organisation.
+
+biokg takes only PERSON and ORG from en_core_web_sm's `ner` (lexicons, rules and the trained
+models find the biomedical types), and that `ner` carries its own tok2vec: it was the costliest
+component of the pipeline. A person or organisation name has a Title case proper noun
+("Novartis", "Crystal Mackall", "National Cancer Institute") or is a known acronym ("FDA"); in
+PubMed abstracts about a third of the words are in such sentences. The gate copies those
+sentences into small docs, runs the `ner` over them in one `pipe` call per batch and sets their
+entities on the full doc; the `ner` itself is disabled in the pipeline config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from biokg.nlp import patterns as P
+from biokg.nlp.component import Component
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+PROPER = {"NNP", "NNPS"}
+
+
+def may_hold_a_name(sent: Span) -> bool:
+    return any((t.tag_ in PROPER and t.is_title) or t.text in P.KNOWN_ORG_ACRONYMS for t in sent)
+
+
+class NameGate(Component):
+    def __init__(self, nlp: Language, name: str, ner: str, batch_size: int) -> None:
+        self.name = name
+        self.ner_name = ner
+        self.batch_size = batch_size
+        self.nlp = nlp
+
+    @property
+    def ner(self):
+        # Looked up on use: the sourced `ner` is created after this component's factory may run.
+        return self.nlp.get_pipe(self.ner_name)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._tag(batch)
+                batch = []
+        if batch:
+            yield from self._tag(batch)
+
+    def _tag(self, docs: list[Doc]) -> list[Doc]:
+        jobs: list[tuple[Doc, Span]] = []
+        try:
+            for doc in docs:
+                jobs += [(doc, s) for s in doc.sents if may_hold_a_name(s)]
+        except ValueError:  # no sentence boundaries (a blank doc): take whole docs
+            jobs = [(doc, doc[:]) for doc in docs]
+        found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
+        pieces = (sent.as_doc() for _, sent in jobs)
+        for (doc, sent), piece in zip(jobs, self.ner.pipe(pieces, batch_size=self.batch_size),
+                                      strict=True):  # fmt: skip
+            found[id(doc)] += [
+                Span(doc, sent.start + e.start, sent.start + e.end, label=e.label_)
+                for e in piece.ents
+            ]
+        for doc in docs:
+            doc.ents = found[id(doc)]
+        return docs

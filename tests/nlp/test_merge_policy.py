@@ -1,0 +1,78 @@
+"""The merge policy for trained-model spans (nlp/merging.py): gap filling with type constraints.
+
+Model predictions are injected by hand into `doc.spans["biokg_model_test"]`, so these tests check
+the policy itself on sentences written here, not any model's behaviour.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+
+def _merged(extractor, text: str, model_spans: list[tuple[str, str]]) -> dict[str, str]:
+    """Run the pipeline up to the merger with `model_spans` (surface, label) as a model's output."""
+    nlp = extractor.nlp
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "biokg_entity_merger":
+            spans = []
+            for surface, label in model_spans:
+                start = text.index(surface)
+                span = doc.char_span(start, start + len(surface), label=label)
+                assert span is not None, surface
+                spans.append(Span(doc, span.start, span.end, label=label))
+            doc.spans["biokg_model_test"] = spans
+            doc = proc(doc)
+            break
+        doc = proc(doc)
+    return {e.text: e.label_ for e in doc.ents}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        # A new drug name, a gene symbol, a specific disease phrase: unseen by the lexicon.
+        ("Patients received zorvalimstat twice daily.", "zorvalimstat", "DRUG"),
+        ("QRX7 mutations were found in half of the tumours.", "QRX7", "GENE"),
+        ("Twelve patients had Varnholt syndrome at baseline.", "Varnholt syndrome", "DISEASE"),
+    ],
+)
+def test_model_spans_fill_gaps_when_they_look_like_their_type(extractor, text, surface, label):
+    assert _merged(extractor, text, [(surface, label)]).get(surface) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        # Generic words, stages, dates and bare disease heads are not entities.
+        ("The drug stalls the spliceosome in myeloma cells.", "spliceosome", "GENE"),
+        ("It was a multicentre phase 2 study.", "multicentre phase 2", "GENE"),
+        ("Patients with aggressive disease were excluded.", "aggressive disease", "DISEASE"),
+        (
+            "Adults with unresectable stage III tumours enrolled.",
+            "unresectable stage III",
+            "DISEASE",
+        ),
+        ("Enrolment closed in February 2022 as planned.", "February 2022", "DRUG"),
+        ("Most cancers relapse within a year.", "cancers", "DISEASE"),
+    ],
+)
+def test_implausible_model_spans_are_dropped(extractor, text, surface, label):
+    merged = _merged(extractor, text, [(surface, label)])
+    assert surface not in merged
+    assert merged == _merged(extractor, text, [])
+
+
+def test_model_cannot_fill_a_drug_class_with_a_fragment(extractor):
+    text = "She had progressed on a tyrosine kinase inhibitor before enrolment."
+    ents = _merged(extractor, text, [("tyrosine", "DRUG")])
+    assert "tyrosine" not in ents
+    assert "tyrosine kinase inhibitor" not in ents  # a class, not a drug
+
+
+def test_lexicon_and_rules_win_overlaps_with_models(extractor):
+    text = "Imatinib was given to patients with chronic myeloid leukemia."
+    ents = _merged(extractor, text, [("chronic myeloid", "DISEASE"), ("Imatinib was", "DRUG")])
+    assert ents.get("chronic myeloid leukemia") == "DISEASE"
+    assert ents.get("Imatinib") == "DRUG"

@@ -1,0 +1,36 @@
+"""`biokg_name_gate`: the base `ner` runs only on sentences that may hold a name, and its
+entities land at the right offsets of the whole document."""
+
+from __future__ import annotations
+
+from biokg.nlp.name_gate import may_hold_a_name
+from nlp_helpers import by_name
+
+from biokg.model import Document
+
+
+def test_only_sentences_with_proper_nouns_or_known_acronyms_are_tagged(extractor):
+    doc = extractor.nlp(
+        "The kinase inhibitor lowered tumour growth in mice. "
+        "Researchers at Harborview Medical Centre in Seattle led the work. "
+        "The FDA approved it."
+    )
+    gated = [may_hold_a_name(s) for s in doc.sents]
+    assert gated == [False, True, True]
+
+
+def test_names_after_the_first_sentence_keep_their_offsets(extractor):
+    text = (
+        "Response rates were high in the expansion cohort. "
+        "The study was led by Miriam Okafor at Johns Hopkins University."
+    )
+    extraction = extractor.extract(Document(text=text))
+    person = by_name(extraction, "Miriam Okafor", "PERSON")
+    mention = person.mentions[0]
+    assert text[mention.start : mention.end] == "Miriam Okafor"
+    assert by_name(extraction, "Johns Hopkins University", "ORGANIZATION")
+
+
+def test_the_base_ner_is_disabled_and_run_by_the_gate(extractor):
+    assert "ner" in extractor.nlp.disabled
+    assert "biokg_name_gate" in extractor.nlp.pipe_names

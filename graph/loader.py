@@ -121,8 +121,9 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
             run(query, {"ids": replaced})
 
     run(cypher.MERGE_ARTICLES, {"rows": [item.article for item in todo]})
-    touched = set(orphan_candidates)
-    for label, rows in _merged(todo, "entities").items():
+    entities, touched = _distinct_entities(todo)
+    touched |= orphan_candidates
+    for label, rows in entities.items():
         touched.update(str(r["id"]) for r in run(cypher.merge_entities(label), {"rows": rows}))
     _run_rows(run, cypher.MERGE_MENTIONS, [r for item in todo for r in item.mentions])
     # Evidence first: each statement edge is then merged and aggregated in one pass.
@@ -203,6 +204,39 @@ def _merged(todo: list[ArticleRows], attr: str) -> dict[str, list[dict[str, obje
         for key, rows in getattr(item, attr).items():
             merged.setdefault(key, []).extend(rows)
     return dict(sorted(merged.items()))
+
+
+def _distinct_entities(
+    todo: list[ArticleRows],
+) -> tuple[dict[str, list[dict[str, object]]], set[str]]:
+    """One row per entity of the batch, by label, and the ids whose name or aliases must be
+    recomputed because the batch's articles disagree on them.
+
+    The row is what merging every article's row in turn would leave: the first row's name and
+    aliases (kept on create), the last row's type and label, the last curie given.
+    """
+    first: dict[str, dict[str, object]] = {}
+    last: dict[str, tuple[str, dict[str, object]]] = {}
+    curie: dict[str, object] = {}
+    touched: set[str] = set()
+    for label, rows in _merged(todo, "entities").items():
+        for row in rows:
+            eid = str(row["id"])
+            seen = first.setdefault(eid, row)
+            if seen is not row and (
+                row["name"] != seen["name"] or not set(row["aliases"]) <= set(seen["aliases"])  # type: ignore[call-overload]
+            ):
+                touched.add(eid)
+            last[eid] = (label, row)
+            if row["curie"] is not None:
+                curie[eid] = row["curie"]
+    out: dict[str, list[dict[str, object]]] = {}
+    for eid, (label, row) in last.items():
+        head = first[eid]
+        out.setdefault(label, []).append(
+            {**row, "name": head["name"], "aliases": head["aliases"], "curie": curie.get(eid)}
+        )
+    return dict(sorted(out.items())), touched
 
 
 def _distinct_statements(todo: list[ArticleRows]) -> dict[str, list[dict[str, object]]]:

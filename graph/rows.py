@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii
 
 from biokg.errors import StoreError
 from biokg.identity import normalise_name
@@ -53,8 +54,18 @@ class ArticleRows:
         )
 
 
+def _json(part: object) -> str:
+    # The common parts (strings, ints) directly: the same text json.dumps gives, without its
+    # per-call set-up, which was a third of the time spent building a batch's rows.
+    if isinstance(part, str):
+        return encode_basestring_ascii(part)
+    if type(part) is int:
+        return str(part)
+    return json.dumps(part, sort_keys=True, default=str)
+
+
 def _hash(*parts: object) -> str:
-    text = "|".join(json.dumps(p, sort_keys=True, default=str) for p in parts)
+    text = "|".join(_json(p) for p in parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 

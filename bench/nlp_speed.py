@@ -2,6 +2,7 @@
 
 Usage:
     python bench/nlp_speed.py [--shared ../shared] [--docs 300] [--processes 2] [--batch-size 64]
+        [--ner-models PATH ...] [--base-ner-everywhere]
 
 Prints: pipeline load time; abstracts/s and words/s end-to-end through `Extractor.pipe`
 (`Language.pipe(as_tuples=True, n_process=...)`, conversion to `Extraction` included) with
@@ -42,6 +43,11 @@ def main() -> None:
         default=None,
         help="trained NER pipelines (default: what `biokg extract` loads; none: --ner-models)",
     )
+    ap.add_argument(
+        "--base-ner-everywhere",
+        action="store_true",
+        help="run en_core_web_sm's ner on every sentence (the pipeline before biokg_name_gate)",
+    )
     args = ap.parse_args()
 
     import spacy
@@ -65,6 +71,9 @@ def main() -> None:
         ner_models=args.ner_models,
         fuzzy_linking=False,
     )
+    if args.base_ner_everywhere:
+        ex.nlp.remove_pipe("biokg_name_gate")
+        ex.nlp.enable_pipe("ner")
     print(f"pipeline load: {time.perf_counter() - t0:.2f}s  ({', '.join(ex.nlp.pipe_names)})")
     ex.extract(documents[0])  # warm-up
 

@@ -65,6 +65,19 @@ def _record_error(proc_name: str, proc, docs: list[Doc], exc: Exception) -> None
         doc.user_data[_ERROR_KEY] = f"{proc_name}: {type(exc).__name__}: {exc}"
 
 
+# The trained models the default pipeline loads. The BioRED model alone covers GENE, DISEASE and
+# DRUG; adding the BC5CDR and gene models (each with its own tok2vec, ~20% of the time apiece)
+# was measured no better: see the table in nlp/merging.py. Others load by configuration.
+DEFAULT_NER_MODELS = ("biored",)
+
+
+def default_ner_models(models_dir: Path = MODELS_DIR) -> list[Path]:
+    """`DEFAULT_NER_MODELS` found under `models_dir`, else every pipeline discovered there."""
+    found = discover_ner_models(models_dir)
+    chosen = [p for p in found if p.name in DEFAULT_NER_MODELS]
+    return chosen or found
+
+
 def discover_ner_models(models_dir: Path = MODELS_DIR) -> list[Path]:
     """Trained spaCy pipelines under `nlp/models/<name>/` (those with a config.cfg and a `ner`)."""
     if not models_dir.is_dir():
@@ -81,7 +94,7 @@ def _ner_models_from(settings: Settings, ner_models: Iterable[str | Path] | None
         raw = os.environ["BIOKG_NER_MODELS"]
         ner_models = [p for p in raw.replace(",", os.pathsep).split(os.pathsep) if p.strip()]
     if ner_models is None:
-        return discover_ner_models()
+        return default_ner_models()
     paths = []
     for entry in ner_models:
         path = Path(entry).expanduser()
@@ -183,9 +196,10 @@ class Extractor:
 
         Trained NER models come from `ner_models`, else `settings.ner_models` if that setting
         exists, else env `BIOKG_NER_MODELS` (paths separated by `:` or `,`; empty = none), else
-        every pipeline under `nlp/models/`. `fuzzy_linking`: "auto" (use the fuzzy linker's
-        index if `python -m biokg.nlp.linking` built it in `settings.cache_dir`), "always"/True
-        (build it on first need, minutes), "never"/False.
+        `DEFAULT_NER_MODELS` under `nlp/models/` (the BioRED multi-type model).
+        `fuzzy_linking`: "auto" (use the fuzzy linker's index if `python -m biokg.nlp.linking`
+        built it in `settings.cache_dir`), "always"/True (build it on first need, minutes),
+        "never"/False.
         """
         settings = settings or Settings()
         models = _ner_models_from(settings, ner_models)
@@ -208,7 +222,9 @@ class Extractor:
         Documents are read in groups (8 batches); within a group the articles stream through
         `nlp.pipe(as_tuples=True, batch_size, n_process)` and huge texts take the lean path.
         """
-        group_size = max(self.batch_size * 8, 256)
+        # Worker processes are started per group (each loads the pipeline, seconds): with
+        # several, groups are larger so that start-up is paid rarely.
+        group_size = max(self.batch_size * 8, 256) * max(1, self.n_process) * 2
         iterator = iter(documents)
         while group := list(itertools.islice(iterator, group_size)):  # batched() is 3.12+
             yield from self._pipe_group(group)
@@ -222,10 +238,10 @@ class Extractor:
             expected[index] = len(pieces)
             target = lean_tasks if len(document.text) > LEAN_CHARS else tasks
             target += [(piece, (index, offset)) for piece, offset in pieces]
+        # Too few texts to keep several workers busy: starting them costs more than it saves.
+        n_process = self.n_process if len(tasks) >= 2 * self.batch_size * self.n_process else 1
         streams = [
-            self.nlp.pipe(
-                tasks, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
-            )
+            self.nlp.pipe(tasks, as_tuples=True, batch_size=self.batch_size, n_process=n_process)
         ]
         if lean_tasks:
             streams.append(self._lean(lean_tasks))

@@ -10,10 +10,40 @@
 2. Rule, lexicon and base-model candidates are ranked by length (longest first), then by source
    priority rules (3) > lexicon (1) > base model (0), and taken greedily when they do not
    overlap one already taken. Trained-model candidates come second: they only fill gaps (a span
-   no other source claimed any token of), longest first. Measured on bench/therapy_dev (news and
-   abstracts): letting the BC5CDR model win overlaps lowered entity F1 from 0.75 to 0.70. A
-   trained model's label is mapped onto biokg types via `label_map`; unknown labels (SPECIES,
-   VARIANT, CELL_LINE) are ignored.
+   no other source claimed any token of -- a drug class the rules or lexicon saw, "a tyrosine
+   kinase inhibitor", counts as claimed), longest first, and only when they look like their
+   type (`_shaped_like`: gene symbols; one long new drug word or a code name; a specific disease
+   phrase ending in a disease word, not a bare head, a stage or a date) or the lexicon knows them
+   under that type; lone capitalised words, headline words and pieces of a noun compound
+   ("repair deficiency" of "mismatch repair deficiency") are not taken. A trained model's label
+   is mapped onto biokg types via `label_map`; unknown labels (SPECIES, VARIANT, CELL_LINE) are
+   ignored. `model_extends=True` (off by default) also lets a model span replace the shorter
+   lexicon spans of its own type inside it.
+
+   Measured (entity F1 / relation F1 on bench/therapy_dev, 18 news stories and abstracts;
+   strict entity F1 on the first 100 docs of BioRED dev / BC5CDR test / NCBI-disease test with
+   `bench/eval_nlp.py --limit 100`):
+
+   | models | policy | therapy dev | BioRED | BC5CDR | NCBI |
+   |---|---|---|---|---|---|
+   | none | (lexicon + rules + base ORG/PERSON) | 0.819 / 0.589 | 74.0 | 83.4 | 73.8 |
+   | all three | gap fill, type-blind filter (before) | 0.798 / 0.571 | 73.9 | 83.4 | 75.3 |
+   | all three | gap fill, type constraints | 0.814 / 0.587 | 73.9 | 83.4 | 75.3 |
+   | all three | model_extends | 0.786 / 0.562 | | | |
+   | biored | gap fill, type constraints | 0.817 / 0.587 | | | |
+   | biored | model_extends | 0.814 / 0.564 | | | |
+   | bc5cdr+genes | gap fill, type constraints | 0.813 / 0.584 | | | |
+   | with biokg_name_gate (base ner on name sentences only): | | | | | |
+   | none | | 0.825 / 0.589 | OFFG_BR | OFFG_CDR | OFFG_NCBI |
+   | all three | gap fill, type constraints | 0.820 / 0.587 | ALLG_BR | ALLG_CDR | ALLG_NCBI |
+   | biored (default) | gap fill, type constraints | 0.823 / 0.587 | 74.7 | 83.5 | 75.7 |
+   | bc5cdr+genes | gap fill, type constraints | | 74.3 | 83.7 | 74.2 |
+
+   Letting a model win overlaps outright was measured earlier at 0.70 entity F1 on the dev set
+   (BC5CDR model; "Novartis" as DISEASE, headline words glued to drug names). On the dev set
+   the models add no entity the lexicon and rules miss (their value is unseen names on the
+   corpora, +1 to +2 F1 on NCBI-disease); the type constraints remove most of what they add
+   wrongly.
 3. Abbreviations: each short form takes the type and id of its long form, so "B-ALL" and
    "B-cell acute lymphoblastic leukemia" become one entity (`kb_id` shared); a long form that is
    not an entity inherits the short form's type and id instead.

@@ -19,7 +19,7 @@ def story(extractor, shared_dir):
 
 @pytest.fixture(scope="module")
 def story_default(shared_dir, tmp_path_factory):
-    """The example through the default pipeline: every trained model under nlp/models/."""
+    """The example through the default pipeline: the default trained model(s) under nlp/models/."""
     settings = Settings(cache_dir=tmp_path_factory.mktemp("nlp-default"))
     text = (shared_dir / "examples" / "cd22-car-t-b-all-news.txt").read_text(encoding="utf-8")
     document = Document(text=text, url="https://example.org/cd22")

@@ -97,3 +97,11 @@ def test_discovery_finds_pipelines_with_a_ner(tiny_model, tmp_path):
 
     assert discover_ner_models(tiny_model.parent) == [tiny_model]
     assert discover_ner_models(tmp_path / "absent") == []
+
+
+def test_default_models_are_the_named_ones_else_all(tiny_model, tmp_path):
+    from biokg.nlp.extractor import DEFAULT_NER_MODELS, MODELS_DIR, default_ner_models
+
+    assert [p.name for p in default_ner_models(MODELS_DIR)] == list(DEFAULT_NER_MODELS)
+    # A models folder without the named ones: every pipeline found there is used.
+    assert default_ner_models(tiny_model.parent) == [tiny_model]

@@ -156,6 +156,10 @@ OUTCOME_TERMS = (
     "complete remission rate", "complete response rate", "tumor shrinkage",
     "pathologic complete response", "major molecular response", "hematologic response",
     "molecular remission", "time to progression",
+    # Adverse events reported as results of a therapy (bench/therapy_dev/GUIDELINES.md: OUTCOME).
+    "neurologic events", "neurological events", "neurologic toxicity", "neurological toxicity",
+    "neurologic toxicities", "neurotoxicities", "tumour lysis syndrome", "tumor lysis syndrome",
+    "elevated liver enzymes", "raised liver enzymes", "serious infections",
 )  # fmt: skip
 OUTCOME_SYMBOLS = {
     "CR": "complete remission", "CRi": "complete remission with incomplete count recovery",

@@ -13,6 +13,7 @@ its attributes those of the evidence that states the most numbers.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -98,6 +99,7 @@ def assemble(
             raw_relations.append(shifted)
 
     _merge_surnames(groups, where)
+    _merge_generic_cell_therapy(groups, where)
     entities: dict[str, Entity] = {}
     key_to_id: dict[str, str] = {}
     for key, group in groups.items():
@@ -129,6 +131,44 @@ def _merge_surnames(groups: dict[str, _Group], where: dict[tuple[int, int], str]
                 if k == key:
                     where[span] = owners[0]
             del groups[key]
+
+
+_CELL_THERAPY_NAME = re.compile(r"\b\w+(?:cel|leucel)\b", re.IGNORECASE)
+
+
+def _merge_generic_cell_therapy(groups: dict[str, _Group], where) -> None:
+    """A generic "CAR T cells" / "CAR T-cell therapy" in a document about one named cell
+    therapy (INN stem -cel: tisagenlecleucel, ciltacabtagene autoleucel) refers to that product:
+    its mentions (and so its relations) join it. With two named products (a target-named
+    construct, "CD22 CAR T cells", counts as one), or none, it stays."""
+    generic = [
+        k for k, g in groups.items()
+        if g.display and _GENERIC_CAR.fullmatch(g.display) and g.labels.get("DRUG")
+    ]  # fmt: skip
+    if not generic:
+        return
+    named = [
+        k for k, g in groups.items()
+        if k not in generic and g.labels.most_common(1)[0][0] == "DRUG"
+        and (
+            any(_CELL_THERAPY_NAME.search(m.text) for m in g.mentions)
+            or (g.display and _TARGETED_CAR.fullmatch(g.display))
+        )
+    ]  # fmt: skip
+    if len(named) != 1:
+        return
+    target = groups[named[0]]
+    for key in generic:
+        group = groups.pop(key)
+        target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.start)
+        target.labels.update({"DRUG": sum(group.labels.values())})
+        for span, k in list(where.items()):
+            if k == key:
+                where[span] = named[0]
+
+
+_GENERIC_CAR = re.compile(r"CAR \w+ cells")
+_TARGETED_CAR = re.compile(r"\S+ CAR \w+ cells")
 
 
 def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:

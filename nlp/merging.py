@@ -336,6 +336,17 @@ def _cuts_a_compound(span: Span) -> bool:
             and span.start <= left.head.i < span.end
         ):
             return True
+        # The same when the parser mis-tags the modifier as a verb ("mismatch repair
+        # deficiency"): a span opening on a compound modifier right after another lowercase
+        # content word does not start at the start of the name.
+        if (
+            span[0].dep_ == "compound"
+            and left.is_alpha
+            and left.is_lower
+            and left.tag_ in ("NN", "NNS", "VB")
+            and left.whitespace_ != ""
+        ):
+            return True
     if span.label_ == "DRUG" and span.end < len(doc):
         right = doc[span.end]
         if _PROTEIN_HEAD.search(right.lower_) and span[-1].head.i >= span.end:

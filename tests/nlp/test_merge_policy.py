@@ -56,6 +56,8 @@ def test_model_spans_fill_gaps_when_they_look_like_their_type(extractor, text, s
         ),
         ("Enrolment closed in February 2022 as planned.", "February 2022", "DRUG"),
         ("Most cancers relapse within a year.", "cancers", "DISEASE"),
+        # A piece of a longer noun compound.
+        ("Tumours with mismatch repair deficiency responded.", "repair deficiency", "DISEASE"),
     ],
 )
 def test_implausible_model_spans_are_dropped(extractor, text, surface, label):

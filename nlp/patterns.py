@@ -136,7 +136,8 @@ KNOWN_ORG_ACRONYMS = {
 }  # fmt: skip
 JOURNALS = re.compile(
     r"^(?:Nat(?:ure)?\.?\s?\w*|N Engl J Med|NEJM|Lancet\b.*|J\.? [A-Z].*|Blood|Cell|Science|"
-    r"JAMA\b.*|Cancer Discov.*|Nature Medicine|Nat Med|Clin Cancer Res|Leukemia|PLoS.*)$"
+    r"JAMA\b.*|Cancer Discov.*|Nature Medicine|Nat Med|Clin Cancer Res|Leukemia|PLoS.*|"
+    r".*\bJournal\b.*|Annals of .*|Proceedings of .*)$"
 )
 
 # Outcomes (hand-written list; no curies). Matched case-insensitively; symbols case-sensitively.

@@ -216,6 +216,8 @@ class RuleRecogniser(Component):
             add(m.start("name"), m.end("name"), "ORGANIZATION", entity_key("ORGANIZATION", name))
         for m in P.ORG_NAME.finditer(text):
             name = P.LEADING_ARTICLE.sub("", m.group())
+            if P.JOURNALS.match(name):
+                continue  # a journal publishes results; it is no organisation in the graph
             start = m.end() - len(name)
             add(start, m.end(), "ORGANIZATION", entity_key("ORGANIZATION", name), name)
         for regex in (P.PERSON_WITH_DEGREE, P.PERSON_WITH_TITLE):

@@ -34,3 +34,14 @@ def test_names_after_the_first_sentence_keep_their_offsets(extractor):
 def test_the_base_ner_is_disabled_and_run_by_the_gate(extractor):
     assert "ner" in extractor.nlp.disabled
     assert "biokg_name_gate" in extractor.nlp.pipe_names
+
+
+def test_journals_are_not_organisations(extractor):
+    text = (
+        "The results were published in the New England Journal of Medicine and in the Journal "
+        "of Clinical Oncology by researchers at Mercy General Hospital."
+    )
+    extraction = extractor.extract(Document(text=text))
+    orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
+    assert not any("Journal" in name for name in orgs), orgs
+    assert by_name(extraction, "Mercy General Hospital", "ORGANIZATION")

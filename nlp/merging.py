@@ -106,7 +106,9 @@ class EntityMerger(Component):
         bio: list[tuple[Span, int]] = []
         for key, group in doc.spans.items():
             if key in (RULES_GROUP, LEXICON_GROUP):
-                bio += [(s, PRIORITY[key]) for s in group]
+                for s in group:
+                    parts = _split_person_of_org(s) if s.label_ == "ORGANIZATION" else [s]
+                    bio += [(part, PRIORITY[key]) for part in parts]
             elif key.startswith(MODEL_GROUP_PREFIX):
                 for s in group:
                     label = self.label_map.get(s.label_, s.label_)
@@ -222,6 +224,9 @@ class EntityMerger(Component):
             inner = [b for b in bio_spans if clean.start <= b.start and b.end <= clean.end]
             if inner and not (label == "ORGANIZATION" and P.ORG_KEYWORDS.search(text)):
                 continue
+            if label == "ORGANIZATION":
+                out += _split_person_of_org(clean)
+                continue
             out.append(clean)
         return out
 
@@ -283,6 +288,32 @@ class EntityMerger(Component):
             chosen.append(new_short)
             by_char[(new_short.start_char, new_short.end_char)] = new_short
         return chosen
+
+
+_PERSON_OF_ORG = re.compile(
+    r"^(?P<person>[A-Z][a-z]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z'’-]+){1,2})\s(?:of|at|from)\s"
+    r"(?:the\s)?(?P<org>[A-Z].+)$"
+)
+
+
+def _split_person_of_org(span: Span) -> list[Span]:
+    """The ORG rules (and at times the base NER) run "Jeremy Abramson of Massachusetts General
+    Hospital" into one ORG: when
+    the part before "of"/"at"/"from" is a name of two or three capitalised words without an
+    institution word and the rest is an institution, they are a PERSON and an ORGANIZATION."""
+    m = _PERSON_OF_ORG.match(span.text)
+    if (
+        m is None
+        or P.ORG_KEYWORDS.search(m.group("person"))
+        or not P.ORG_KEYWORDS.search(m.group("org"))
+    ):
+        return [span]
+    doc, base = span.doc, span.start_char
+    person = doc.char_span(base + m.start("person"), base + m.end("person"), label="PERSON")
+    org = doc.char_span(base + m.start("org"), base + m.end("org"), label="ORGANIZATION")
+    if person is None or org is None:
+        return [span]
+    return [person, org]
 
 
 def _is_headline(sent: Span) -> bool:

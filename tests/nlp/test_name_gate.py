@@ -45,3 +45,17 @@ def test_journals_are_not_organisations(extractor):
     orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
     assert not any("Journal" in name for name in orgs), orgs
     assert by_name(extraction, "Mercy General Hospital", "ORGANIZATION")
+
+
+def test_person_of_institution_is_a_person_affiliated_with_it(extractor):
+    text = "The trial was led by Miriam Okafor of Lakeside General Hospital in Ohio."
+    extraction = extractor.extract(Document(text=text))
+    person = by_name(extraction, "Miriam Okafor", "PERSON")
+    org = by_name(extraction, "Lakeside General Hospital", "ORGANIZATION")
+    assert any(
+        r.subject == person.id and r.predicate == "AFFILIATED_WITH" and r.object == org.id
+        for r in extraction.relations
+    )
+    # An institution named "X of Y" stays whole.
+    text = "Patients were treated at the University of Lakeside Medical Center."
+    assert by_name(extractor.extract(Document(text=text)), "University of Lakeside Medical Center")

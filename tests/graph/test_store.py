@@ -10,7 +10,17 @@ from biokg.graph.base import BatchRejected
 from biokg.graph.examples import cd22_car_t, examples, tisagenlecleucel
 
 from biokg.errors import ReadOnlyViolation, StoreError
-from biokg.model import SCHEMA_VERSION, Document, Evidence, Extraction, Predicate, Relation
+from biokg.model import (
+    SCHEMA_VERSION,
+    Document,
+    Entity,
+    EntityType,
+    Evidence,
+    Extraction,
+    Mention,
+    Predicate,
+    Relation,
+)
 
 CD22_EVIDENCE = """
 MATCH (t:Entity)-[r:TARGETS]->(g:Gene {name: $gene})
@@ -399,3 +409,35 @@ def test_export_whole_graph_and_subgraph(store: GraphStore) -> None:
     assert sub.nodes["HGNC:1633"]["name"] == "CD19"
     with pytest.raises(ReadOnlyViolation):
         store.export("MATCH (n) DETACH DELETE n RETURN count(*)")
+
+
+def _names_cd22(pmid: str, name: str, *aliases: str) -> Extraction:
+    """An article that names the gene HGNC:1643 its own way (one entity row per article)."""
+    text = f"{name} is expressed on B cells."
+    doc = Document(text=text, pmid=pmid, title=f"{name} on B cells")
+    gene = Entity(
+        name=name,
+        type=EntityType.GENE,
+        curie="HGNC:1643",
+        aliases=list(aliases),
+        mentions=[Mention(text=name, start=0, end=len(name), sentence=0)],
+    )
+    return Extraction(document=doc, entities=[gene])
+
+
+def test_articles_of_one_batch_disagreeing_on_an_entity_name(stores, snapshot) -> None:
+    # The loader sends each entity once per batch; the graph must still be what loading the
+    # articles one transaction at a time gives (the name most articles use, all aliases).
+    articles = [
+        _names_cd22("1", "Siglec-2", "CD22 antigen"),
+        _names_cd22("2", "CD22"),
+        _names_cd22("3", "CD22", "BL-CAM"),
+    ]
+    one = stores.open(batch_size=1)
+    assert one.load(articles).batches == 3
+    by_one = snapshot(one)
+    (row,) = one.read("MATCH (e:Gene) RETURN e.name AS name, e.aliases AS aliases")
+    assert row == {"name": "CD22", "aliases": ["BL-CAM", "CD22 antigen"]}
+    big = stores.fresh(batch_size=10_000)
+    assert big.load(articles).batches == 1
+    assert snapshot(big) == by_one

@@ -136,6 +136,9 @@ def _words(tokens) -> set[str]:
     return out
 
 
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remain"})
+
+
 class RelationExtractor(Component):
     def __init__(self, nlp: Language, name: str, extractor_version: str) -> None:
         self.name = name
@@ -199,9 +202,10 @@ class RelationExtractor(Component):
 
     @staticmethod
     def _through_appositions(doc: Doc, found: list[dict]) -> list[dict]:
-        """What a describing apposition says holds for the named drug too: in "axicabtagene
-        ciloleucel (Yescarta), a CD19-directed CAR T-cell therapy from Kite", the construct's
-        TARGETS and DEVELOPED_BY are the named drug's (and its generic's, if it is a brand)."""
+        """What a describing apposition or copula says holds for the named drug too: in
+        "axicabtagene ciloleucel (Yescarta), a CD19-directed CAR T-cell therapy from Kite", the
+        construct's TARGETS and DEVELOPED_BY are the named drug's (and its generic's, if it is a
+        brand)."""
         by_token = {i: e for e in doc.ents for i in range(e.start, e.end)}
         generic_of = {
             (b0, b1): (g0, g1)
@@ -210,9 +214,17 @@ class RelationExtractor(Component):
         named: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for e in doc.ents:
             root = e.root
-            if e.label_ != "DRUG" or root.dep_ != "appos":
+            if e.label_ != "DRUG":
                 continue
-            head = by_token.get(root.head.i)
+            if root.dep_ == "appos":
+                head = by_token.get(root.head.i)
+            elif root.dep_ == "attr" and root.head.lower_ in _COPULAS:
+                # A copula describes its subject as an apposition does: "tisagenlecleucel is a
+                # CD19-directed CAR T-cell therapy developed by Novartis".
+                subjects = [t for t in root.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+                head = by_token.get(subjects[0].i) if subjects else None
+            else:
+                continue
             if head is None or head.label_ != "DRUG" or head.start == e.start:
                 continue
             key = (head.start_char, head.end_char)

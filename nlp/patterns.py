@@ -182,6 +182,9 @@ ORG_NAME = re.compile(
     r"(?:,?[ \t]+(?:Inc|Ltd|LLC|Corp|plc|AG|SA)\b\.?)?"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,4}})?"
 )
+# A sentence's full stop inside a matched name: after a word's 4+ lower-case letters, so
+# abbreviations such as "Inc.", "Corp." and "U.S." are kept.
+FULL_STOP = re.compile(r"(?<=[a-z]{4})\.(?=\s|$)")
 LEADING_ARTICLE = re.compile(r"^(?:The|A|An|At|In|By|From|And|For|Of)[ \t]+")
 
 # "Kite, a Gilead company": the word before ", a ... company" is a company.

@@ -219,7 +219,10 @@ class RuleRecogniser(Component):
             if P.JOURNALS.match(name):
                 continue  # a journal publishes results; it is no organisation in the graph
             start = m.end() - len(name)
-            add(start, m.end(), "ORGANIZATION", entity_key("ORGANIZATION", name), name)
+            stop = P.FULL_STOP.search(name)
+            if stop:  # the name ran past the end of its sentence
+                name = name[: stop.start()]
+            add(start, start + len(name), "ORGANIZATION", entity_key("ORGANIZATION", name), name)
         for regex in (P.PERSON_WITH_DEGREE, P.PERSON_WITH_TITLE):
             for m in regex.finditer(text):
                 name = m.group("name")

@@ -83,3 +83,14 @@ def test_small_molecule_abstract(imatinib):
     assert relations(imatinib, "imatinib", "TREATS", "CML")
     assert relations(imatinib, "CML", "RESISTANT_TO", "imatinib")
     assert by_name(imatinib, "dasatinib", "DRUG").curie.startswith(("DRUGBANK:", "MESH:", "CHEBI:"))
+
+
+def test_organisation_names_leave_the_full_stop_but_keep_abbreviations(extractor):
+    text = (
+        "The trial was led by Shannon Maude of the Children's Hospital of Philadelphia. "
+        "The cells were made by Acme Pharma Inc. in Boston."
+    )
+    extraction = extractor.extract(Document(text=text))
+    orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
+    assert "Children's Hospital of Philadelphia" in orgs
+    assert "Acme Pharma Inc." in orgs

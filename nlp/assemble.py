@@ -196,12 +196,30 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
 
 
 def _relations(document, raw, where, key_to_id, text, version) -> list[Relation]:
-    grouped: dict[tuple[str, str, str, bool], list[dict]] = defaultdict(list)
-    for rel in raw:
+    def ids(rel: dict) -> tuple[str, str] | None:
         s_key, o_key = where.get(tuple(rel["subject"])), where.get(tuple(rel["object"]))
         if s_key is None or o_key is None:
+            return None
+        return key_to_id[s_key], key_to_id[o_key]
+
+    # A brand is another name of its generic product: what the text says of the brand's
+    # pharmacology (targets, diseases, outcomes, trials) is recorded on the generic. A maker owns
+    # both names, so DEVELOPED_BY is kept on the brand as well.
+    generic_of = {
+        pair[0]: pair[1]
+        for rel in raw
+        if rel["predicate"] == "BRAND_OF" and not rel["negated"] and (pair := ids(rel))
+    }
+    grouped: dict[tuple[str, str, str, bool], list[dict]] = defaultdict(list)
+    for rel in raw:
+        pair = ids(rel)
+        if pair is None:
             continue
-        subject, obj = key_to_id[s_key], key_to_id[o_key]
+        subject, obj = pair
+        if rel["predicate"] == "DEVELOPED_BY" and subject in generic_of:
+            grouped[(subject, "DEVELOPED_BY", obj, rel["negated"])].append(rel)
+        if rel["predicate"] != "BRAND_OF":
+            subject, obj = generic_of.get(subject, subject), generic_of.get(obj, obj)
         if subject == obj:
             continue
         grouped[(subject, rel["predicate"], obj, rel["negated"])].append(rel)

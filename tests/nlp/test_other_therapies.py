@@ -50,7 +50,10 @@ def test_outcome_numbers_stay_with_their_outcome(bcma):
     (cr,) = relations(bcma, "idecabtagene vicleucel", "HAS_OUTCOME", "complete response")
     assert cr.attributes["rate"] == pytest.approx(0.28)
     assert (cr.attributes["n"], cr.attributes["N"]) == (36, 128)
-    (crs,) = relations(bcma, "Abecma", "HAS_OUTCOME", "cytokine release syndrome")
+    # Stated of the brand, recorded on its generic product.
+    (crs,) = relations(bcma, "idecabtagene vicleucel", "HAS_OUTCOME", "cytokine release syndrome")
+    assert not relations(bcma, "Abecma", "HAS_OUTCOME", "cytokine release syndrome")
+    assert relations(bcma, "Abecma", "BRAND_OF", "idecabtagene vicleucel")
     assert by_name(bcma, "CRS", "OUTCOME").name.casefold() == "cytokine release syndrome"
     assert crs.attributes["rate"] == pytest.approx(0.85)
 

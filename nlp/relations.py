@@ -40,6 +40,8 @@ TRIGGERS: dict[str, set[str]] = {
         "benefit", "efficacy", "effective", "administer", "option", "control", "achieve",
         "reduce", "improve", "eradicate", "regress", "regression", "fight", "combat",
         "treated", "receive", "trial", "study", "activity", "against",
+        # Administration is treatment: "X was given to / infused into adults with Y".
+        "give", "given", "infuse", "infusion", "dose", "children", "adult", "people",
     },
     "HAS_OUTCOME": {
         "achieve", "observe", "induce", "lead", "result", "show", "produce", "rate", "follow",

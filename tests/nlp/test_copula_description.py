@@ -1,4 +1,4 @@
-"""A copula describes its subject as an apposition does: the description's links are the drug's."""
+"""Copulas, appositions and administration verbs link a named drug to what the sentence says."""
 
 from __future__ import annotations
 
@@ -16,3 +16,9 @@ def test_copular_description_passes_target_and_developer_to_the_named_drug(extra
     extraction = extractor.extract(Document(text=TEXT))
     assert relations(extraction, "lisocabtagene maraleucel", "TARGETS", "CD19")
     assert relations(extraction, "lisocabtagene maraleucel", "DEVELOPED_BY", "Juno Therapeutics")
+
+
+def test_administration_is_treatment(extractor):
+    text = "Brexucabtagene autoleucel was given to adults with relapsed mantle cell lymphoma."
+    extraction = extractor.extract(Document(text=text))
+    assert relations(extraction, "brexucabtagene autoleucel", "TREATS", "mantle cell lymphoma")

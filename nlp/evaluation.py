@@ -191,7 +191,12 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--limit", type=int, default=0, help="documents per corpus (0 = all)")
     ap.add_argument("--processes", type=int, default=1)
-    ap.add_argument("--ner-models", nargs="*", default=None, help="trained NER pipelines")
+    ap.add_argument(
+        "--ner-models",
+        nargs="*",
+        default=None,
+        help="trained NER pipelines (default: the shipped default; give none for no model)",
+    )
     ap.add_argument("--fuzzy", action="store_true", help="use the fuzzy linker too")
     args = ap.parse_args(argv)
 
@@ -203,7 +208,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> None:
     t0 = time.time()
     ex = Extractor.from_settings(
         Settings(nlp_processes=args.processes),
-        ner_models=args.ner_models if args.ner_models is not None else [],
+        ner_models=args.ner_models,  # None = what `biokg extract` uses
         fuzzy_linking=args.fuzzy,
     )
     print(f"pipeline: {ex.nlp.pipe_names}\nloaded in {time.time() - t0:.1f}s\n")

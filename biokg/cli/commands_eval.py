@@ -21,11 +21,17 @@ import click
     "ner_models",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    help="A trained NER pipeline to add (repeatable; default: none).",
+    help="A trained NER pipeline to use instead of the default (repeatable).",
 )
+@click.option("--no-models", is_flag=True, help="Lexicons and rules only, no trained NER.")
 @click.option("--fuzzy", is_flag=True, help="Also use the fuzzy linker (builds its index once).")
 def eval_cmd(
-    shared: Path | None, limit: int, processes: int, ner_models: tuple[Path, ...], fuzzy: bool
+    shared: Path | None,
+    limit: int,
+    processes: int,
+    ner_models: tuple[Path, ...],
+    no_models: bool,
+    fuzzy: bool,
 ) -> None:
     """Print entity and relation P/R/F1 against ../shared/corpora, next to published figures."""
     from biokg.nlp.evaluation import main
@@ -33,7 +39,7 @@ def eval_cmd(
     argv = ["--limit", str(limit), "--processes", str(processes)]
     if shared is not None:
         argv += ["--shared", str(shared)]
-    if ner_models:
+    if ner_models or no_models:
         argv += ["--ner-models", *map(str, ner_models)]
     if fuzzy:
         argv.append("--fuzzy")

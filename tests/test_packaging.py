@@ -29,6 +29,16 @@ def test_stages_install_under_biokg_only(installed: Path):
         assert (installed / "biokg" / stage / "__init__.py").is_file(), stage
     assert (installed / "biokg" / "schema" / "extraction.schema.json").is_file()
     assert sorted(p.name for p in (installed / "biokg" / "demo").glob("*.txt"))
+    # What the default pipeline and the view load at run time ships as package data.
+    nlp = installed / "biokg" / "nlp"
+    assert (nlp / "data" / "biokg_pipeline_v1.cfg").is_file()
+    assert (nlp / "data" / "terms.tsv.gz").is_file()
+    for model in ("bc5cdr", "genes", "biored"):
+        assert (nlp / "models" / model / "meta.json").is_file(), model
+        assert (nlp / "models" / model / "ner" / "model").is_file(), model
+    queries = installed / "biokg" / "queries"
+    assert len(list(queries.glob("*.cypher"))) >= 11
+    assert (queries / "static" / "cytoscape.min.js").is_file()
 
 
 def test_non_editable_install_imports_from_its_own_copy(installed: Path):

@@ -213,35 +213,31 @@ DELETE r
 """
 
 
+def _statement_edges(rel_type: str, clause: str) -> str:
+    # Both ends are looked up by their unique id first, so finding the edge is an expand between
+    # two known nodes rather than a walk over every edge of a well-connected subject.
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relationship type: {rel_type!r}")
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.subject}})
+MATCH (o:Entity {{id: row.object}})
+{clause} (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
+WITH r, row
+{_AGGREGATE}"""
+
+
 @cache
 def merge_statements(rel_type: str) -> str:
     """Upsert one edge per statement and set its aggregates from the evidence already written
     in this transaction, in one pass (the edge found by MERGE is the one aggregated)."""
-    if rel_type not in RELATION_TYPES:
-        raise ValueError(f"not a relationship type: {rel_type!r}")
-    return f"""
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject}})
-MATCH (o:Entity {{id: row.object}})
-MERGE (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
-WITH r, row
-{_AGGREGATE}"""
+    return _statement_edges(rel_type, "MERGE")
 
 
 @cache
 def recompute_statements(rel_type: str) -> str:
-    """Re-aggregate existing edges (after their evidence changed). Both ends are looked up by
-    their unique id first, so finding the edge is an expand between two known nodes rather
-    than a walk over every edge of a well-connected subject."""
-    if rel_type not in RELATION_TYPES:
-        raise ValueError(f"not a relationship type: {rel_type!r}")
-    return f"""
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject}})
-MATCH (o:Entity {{id: row.object}})
-MATCH (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
-WITH r, row
-{_AGGREGATE}"""
+    """Re-aggregate existing edges (after their evidence changed)."""
+    return _statement_edges(rel_type, "MATCH")
 
 
 DELETE_ORPHAN_ENTITIES = """

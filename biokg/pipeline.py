@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 
 from biokg.config import Settings
 from biokg.model import Document, Extraction, Failure
@@ -23,8 +22,9 @@ class RunReport:
 
 def demo_sources() -> list[str]:
     """Paths of the bundled demo articles (short summaries of published CAR-T trials)."""
-    folder = resources.files("biokg") / "demo"
-    return sorted(str(Path(str(p))) for p in folder.iterdir() if p.name.endswith(".txt"))
+    return sorted(
+        str(p) for p in (resources.files("biokg") / "demo").iterdir() if p.name.endswith(".txt")
+    )
 
 
 def _split_failures(
@@ -83,5 +83,5 @@ def build(
     with open_store(settings) as store:
         store.init_schema()
         stats = store.load(extractions)
-        report.failures.extend(getattr(stats, "failures", []) or [])
+        report.failures.extend(stats.failures)
     return report

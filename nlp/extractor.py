@@ -18,6 +18,7 @@ from pathlib import Path
 import spacy
 from biokg.nlp import factories as _factories  # noqa: F401 - registers the biokg_* factories
 from biokg.nlp.assemble import assemble
+from biokg.nlp.blas import use_numpy_blas
 from biokg.nlp.recognisers import load_lexicon
 from biokg.nlp.text_prep import mask_markup
 from spacy.language import Language
@@ -149,6 +150,7 @@ def build_pipeline(
         # spaCy 3.8's DependencyParser cannot take one (AttributeError); it rarely fails.
         with contextlib.suppress(AttributeError):
             proc.set_error_handler(_record_error)
+    use_numpy_blas(nlp)
     return nlp
 
 

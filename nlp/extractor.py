@@ -49,6 +49,7 @@ LEAN_PIPES = [
     "biokg_entity_merger",
     "biokg_linker",
     "biokg_relations",
+    "biokg_compact",
 ]
 _ERROR_KEY = "biokg_error"
 

@@ -7,6 +7,7 @@ the default pipeline is described by `nlp/data/biokg_pipeline_v1.cfg`.
 from __future__ import annotations
 
 from biokg.nlp.abbreviations import Abbreviations
+from biokg.nlp.compact import Compact
 from biokg.nlp.linking import Linker
 from biokg.nlp.merging import EntityMerger, StashEntities
 from biokg.nlp.name_gate import NameGate
@@ -88,3 +89,5 @@ Language.factory(
     requires=["doc.ents", "token.dep", "token.tag", "token.is_sent_start"],
     default_config={"extractor_version": "biokg.relations.v1"},
 )(RelationExtractor)
+
+Language.factory("biokg_compact", assigns=["doc.tensor", "doc.spans"], default_config={})(Compact)

@@ -191,7 +191,8 @@ class EntityMerger(Component):
         return cache[start]
 
     def _clean_base(self, doc: Doc, group, bio, abbreviations) -> list[Span]:
-        defined = {doc.text[s0:s1]: (l0, l1) for s0, s1, l0, l1 in abbreviations}
+        whole = doc.text  # built from the tokens on every access: once per doc
+        defined = {whole[s0:s1]: (l0, l1) for s0, s1, l0, l1 in abbreviations}
         # Only rule and lexicon spans can veto a base ORG/PERSON: the models over-read names.
         bio_spans = [s for s, priority in bio if priority != 2]
         out = []
@@ -223,7 +224,7 @@ class EntityMerger(Component):
                     continue
                 if text.isupper() and len(text) <= 5 and text not in P.KNOWN_ORG_ACRONYMS:
                     long = defined.get(text)
-                    if long is None or not P.ORG_KEYWORDS.search(doc.text[long[0] : long[1]]):
+                    if long is None or not P.ORG_KEYWORDS.search(whole[long[0] : long[1]]):
                         continue
             inner = [b for b in bio_spans if clean.start <= b.start and b.end <= clean.end]
             if inner and not (label == "ORGANIZATION" and P.ORG_KEYWORDS.search(text)):

@@ -19,6 +19,7 @@ from pathlib import Path
 from biokg.nlp import patterns as P
 from biokg.nlp.component import Component
 from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -73,8 +74,14 @@ class LexiconRecogniser(Component):
 
     def match(self, doc: Doc) -> list[Span]:
         lex = self.lexicon
-        ci = [ci_key(t.text) for t in doc]
-        cs = [cs_key(t.text) for t in doc]
+        # One pass over the tokens: spaCy builds a Token object on every `doc[i]`.
+        words, glued = [], []
+        for t in doc:
+            words.append(t.text)
+            glued.append(not t.whitespace_)
+        starts = doc.to_array(SENT_START).tolist()
+        ci = [ci_key(w) for w in words]
+        cs = [cs_key(w) for w in words]
         found: list[Span] = []
         n = len(doc)
         i = 0
@@ -86,7 +93,7 @@ class LexiconRecogniser(Component):
             if ci[i] in lex.ci_first_words:
                 parts: list[str] = []
                 for j in range(i, min(n, i + self.max_tokens)):
-                    if j > i and doc[j].is_sent_start:
+                    if j > i and starts[j] == 1:
                         break
                     if not ci[j]:
                         continue
@@ -102,7 +109,7 @@ class LexiconRecogniser(Component):
                         best = (j + 1, hit)
             key = ""
             for j in range(i, min(n, i + 4)):
-                if j > i and doc[j - 1].whitespace_:
+                if j > i and not glued[j - 1]:
                     break
                 key += cs[j]
                 if cs[j] and key in lex.cs and (best is None or j + 1 > best[0]):

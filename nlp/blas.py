@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from thinc.api import NumpyOps
+from threadpoolctl import threadpool_limits
 
 
 def use_numpy_blas(nlp: Language) -> int:
@@ -30,3 +31,12 @@ def use_numpy_blas(nlp: Language) -> int:
                 node.ops = ops
                 switched += 1
     return switched
+
+
+def one_blas_thread() -> threadpool_limits:
+    """A context in which this process's BLAS libraries use one thread; processes forked
+    inside it (spaCy's `n_process` workers) keep that limit for their whole life.
+
+    Each worker is already one core's worth of work: more BLAS threads would only contend.
+    """
+    return threadpool_limits(limits=1, user_api="blas")

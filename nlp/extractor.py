@@ -18,7 +18,7 @@ from pathlib import Path
 import spacy
 from biokg.nlp import factories as _factories  # noqa: F401 - registers the biokg_* factories
 from biokg.nlp.assemble import assemble
-from biokg.nlp.blas import use_numpy_blas
+from biokg.nlp.blas import one_blas_thread, use_numpy_blas
 from biokg.nlp.recognisers import load_lexicon
 from biokg.nlp.text_prep import mask_markup
 from spacy.language import Language
@@ -243,9 +243,7 @@ class Extractor:
             target += [(piece, (index, offset)) for piece, offset in pieces]
         # Too few texts to keep several workers busy: starting them costs more than it saves.
         n_process = self.n_process if len(tasks) >= 2 * self.batch_size * self.n_process else 1
-        streams = [
-            self.nlp.pipe(tasks, as_tuples=True, batch_size=self.batch_size, n_process=n_process)
-        ]
+        streams = [self._pipe_tasks(tasks, n_process)]
         if lean_tasks:
             streams.append(self._lean(lean_tasks))
         done: dict[int, Extraction | Failure] = {}
@@ -270,6 +268,14 @@ class Extractor:
                 reason="a pipeline component failed on this document (logged as a warning)",
             )
             next_index += 1
+
+    def _pipe_tasks(self, tasks, n_process: int):
+        # Several workers: one BLAS thread each, or their OpenBLAS threads contend for the cores.
+        limit = one_blas_thread() if n_process > 1 else contextlib.nullcontext()
+        with limit:
+            yield from self.nlp.pipe(
+                tasks, as_tuples=True, batch_size=self.batch_size, n_process=n_process
+            )
 
     def _lean(self, tasks):
         with self.nlp.select_pipes(enable=LEAN_PIPES):

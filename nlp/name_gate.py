@@ -16,14 +16,35 @@ from collections.abc import Iterable, Iterator
 
 from biokg.nlp import patterns as P
 from biokg.nlp.component import Component
+from biokg.nlp.lexicon import Lexicon, ci_key, cs_key
+from biokg.nlp.recognisers import load_lexicon
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 PROPER = {"NNP", "NNPS"}
 
 
-def may_hold_a_name(sent: Span) -> bool:
-    return any((t.tag_ in PROPER and t.is_title) or t.text in P.KNOWN_ORG_ACRONYMS for t in sent)
+def may_hold_a_name(sent: Span, lexicon: Lexicon | None = None) -> bool:
+    """A known organisation acronym, or a Title case proper noun that could be part of a name.
+
+    Not a name word: one or two letters or anything with a digit or hyphen ("A", "B3",
+    "G-395A": alleles, variants, cell lines), and, given the `lexicon`, a term it lists as
+    biomedical ("Akt"). In PubMed abstracts this halves the words the base `ner` sees
+    (43% -> 20% on BioRED train; 76% -> 48% on a news story) without losing the names of people
+    and organisations, which have at least one ordinary name word (bench/therapy_dev: the same
+    PERSON and ORGANIZATION recall).
+    """
+    return any(
+        t.text in P.KNOWN_ORG_ACRONYMS or (t.tag_ in PROPER and _name_word(t.text, lexicon))
+        for t in sent
+    )
+
+
+def _name_word(text: str, lexicon: Lexicon | None) -> bool:
+    letters = text.replace("'", "").replace("’", "")  # O'Brien
+    if not (text.istitle() and len(text) > 2 and letters.isalpha()):
+        return False
+    return lexicon is None or not (ci_key(text) in lexicon.ci or cs_key(text) in lexicon.cs)
 
 
 class NameGate(Component):
@@ -32,6 +53,7 @@ class NameGate(Component):
         self.ner_name = ner
         self.batch_size = batch_size
         self.nlp = nlp
+        self.lexicon = load_lexicon(None)
 
     @property
     def ner(self):
@@ -55,7 +77,7 @@ class NameGate(Component):
         jobs: list[tuple[Doc, Span]] = []
         try:
             for doc in docs:
-                jobs += [(doc, s) for s in doc.sents if may_hold_a_name(s)]
+                jobs += [(doc, s) for s in doc.sents if may_hold_a_name(s, self.lexicon)]
         except ValueError:  # no sentence boundaries (a blank doc): take whole docs
             jobs = [(doc, doc[:]) for doc in docs]
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}

@@ -19,6 +19,17 @@ def test_only_sentences_with_proper_nouns_or_known_acronyms_are_tagged(extractor
     assert gated == [False, True, True]
 
 
+def test_allele_variant_and_lexicon_words_do_not_open_the_gate(extractor):
+    gate = extractor.nlp.get_pipe("biokg_name_gate")
+    doc = extractor.nlp(
+        "The G-395A allele and the Val175Met variant of Akt were frequent in the T cells. "
+        "Dr. O'Brien reported it."
+    )
+    sents = list(doc.sents)
+    assert [may_hold_a_name(s, gate.lexicon) for s in sents] == [False, True]
+    assert may_hold_a_name(sents[0])  # without the lexicon, "Akt" looks like a name
+
+
 def test_names_after_the_first_sentence_keep_their_offsets(extractor):
     text = (
         "Response rates were high in the expansion cohort. "

@@ -2,11 +2,17 @@
 
 Usage:
     python bench/eval_ner.py [--models-dir nlp/models] [--corpora ../shared/corpora]
+    python bench/eval_ner.py --compare nlp/models/biored /tmp/candidate/biored ...
 
 Prints, per model and corpus split, precision/recall/F1 per type (an entity counts only with
 its exact character span and type), next to published baselines; then words/s on one core
-(one thread, `nlp.pipe`), load time in a fresh interpreter, and the size on disk. Test splits
-are only read here, never by training or checkpoint selection.
+(one thread, `nlp.pipe`, thinc's matrix products on numpy's BLAS as in biokg's pipeline), load
+time in a fresh interpreter, and the size on disk. Test splits are only read here, never by
+training or checkpoint selection.
+
+`--compare` sets BioRED-type models side by side instead: BioRED dev P/R/F1 per type (all 100
+docs), words per CPU-second of the `ner` component alone (tokenised beforehand; the rounds
+interleave the models so a busy machine slows them alike) and size on disk.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import spacy  # noqa: E402
+from biokg.nlp.blas import use_numpy_blas  # noqa: E402
 from biokg.nlp.training.corpus import AnnotatedText  # noqa: E402
 from biokg.nlp.training.evaluate import score  # noqa: E402
 from biokg.nlp.training.iob import read_iob  # noqa: E402
@@ -69,6 +76,7 @@ def _report(title: str, nlp, items: list[AnnotatedText], corpus: str, labels, ba
 def _throughput(nlp, texts: list[str], repeats: int = 2) -> tuple[float, float]:
     """Words per wall-clock second and per CPU second (one thread: CPU time = one core's time,
     so the second figure does not depend on how busy the shared machine is)."""
+    use_numpy_blas(nlp)
     list(nlp.pipe(texts[:20]))  # warm-up
     words = sum(len(t.split()) for t in texts) * repeats
     wall, cpu = time.perf_counter(), time.process_time()
@@ -76,6 +84,54 @@ def _throughput(nlp, texts: list[str], repeats: int = 2) -> tuple[float, float]:
         for _doc in nlp.pipe(texts, batch_size=64):
             pass
     return words / (time.perf_counter() - wall), words / (time.process_time() - cpu)
+
+
+def _ner_words_per_cpu_second(nlp, texts: list[str]) -> float:
+    """Words per CPU-second of `nlp`'s `ner` component alone, on pre-tokenised docs."""
+    ner = nlp.get_pipe("ner")
+    docs = [nlp.make_doc(t) for t in texts]
+    words = sum(len(t.split()) for t in texts)
+    cpu = time.process_time()
+    for _doc in ner.pipe(docs, batch_size=64):
+        pass
+    return words / (time.process_time() - cpu)
+
+
+def compare(paths: list[Path], corpora: Path, rounds: int) -> None:
+    """BioRED dev scores per type, `ner`-only speed and size of each model in `paths`."""
+    biored_dev = list(read_pubtator(corpora / "biored/Dev.PubTator"))
+    texts = [d.text for d in read_pubtator(corpora / "bc5cdr/CDR_TestSet.PubTator.txt")]
+    models = []
+    for path in paths:  # a path named twice is loaded twice: a check of the speed noise
+        nlp = spacy.load(path)
+        use_numpy_blas(nlp)
+        models.append(nlp)
+    scores = []
+    for path, nlp in zip(paths, models, strict=True):
+        scores.append(score(nlp, biored_dev, "biored", set(nlp.get_pipe("ner").labels)))
+        print(f"\n## {path} / BioRED dev, all {scores[-1].docs} docs")
+        print(scores[-1].table())
+    for nlp in models:
+        _ner_words_per_cpu_second(nlp, texts[:50])  # warm-up
+    speeds: list[list[float]] = [[] for _ in paths]
+    for _ in range(rounds):
+        for runs, nlp in zip(speeds, models, strict=True):
+            runs.append(_ner_words_per_cpu_second(nlp, texts))
+    print(f"\n## summary: ner words per CPU-second on {len(texts)} BC5CDR test abstracts")
+    print(f"## (one thread, numpy BLAS; median of {rounds} interleaved rounds [min-max])")
+    labels = sorted({label for s in scores for label in s.labels})
+    print("  " + " ".join(f"{x:>9}" for x in [*labels, "ALL", "ner w/s", "MB"]) + "  model")
+    base = None
+    for path, result, runs in zip(paths, scores, speeds, strict=True):
+        runs = sorted(runs)
+        median = runs[len(runs) // 2]
+        base = base or median
+        cells = [f"{result.prf(label)[2]:9.2f}" for label in [*labels, None]]
+        cells += [f"{median:9.0f}", f"{_size_mb(path):9.1f}"]
+        print(
+            "  " + " ".join(cells) + f"  {path}  [{runs[0]:.0f}-{runs[-1]:.0f}, "
+            f"{median / base:.2f}x the first]"
+        )
 
 
 def _load_time(path: Path) -> tuple[float, float]:
@@ -97,8 +153,15 @@ def main() -> None:
     parser.add_argument("--models-dir", type=Path, default=REPO / "nlp" / "models")
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     parser.add_argument("--no-speed", action="store_true", help="skip throughput and load time")
+    parser.add_argument(
+        "--compare", type=Path, nargs="+", help="BioRED-type model folders to set side by side"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="speed rounds for --compare")
     args = parser.parse_args()
     corpora, models = args.corpora, args.models_dir
+    if args.compare:
+        compare(args.compare, corpora, args.rounds)
+        return
 
     def load(name: str):
         path = models / name

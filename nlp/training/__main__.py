@@ -13,12 +13,39 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import logging  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from biokg.nlp.training import rebuild as _rebuild  # noqa: E402
-from biokg.nlp.training.recipes import RECIPES  # noqa: E402
+from biokg.nlp.training.recipes import RECIPES, Recipe  # noqa: E402
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _rows(text: str) -> tuple[int, int, int, int]:
+    rows = tuple(int(x) for x in text.split(","))
+    if len(rows) != 4:
+        raise argparse.ArgumentTypeError("--rows takes 4 comma-separated numbers")
+    return rows  # type: ignore[return-value]
+
+
+def _variant(recipe: Recipe, args: argparse.Namespace) -> Recipe:
+    """`recipe` with the command line's step budget and tok2vec shape, where given."""
+    size = {
+        key: value
+        for key, value in (
+            ("width", args.width),
+            ("depth", args.depth),
+            ("rows", args.rows),
+            ("maxout_pieces", args.maxout_pieces),
+        )
+        if value is not None
+    }
+    return replace(
+        recipe,
+        max_steps=args.max_steps if args.max_steps is not None else recipe.max_steps,
+        tok2vec=replace(recipe.tok2vec, **size),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,20 +56,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work-dir", type=Path, default=_REPO_ROOT / "build" / "ner")
     parser.add_argument("--models-dir", type=Path, default=_rebuild.MODELS_DIR)
     parser.add_argument("--max-steps", type=int, default=None, help="override the recipe budget")
+    size = parser.add_argument_group("tok2vec shape (candidates; the recipe's when omitted)")
+    size.add_argument("--width", type=int, default=None)
+    size.add_argument("--depth", type=int, default=None)
+    size.add_argument("--rows", type=_rows, default=None, help="NORM,PREFIX,SUFFIX,SHAPE rows")
+    size.add_argument("--maxout-pieces", type=int, default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    names = args.only or list(RECIPES)
-    if args.command == "rebuild" and args.max_steps is None:
-        _rebuild.rebuild(names, args.corpora, args.work_dir, args.models_dir)
-        return
-    for name in names:
-        recipe = RECIPES[name]
+    for name in args.only or list(RECIPES):
+        recipe = _variant(RECIPES[name], args)
         if args.command in ("prepare", "rebuild"):
             _rebuild.prepare(recipe, args.corpora, args.work_dir)
         if args.command in ("train", "rebuild"):
             if recipe.vectors:
                 _rebuild.ensure_vectors(args.corpora, args.work_dir)
-            _rebuild.train(recipe, args.work_dir, args.max_steps)
+            _rebuild.train(recipe, args.work_dir)
         if args.command in ("export", "train", "rebuild"):
             checkpoint = args.work_dir / name / "output" / "model-best"
             _rebuild.export(recipe, checkpoint, args.models_dir)

@@ -49,6 +49,33 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Tok2VecSize:
+    """The CNN tok2vec's shape (`configs/ner_cnn.cfg` holds the defaults).
+
+    Cost per token is about (3 * maxout_pieces * depth + 12) * width**2 multiply-adds: each
+    window layer maps 3 * width to width with `maxout_pieces` pieces, the embedding mixer maps
+    4 * width with 3 pieces. `rows` (hash-table rows of NORM, PREFIX, SUFFIX, SHAPE) set most
+    of the saved model's size but barely its speed.
+    """
+
+    width: int = 128
+    depth: int = 4
+    rows: tuple[int, int, int, int] = (10000, 5000, 5000, 2500)
+    maxout_pieces: int = 3
+
+    def overrides(self) -> dict[str, object]:
+        """Config overrides that give the tok2vec, and the NER's listener, this shape."""
+        return {
+            "components.tok2vec.model.embed.width": self.width,
+            "components.tok2vec.model.embed.rows": list(self.rows),
+            "components.tok2vec.model.encode.width": self.width,
+            "components.tok2vec.model.encode.depth": self.depth,
+            "components.tok2vec.model.encode.maxout_pieces": self.maxout_pieces,
+            "components.ner.model.tok2vec.width": self.width,
+        }
+
+
+@dataclass(frozen=True)
 class Recipe:
     """One model: training and selection sources, the labels it learns, its step budget."""
 
@@ -64,7 +91,12 @@ class Recipe:
     # Floret vectors from the corpora's raw text: tried on bc5cdr, no gain on the selection
     # set at equal steps (82.80 vs 83.20 F1 at step 1750) for +5 MB, so off by default.
     vectors: bool = False
+    tok2vec: Tok2VecSize = Tok2VecSize()
     overrides: dict[str, object] = field(default_factory=dict)
+
+    def config_overrides(self) -> dict[str, object]:
+        """The recipe's own config settings: tok2vec shape, then any explicit overrides."""
+        return {**self.tok2vec.overrides(), **self.overrides}
 
 
 _BC5CDR_LICENCE = (

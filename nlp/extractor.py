@@ -270,9 +270,10 @@ class Extractor:
             next_index += 1
 
     def _pipe_tasks(self, tasks, n_process: int):
-        # Several workers: one BLAS thread each, or their OpenBLAS threads contend for the cores.
-        limit = one_blas_thread() if n_process > 1 else contextlib.nullcontext()
-        with limit:
+        # One BLAS thread per process: spaCy's matrices are too small for OpenBLAS's threads to
+        # pay (they spin, measured as ~1.5x the CPU time for the same work), and each worker
+        # process is already one core's worth. Forked workers inherit the limit.
+        with one_blas_thread():
             yield from self.nlp.pipe(
                 tasks, as_tuples=True, batch_size=self.batch_size, n_process=n_process
             )

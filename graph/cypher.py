@@ -195,25 +195,68 @@ CREATE (a)-[:{CITES}]->(b)
 """
 
 
-# Aggregates of each edge from its evidence; an edge left without evidence is deleted.
-# Confidence is the noisy-OR of the non-negated evidence (INDRA's simple belief model), rounded
-# so that the order evidence is visited in cannot change the stored value. Each row must be a
-# distinct statement: the aggregation groups by edge, so a repeated row would count twice.
+# Confidence is the noisy-OR of the non-negated evidence (INDRA's simple belief model),
+# 1 - prod(1 - c). A product of floats depends on the order it is taken in, and an edge is
+# aggregated two ways: incrementally (a batch of new articles adds its evidence to what the edge
+# holds) and from all its evidence (after a replacement or removal). Both must store the same
+# value whatever the batch size and order, so the edge keeps the product as a sum of integers:
+# `log_disbelief` = sum of round(1e9 * ln(1 - c)), each term computed by the store from one
+# evidence confidence with this same expression. Integer addition is exact in any order, and
+# `confidence` is a function of that sum only. (1e9 keeps ln's error per term below 1e-9, far
+# under the 6 decimals kept; a certainty, c = 1, counts as 1 - 1e-12 so the log stays finite; a
+# statement with a million pieces of evidence still sums to well inside 64 bits.)
+_LOG_SCALE = "1000000000.0"
+_CERTAIN = "-27631021115"  # round(1e9 * ln(1e-12))
+
+
+def _log_term(c: str) -> str:
+    return (
+        f"CASE WHEN {c} >= 1.0 THEN {_CERTAIN} "
+        f"ELSE toInteger(round(log(1.0 - {c}) * {_LOG_SCALE})) END"
+    )
+
+
+_CONFIDENCE = f"round(1.0 - exp(toFloat(r.log_disbelief) / {_LOG_SCALE}), 6)"
+
+# Aggregates of each edge from all its evidence; an edge left without evidence is deleted. Each
+# row must be a distinct statement: the aggregation groups by edge, so a repeated row would
+# count twice.
 _AGGREGATE = f"""
 OPTIONAL MATCH (ev:Evidence {{statement_id: row.statement_id}})-[:{FROM}]->(a:Article)
 WITH r, count(ev) AS evidence_count, count(DISTINCT a) AS article_count,
-     collect(CASE WHEN ev.negated THEN null ELSE ev.confidence END) AS confidences,
+     sum(CASE WHEN ev.negated THEN 0 ELSE {_log_term("ev.confidence")} END) AS log_disbelief,
      sum(CASE WHEN ev.negated THEN 1 ELSE 0 END) AS negated_count,
      min(a.published) AS first_seen, max(a.published) AS last_seen
 SET r.evidence_count = evidence_count, r.article_count = article_count,
     r.negated_count = negated_count, r.first_seen = first_seen, r.last_seen = last_seen,
-    r.confidence = round(1.0 - reduce(p = 1.0, c IN confidences | p * (1.0 - c)), 6)
+    r.log_disbelief = log_disbelief
+SET r.confidence = {_CONFIDENCE}
 WITH r WHERE r.evidence_count = 0
 DELETE r
 """
 
+# What a batch of new articles adds to an edge: its own evidence's counts, dates and log terms
+# (computed by `loader.statement_increments`), added to the edge's stored aggregates. Only for
+# edges none of whose evidence was deleted in the transaction, so the stored aggregates are
+# those of all the evidence already in the graph and the sums stay exact. The popular edges are
+# then not re-read from all their evidence on every batch.
+_ADD = f"""
+SET r.evidence_count = coalesce(r.evidence_count, 0) + row.evidence_count,
+    r.article_count = coalesce(r.article_count, 0) + row.article_count,
+    r.negated_count = coalesce(r.negated_count, 0) + row.negated_count,
+    r.first_seen = CASE WHEN row.first_seen IS NULL THEN r.first_seen
+                        WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen
+                        THEN row.first_seen ELSE r.first_seen END,
+    r.last_seen = CASE WHEN row.last_seen IS NULL THEN r.last_seen
+                       WHEN r.last_seen IS NULL OR row.last_seen > r.last_seen
+                       THEN row.last_seen ELSE r.last_seen END,
+    r.log_disbelief = coalesce(r.log_disbelief, 0)
+        + reduce(s = 0, c IN row.confidences | s + {_log_term("c")})
+SET r.confidence = {_CONFIDENCE}
+"""
 
-def _statement_edges(rel_type: str, clause: str) -> str:
+
+def _statement_edges(rel_type: str, clause: str, update: str) -> str:
     # Both ends are looked up by their unique id first, so finding the edge is an expand between
     # two known nodes rather than a walk over every edge of a well-connected subject.
     if rel_type not in RELATION_TYPES:
@@ -224,20 +267,26 @@ MATCH (s:Entity {{id: row.subject}})
 MATCH (o:Entity {{id: row.object}})
 {clause} (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)
 WITH r, row
-{_AGGREGATE}"""
+{update}"""
 
 
 @cache
 def merge_statements(rel_type: str) -> str:
-    """Upsert one edge per statement and set its aggregates from the evidence already written
-    in this transaction, in one pass (the edge found by MERGE is the one aggregated)."""
-    return _statement_edges(rel_type, "MERGE")
+    """Upsert one edge per statement and set its aggregates from all its evidence (including
+    what this transaction wrote), in one pass (the edge found by MERGE is the one aggregated)."""
+    return _statement_edges(rel_type, "MERGE", _AGGREGATE)
+
+
+@cache
+def add_statements(rel_type: str) -> str:
+    """Upsert one edge per statement and add the batch's evidence aggregates to it (`_ADD`)."""
+    return _statement_edges(rel_type, "MERGE", _ADD)
 
 
 @cache
 def recompute_statements(rel_type: str) -> str:
     """Re-aggregate existing edges (after their evidence changed)."""
-    return _statement_edges(rel_type, "MATCH")
+    return _statement_edges(rel_type, "MATCH", _AGGREGATE)
 
 
 DELETE_ORPHAN_ENTITIES = """

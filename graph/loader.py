@@ -132,9 +132,26 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
     _run_rows(run, cypher.MERGE_POPULATIONS, [r for item in todo for r in item.populations])
     _run_rows(run, cypher.MERGE_CITES, [r for item in todo for r in item.cites])
 
+    # Edges that lost evidence in this transaction (a replaced article's) are re-aggregated from
+    # all their evidence; every other edge of the batch only adds the batch's new evidence.
     new_statements = _distinct_statements(todo)
+    increments = statement_increments(todo)
     for rel_type, rows in new_statements.items():
-        run(cypher.merge_statements(rel_type), {"rows": rows})
+        recompute = [r for r in rows if r["statement_id"] in statements]
+        add = [
+            {**r, **increments[str(r["statement_id"])]}
+            for r in rows
+            if r["statement_id"] not in statements and r["statement_id"] in increments
+        ]
+        # A statement without evidence in the batch is aggregated from the graph (and dropped
+        # if it has none there either): no edge without evidence.
+        recompute += [
+            r
+            for r in rows
+            if r["statement_id"] not in statements and r["statement_id"] not in increments
+        ]
+        _run_rows(run, cypher.merge_statements(rel_type), recompute)
+        _run_rows(run, cypher.add_statements(rel_type), add)
     # Statements only the replaced versions made: re-aggregated (or deleted) from what is left.
     fresh = {str(r["statement_id"]) for rows in new_statements.values() for r in rows}
     by_type: dict[str, list[dict[str, object]]] = {}
@@ -250,6 +267,55 @@ def _distinct_statements(todo: list[ArticleRows]) -> dict[str, list[dict[str, ob
             if sid not in seen:
                 seen.add(sid)
                 out.setdefault(rel_type, []).append(row)
+    return out
+
+
+def statement_increments(todo: list[ArticleRows]) -> dict[str, dict[str, object]]:
+    """What the batch's evidence adds to each statement edge (`cypher.add_statements`).
+
+    Every article of `todo` has none of its evidence in the graph (it is new, or its old
+    version's evidence was deleted), so its evidence and its article are new to each edge.
+    `confidences` are the non-negated evidence confidences; the store turns each into the
+    integer log term it adds up (see `cypher._log_term`), so both ways of aggregating add the
+    same integers.
+
+    Example:
+        >>> from biokg.graph.examples import cd22_car_t
+        >>> from biokg.graph.rows import article_rows
+        >>> inc = statement_increments([article_rows(cd22_car_t())])
+        >>> sorted(next(iter(inc.values())))  # doctest: +NORMALIZE_WHITESPACE
+        ['article_count', 'confidences', 'evidence_count', 'first_seen', 'last_seen',
+         'negated_count']
+    """
+    out: dict[str, dict[str, object]] = {}
+    articles: dict[str, set[str]] = {}
+    for item in todo:
+        published = item.article["published"]
+        for ev in item.evidence:
+            sid = str(ev["statement_id"])
+            agg = out.get(sid)
+            if agg is None:
+                agg = out[sid] = {
+                    "evidence_count": 0,
+                    "negated_count": 0,
+                    "confidences": [],
+                    "first_seen": None,
+                    "last_seen": None,
+                }
+                articles[sid] = set()
+            agg["evidence_count"] += 1  # type: ignore[operator]
+            articles[sid].add(item.article_id)
+            if ev["negated"]:
+                agg["negated_count"] += 1  # type: ignore[operator]
+            else:
+                agg["confidences"].append(ev["confidence"])  # type: ignore[attr-defined]
+            if published is not None:
+                if agg["first_seen"] is None or published < agg["first_seen"]:  # type: ignore[operator]
+                    agg["first_seen"] = published
+                if agg["last_seen"] is None or published > agg["last_seen"]:  # type: ignore[operator]
+                    agg["last_seen"] = published
+    for sid, agg in out.items():
+        agg["article_count"] = len(articles[sid])
     return out
 
 

@@ -23,6 +23,13 @@ from .values import NodeValue, PathValue, RelValue, ordered_labels
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+# The loader's statements keep the plan they were first given. Neo4j re-plans a cached query
+# whenever the counts it was planned with have grown by 75% (at most every 10 s), which a load
+# into a growing graph triggers again and again: re-planning was a third of the server's time in
+# bench/load.py. Every loader statement starts from unique-key lookups, so its plan does not
+# depend on the counts; tests/graph/test_plans.py checks the plans made on an empty graph.
+LOADER_PREFIX = "CYPHER replan=skip "
+
 # What a connection problem looks like once the driver's own retries are exhausted.
 _CONNECTION_ERRORS = (
     neo4j_errors.ServiceUnavailable,
@@ -76,7 +83,7 @@ class Neo4jStore(GraphStore):
 
     def _write_tx(self, work: Callable[[Run], T]) -> T:
         def tx_work(tx: neo4j.ManagedTransaction) -> T:
-            return work(lambda q, p: [r.data() for r in tx.run(q, p)])
+            return work(lambda q, p: [r.data() for r in tx.run(LOADER_PREFIX + q, p)])
 
         try:
             with self._session(WRITE_ACCESS) as session:

@@ -45,6 +45,7 @@ def _variant(recipe: Recipe, args: argparse.Namespace) -> Recipe:
         recipe,
         max_steps=args.max_steps if args.max_steps is not None else recipe.max_steps,
         tok2vec=replace(recipe.tok2vec, **size),
+        hidden_width=args.hidden_width if args.hidden_width is not None else recipe.hidden_width,
     )
 
 
@@ -56,11 +57,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work-dir", type=Path, default=_REPO_ROOT / "build" / "ner")
     parser.add_argument("--models-dir", type=Path, default=_rebuild.MODELS_DIR)
     parser.add_argument("--max-steps", type=int, default=None, help="override the recipe budget")
-    size = parser.add_argument_group("tok2vec shape (candidates; the recipe's when omitted)")
+    size = parser.add_argument_group("model shape (candidates; the recipe's when omitted)")
     size.add_argument("--width", type=int, default=None)
     size.add_argument("--depth", type=int, default=None)
     size.add_argument("--rows", type=_rows, default=None, help="NORM,PREFIX,SUFFIX,SHAPE rows")
     size.add_argument("--maxout-pieces", type=int, default=None)
+    size.add_argument("--hidden-width", type=int, default=None, help="the NER's hidden layer")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     for name in args.only or list(RECIPES):

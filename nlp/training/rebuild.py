@@ -136,6 +136,7 @@ def _meta(recipe: Recipe, nlp: Language) -> dict[str, object]:
             "seed": recipe.seed,
             "max_steps": recipe.max_steps,
             "tok2vec": asdict(recipe.tok2vec),
+            "hidden_width": recipe.hidden_width,
             "train": [vars(s) for s in recipe.train],
             "select": [vars(s) for s in recipe.select],
             "rebuild": rebuild_command(recipe),
@@ -162,6 +163,8 @@ def rebuild_command(recipe: Recipe) -> str:
         flags.append("--rows " + ",".join(map(str, size.rows)))
     if size.maxout_pieces != default.maxout_pieces:
         flags.append(f"--maxout-pieces {size.maxout_pieces}")
+    if recipe.hidden_width != shipped.hidden_width:
+        flags.append(f"--hidden-width {recipe.hidden_width}")
     return " ".join([command, *flags])
 
 

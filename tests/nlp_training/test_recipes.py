@@ -58,11 +58,12 @@ def test_rebuild_command_names_only_the_settings_a_variant_changes() -> None:
         recipe,
         max_steps=recipe.max_steps + 1000,
         tok2vec=replace(recipe.tok2vec, width=recipe.tok2vec.width + 32, rows=(1, 2, 3, 4)),
+        hidden_width=recipe.hidden_width * 2,
     )
     assert rebuild_command(variant) == (
         "python -m biokg.nlp.training rebuild --only biored "
         f"--max-steps {recipe.max_steps + 1000} --width {recipe.tok2vec.width + 32} "
-        "--rows 1,2,3,4"
+        f"--rows 1,2,3,4 --hidden-width {recipe.hidden_width * 2}"
     )
 
 
@@ -85,5 +86,6 @@ def test_committed_model_has_its_recipes_shape_and_budget(name: str) -> None:
     assert tok2vec["encode"]["depth"] == size.depth
     assert tok2vec["encode"]["maxout_pieces"] == size.maxout_pieces
     meta = json.loads((MODELS / name / "meta.json").read_text(encoding="utf-8"))
+    assert config["components"]["ner"]["model"]["hidden_width"] == recipe.hidden_width
     assert meta["biokg_training"]["max_steps"] == recipe.max_steps
     assert meta["biokg_training"]["rebuild"] == rebuild_command(recipe)

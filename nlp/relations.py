@@ -391,6 +391,10 @@ class RelationExtractor(Component):
         for key in ("dose", "population", "duration"):
             if key in whole and key not in attributes:
                 attributes[key] = whole[key]
+        # The cohort a sentence names ("Among 256 evaluable patients, ...") is every one of
+        # its outcomes' denominator.
+        if "N" in whole and "N" not in attributes and whole["N"] >= attributes.get("n", 0):
+            attributes["N"] = whole["N"]
         return attributes
 
     def _orphan_outcomes(self, sent: Span, sent_ents: list[Span], drug: Span) -> list[dict]:

@@ -104,6 +104,27 @@ def test_outcome_numbers():
     assert "n" not in parse_outcome_numbers("15 of 11 is not a fraction")
 
 
+def test_outcome_times_are_medians_and_landmarks_not_follow_up():
+    assert parse_outcome_numbers("median PFS was 10.3 months")["duration"] == "10.3 months"
+    assert parse_outcome_numbers("At 12 months, 61% were alive")["duration"] == "12 months"
+    assert parse_outcome_numbers("the 2-year survival rate was 85%")["duration"] == "2 years"
+    assert parse_outcome_numbers("median OS was 1 year")["duration"] == "1 year"
+    assert "duration" not in parse_outcome_numbers("after a median follow-up of 14 months")
+    assert "duration" not in parse_outcome_numbers("a 45-year-old man responded")
+    both = "Median follow-up was 20 months; median PFS was 6.9 months"
+    assert parse_outcome_numbers(both)["duration"] == "6.9 months"
+
+
+def test_denominators_from_the_cohort_a_sentence_names():
+    among = parse_outcome_numbers("Among 256 evaluable patients, the response rate was 73%")
+    assert among == {"N": 256, "rate": 0.73}
+    stated = parse_outcome_numbers("Of 124 assessable patients, 46 (37%) had a response")
+    assert (stated["N"], stated["n"], stated["rate"]) == (124, 46, 0.37)
+    them = parse_outcome_numbers("40 patients were infused, and 30 of them (75%) responded")
+    assert (them["N"], them["n"]) == (40, 30)
+    assert "N" not in parse_outcome_numbers("the response rate was 73%")
+
+
 def test_mask_markup_keeps_length():
     text = "<p class='x'>CD19&nbsp;CAR&amp;T\u00a0cells</p><!-- c -->"
     masked = mask_markup(text)

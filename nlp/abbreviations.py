@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import warnings
 
-from biokg.nlp.component import Component
+from biokg.nlp.component import Component, doc_text
 from scispacy.abbreviation import AbbreviationDetector
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -61,7 +61,7 @@ class Abbreviations(Component):
         Doc.set_extension(EXTENSION, default=[], force=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         definitions: dict[str, tuple[int, int]] = {}
         with warnings.catch_warnings():
             # W036: scispacy's global matcher has no patterns when nothing was defined.

@@ -12,7 +12,7 @@ what each recogniser proposed, run the pipeline with `disable=["biokg_compact"]`
 from __future__ import annotations
 
 import numpy
-from biokg.nlp.component import Component
+from biokg.nlp.component import TEXT_KEY, Component
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,6 +28,7 @@ class Compact(Component):
     def __call__(self, doc: Doc) -> Doc:
         doc.tensor = numpy.zeros((0,), dtype="float32")
         doc.spans.clear()
+        doc.user_data.pop(TEXT_KEY, None)
         for key in [k for k in doc.user_data if _is_scispacy_attribute(k)]:
             del doc.user_data[key]
         return doc

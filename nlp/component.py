@@ -17,3 +17,15 @@ class Component:
 
     def get_error_handler(self):
         return getattr(self, "_error_handler", raise_error)
+
+
+TEXT_KEY = "biokg_text"
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, built once per doc: spaCy joins every token's text on each access, and
+    several components need it. `biokg_compact` drops the copy before the doc leaves."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text

@@ -67,7 +67,7 @@ import re
 
 from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
-from biokg.nlp.component import Component
+from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import ci_key, cs_key
 from biokg.nlp.recognisers import LEXICON_GROUP, RULES_GROUP, load_lexicon
 from spacy.language import Language
@@ -191,7 +191,7 @@ class EntityMerger(Component):
         return cache[start]
 
     def _clean_base(self, doc: Doc, group, bio, abbreviations) -> list[Span]:
-        whole = doc.text  # built from the tokens on every access: once per doc
+        whole = doc_text(doc)
         defined = {whole[s0:s1]: (l0, l1) for s0, s1, l0, l1 in abbreviations}
         # Only rule and lexicon spans can veto a base ORG/PERSON: the models over-read names.
         bio_spans = [s for s, priority in bio if priority != 2]

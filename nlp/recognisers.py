@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from biokg.nlp import patterns as P
-from biokg.nlp.component import Component
+from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -141,7 +141,7 @@ class RuleRecogniser(Component):
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         spans: list[Span] = []
         targets: list[tuple[int, int, int, int, str]] = []
         names: dict[str, str] = {}

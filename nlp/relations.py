@@ -18,7 +18,7 @@ and `object` as (start_char, end_char), `predicate`, `confidence`, `negated`, `a
 
 from __future__ import annotations
 
-from biokg.nlp.component import Component
+from biokg.nlp.component import Component, doc_text
 from biokg.nlp.outcome_numbers import parse_outcome_numbers
 from biokg.nlp.patterns import INVESTIGATOR_CUE as P_INVESTIGATOR_CUE
 from biokg.nlp.recognisers import BRANDS_EXT, TARGETS_EXT
@@ -381,7 +381,7 @@ class RelationExtractor(Component):
         outcomes = [e for e in sent_ents if e.label_ == "OUTCOME"]
         later = [e.start_char for e in outcomes if e.start > outcome.start]
         earlier = [e.end_char for e in outcomes if e.end <= outcome.start]
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         clause = text[outcome.start_char : min(later, default=sent.end_char)]
         attributes = parse_outcome_numbers(clause)
         if not {"rate", "n"} & set(attributes):

@@ -24,6 +24,7 @@ def test_compact_docs_are_smaller_and_extract_the_same(tmp_path):
         and any(k[1] == "long_form" for k in full_doc.user_data if isinstance(k, tuple))
     )
     assert doc.tensor.size == 0 and not doc.spans
+    assert "biokg_text" in full_doc.user_data and "biokg_text" not in doc.user_data
     assert not any(isinstance(k, tuple) and k[1] in ("long_form", "abbreviations")
                    for k in doc.user_data)  # fmt: skip
     assert len(doc.to_bytes()) * 2 < len(full_doc.to_bytes())

@@ -80,6 +80,17 @@ GENE_VARIANT = re.compile(
 BARE_VARIANT = re.compile(
     r"\b(?P<var>[A-Z]\d{2,4}[A-Z])\b(?=[ \t-]*(?:mutation|variant|substitution))"
 )
+# A variant a sentence names without its gene next to it: "the T315I mutation", "a Gly101Val
+# (G101V) mutation in BCL2", "a second EGFR mutation, T790M".
+_AMINO = "Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val"
+AMINO_ONE_LETTER = dict(zip(_AMINO.split("|"), "ARNDCQEGHILKMFPSTWYV", strict=True))
+LONE_VARIANT = re.compile(
+    r"\b(?P<var>[A-Z]\d{2,4}[A-Z])\b(?=[ \t)-]*(?:mutation|variant|substitution))"
+    r"|(?<=mutation, )(?P<var2>[A-Z]\d{2,4}[A-Z])\b"
+    rf"|\b(?P<long>(?:{_AMINO})\d{{2,4}}(?:{_AMINO}))\b"
+)
+# The variant in a name: "EGFR T790M", "T315I".
+VARIANT_IN_NAME = re.compile(r"\b[A-Z]\d{1,4}[A-Z]\b")
 
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
 # Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial".

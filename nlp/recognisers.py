@@ -140,6 +140,37 @@ class RuleRecogniser(Component):
             return entity_key("GENE", symbol)
         return None
 
+    def _lone_variant(self, doc: Doc, text: str, m: re.Match) -> tuple[str, str] | None:
+        """(key, "<GENE> <variant>") for a variant named apart from its gene, the gene being
+        the nearest one its sentence names; None when the sentence names no gene."""
+        var = m.group("var") or m.group("var2")
+        if var is None:
+            long = m.group("long")
+            var = P.AMINO_ONE_LETTER[long[:3]] + long[3:-3] + P.AMINO_ONE_LETTER[long[-3:]]
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            return None
+        sent = span.sent
+        # The sentence's nearest gene, else the last one the sentence before names.
+        gene = self._nearest_gene(sent, var, m.start())
+        if gene is None and sent.start > 0:
+            gene = self._nearest_gene(doc[sent.start - 1].sent, var, sent.start_char)
+        if gene is None:
+            return None
+        display = f"{gene} {var}"
+        return entity_key("GENE", display), display
+
+    def _nearest_gene(self, sent: Span, var: str, position: int) -> str | None:
+        genes = []
+        for fused in re.finditer(r"[A-Z][A-Z0-9]{1,9}(?:[-‐][A-Z0-9]{2,6})?", sent.text):
+            name = fused.group()
+            if name == var or not (
+                self._gene(name) or ("-" in name and all(self._gene(g) for g in name.split("-")))
+            ):
+                continue
+            genes.append((abs(sent.start_char + fused.start() - position), name))
+        return min(genes)[1] if genes else None
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         spans: list[Span] = []
@@ -170,6 +201,12 @@ class RuleRecogniser(Component):
             if m.group("var") in variants:
                 kb, display = variants[m.group("var")]
                 add(m.start(), m.end(), "GENE", kb, display)
+        for m in P.LONE_VARIANT.finditer(text):
+            named = self._lone_variant(doc, text, m)
+            if named:
+                kb, display = named
+                add(m.start(), m.end(), "GENE", kb, display)
+                variants.setdefault(display.split()[-1], named)
         for m in P.CAR_CONSTRUCT.finditer(text):
             target = m.group("target")
             curie = self._gene(target)

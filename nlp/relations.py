@@ -21,6 +21,7 @@ from __future__ import annotations
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.outcome_numbers import parse_outcome_numbers
 from biokg.nlp.patterns import INVESTIGATOR_CUE as P_INVESTIGATOR_CUE
+from biokg.nlp.patterns import VARIANT_IN_NAME
 from biokg.nlp.recognisers import BRANDS_EXT, TARGETS_EXT
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -136,6 +137,10 @@ def _words(tokens) -> set[str]:
             if word.endswith(suffix) and len(word) > len(suffix) + 2:
                 out.add(word[: -len(suffix)])
     return out
+
+
+def _variant(span: Span) -> bool:
+    return bool(VARIANT_IN_NAME.search(span.text) or VARIANT_IN_NAME.search(span.kb_id_ or ""))
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remain"})
@@ -267,6 +272,8 @@ class RelationExtractor(Component):
         for predicate in predicates:
             if predicate in SYMMETRIC and a.start > b.start:
                 continue
+            if predicate == "RESISTANT_TO" and a.label_ == "GENE" and not _variant(a):
+                continue  # a variant resists a drug, not the gene that carries it
             triggers = TRIGGERS[predicate]
             all_words = path_words | window_words
             if predicate == "TREATS" and all_words & HARM and not all_words & STRONG_TREAT:

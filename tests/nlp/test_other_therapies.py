@@ -97,3 +97,18 @@ def test_organisation_names_leave_the_full_stop_but_keep_abbreviations(extractor
     orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
     assert "Children's Hospital of Philadelphia" in orgs
     assert "Acme Pharma Inc." in orgs
+
+
+def test_variants_named_apart_from_their_gene_resist_drugs_and_genes_do_not(extractor):
+    text = (
+        "Resistance to the kinase inhibitor brelotinib arises in lung tumours with ALK "
+        "alterations. The L1196M mutation confers resistance to brelotinib. In other patients "
+        "the tumour acquires a Gly1202Arg (G1202R) mutation in ALK that also makes the cells "
+        "resistant to brelotinib."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:variants"))
+    l1196m = by_name(extraction, "ALK L1196M", "GENE")
+    assert "L1196M" in {m.text for m in l1196m.mentions}
+    assert by_name(extraction, "ALK G1202R", "GENE")
+    assert relations(extraction, "ALK L1196M", "RESISTANT_TO", "brelotinib")
+    assert not relations(extraction, "ALK", "RESISTANT_TO", "brelotinib")

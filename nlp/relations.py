@@ -139,6 +139,23 @@ def _words(tokens) -> set[str]:
     return out
 
 
+# What a sentence without a drug may still say of the drug before it, through "it"/"the therapy".
+ANAPHORIC_PREDICATES = frozenset({"DEVELOPED_BY", "TARGETS", "TREATS"})
+_DRUG_NOUNS = frozenset({
+    "therapy", "drug", "product", "treatment", "antibody", "inhibitor", "agent", "medicine",
+    "medication", "compound", "molecule", "vaccine", "construct",
+})  # fmt: skip
+
+
+def _refers_to_a_drug(token: Token) -> bool:
+    """ "It", or "the/this therapy" (a definite drug noun without a name of its own)."""
+    if token.lower_ == "it":
+        return True
+    if token.lower_ not in _DRUG_NOUNS or token.ent_type_:
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children)
+
+
 def _variant(span: Span) -> bool:
     return bool(VARIANT_IN_NAME.search(span.text) or VARIANT_IN_NAME.search(span.kb_id_ or ""))
 
@@ -169,6 +186,8 @@ class RelationExtractor(Component):
             found[before:] = self._nearest_drug_only(found[before:])
             has_outcome = any(r["predicate"] == "HAS_OUTCOME" for r in found[before:])
             drugs = [e for e in sent_ents if e.label_ == "DRUG"]
+            if not drugs and last_drug is not None:
+                found += self._anaphoric(doc, sent, sent_ents, last_drug)
             if not drugs and not has_outcome and last_drug is not None:
                 found += self._orphan_outcomes(sent, sent_ents, last_drug)
             if drugs:
@@ -403,6 +422,24 @@ class RelationExtractor(Component):
         if "N" in whole and "N" not in attributes and whole["N"] >= attributes.get("n", 0):
             attributes["N"] = whole["N"]
         return attributes
+
+    def _anaphoric(self, doc: Doc, sent: Span, sent_ents: list[Span], drug: Span) -> list[dict]:
+        """A sentence that names no drug but whose subject refers back to one ("It was developed
+        by Juno Therapeutics", "The therapy targets CD19"): the relations its subject has are
+        the last-named drug's, at lower confidence."""
+        out = []
+        for token in sent:
+            if token.dep_ not in ("nsubj", "nsubjpass") or not _refers_to_a_drug(token):
+                continue
+            stand_in = Span(doc, token.i, token.i + 1, label="DRUG")
+            for b in sent_ents:
+                rel = self._pair(doc, sent, stand_in, b, sent_ents)
+                if rel and rel["predicate"] in ANAPHORIC_PREDICATES:
+                    rel["subject"] = (drug.start_char, drug.end_char)
+                    rel["confidence"] = round(rel["confidence"] * 0.8, 3)
+                    rel["trigger"] = "anaphora"
+                    out.append(rel)
+        return out
 
     def _orphan_outcomes(self, sent: Span, sent_ents: list[Span], drug: Span) -> list[dict]:
         out = []

@@ -112,3 +112,21 @@ def test_variants_named_apart_from_their_gene_resist_drugs_and_genes_do_not(extr
     assert by_name(extraction, "ALK G1202R", "GENE")
     assert relations(extraction, "ALK L1196M", "RESISTANT_TO", "brelotinib")
     assert not relations(extraction, "ALK", "RESISTANT_TO", "brelotinib")
+
+
+def test_it_and_the_therapy_refer_back_to_the_last_named_drug(extractor):
+    text = (
+        "Brentuximab vedotin was tested in relapsed Hodgkin lymphoma. "
+        "It was developed by Seattle Genetics. "
+        "The drug binds CD30 on the malignant cells."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:anaphora"))
+    developed = relations(extraction, "brentuximab vedotin", "DEVELOPED_BY", "Seattle Genetics")
+    assert developed and developed[0].confidence < 0.8
+    assert developed[0].evidence[0].text == "It was developed by Seattle Genetics."
+    assert relations(extraction, "brentuximab vedotin", "TARGETS", "CD30")
+    # A sentence that names its own drug keeps it: no reference back.
+    text = "Rituximab treats lymphoma. Brentuximab vedotin was developed by Seattle Genetics."
+    extraction = extractor.extract(Document(text=text, url="u:anaphora2"))
+    assert relations(extraction, "brentuximab vedotin", "DEVELOPED_BY", "Seattle Genetics")
+    assert not relations(extraction, "rituximab", "DEVELOPED_BY", "Seattle Genetics")

@@ -156,6 +156,23 @@ def _refers_to_a_drug(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children)
 
 
+# "the PD-1 antibody nivolumab", "the BCL-2 inhibitor venetoclax": a class noun between a gene
+# and the drug it names says the drug is aimed at that gene.
+_CLASS_NOUNS = frozenset({
+    "antibody", "antibodies", "monoclonal", "inhibitor", "inhibitors", "blocker", "antagonist",
+    "agonist", "bispecific", "-", "directed", "targeted", "targeting",
+})  # fmt: skip
+
+
+def _named_by_its_target(window, drug: Span, gene: Span) -> bool:
+    return (
+        window is not None
+        and gene.end <= drug.start
+        and len(window) > 0
+        and all(t.lower_ in _CLASS_NOUNS for t in window)
+    )
+
+
 def _variant(span: Span) -> bool:
     return bool(VARIANT_IN_NAME.search(span.text) or VARIANT_IN_NAME.search(span.kb_id_ or ""))
 
@@ -303,6 +320,8 @@ class RelationExtractor(Component):
                 confidence, trigger = 0.8, sorted(path_words & triggers)[0]
             elif window_words & triggers and (predicate != "RESISTANT_TO" or a.start < b.start):
                 confidence, trigger = 0.6, sorted(window_words & triggers)[0]
+            elif predicate == "TARGETS" and _named_by_its_target(window, a, b):
+                confidence, trigger = 0.8, "class"
             elif predicate == "HAS_OUTCOME" and path and len(path) - 1 <= MAX_PATH:
                 confidence, trigger = 0.5, ""
             elif predicate == "INVESTIGATES" and a.label_ == "TRIAL":

@@ -130,3 +130,14 @@ def test_it_and_the_therapy_refer_back_to_the_last_named_drug(extractor):
     extraction = extractor.extract(Document(text=text, url="u:anaphora2"))
     assert relations(extraction, "brentuximab vedotin", "DEVELOPED_BY", "Seattle Genetics")
     assert not relations(extraction, "rituximab", "DEVELOPED_BY", "Seattle Genetics")
+
+
+def test_a_drug_named_by_its_target_class_targets_that_gene(extractor):
+    text = (
+        "Adding the PD-1 antibody nivolumab to the CTLA-4 antibody ipilimumab improved survival "
+        "in melanoma, while chemotherapy was given to patients with high LDH levels."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:class"))
+    assert relations(extraction, "nivolumab", "TARGETS", "PD-1")
+    assert relations(extraction, "ipilimumab", "TARGETS", "CTLA-4")
+    assert not relations(extraction, "nivolumab", "TARGETS", "CTLA-4")

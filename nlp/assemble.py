@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.recognisers import NAMES_EXT, TARGETS_EXT
@@ -186,6 +187,8 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
             name = max(candidates, key=len)
         else:
             name = sorted(set(candidates), key=lambda s: (-counts[s], surface.index(s)))[0]
+    if label == "OUTCOME" and P.outcome_base(name) != name:
+        name = P.outcome_base(name)  # "complete response rate" is a finding of the response
     aliases = {s for s in surface if s != name}
     curie = None if key.startswith("biokg:") else key
     if curie:

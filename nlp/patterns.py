@@ -204,3 +204,10 @@ ORG_BY_APPOSITION = re.compile(
     r"(?:company|subsidiary|biotech|biotechnology company|drugmaker|pharmaceutical company|"
     r"unit|division)\b"
 )
+
+
+def outcome_base(term: str) -> str:
+    """The outcome a rate measures: "overall response rate" -> "overall response" (a bare
+    "response rate" stays: "response" alone names nothing)."""
+    base = re.sub(r"\s+rates?$", "", term, flags=re.IGNORECASE)
+    return base if base.casefold() not in ("response", "") else term

@@ -45,10 +45,14 @@ _SELL_VERB = re.compile(r"\b(?:sold|sells?|market\w*|approv\w*|brand\w*|licens\w
 def load_lexicon(data_dir: str | None = None) -> Lexicon:
     """The compiled lexicon plus the OUTCOME list, loaded once per process and path."""
     lex = Lexicon.load(Path(data_dir) if data_dir else DATA_DIR)
+    # "complete response rate" is the complete response, measured: one outcome entity, so
+    # that its findings from every article meet on one node.
     for term in P.OUTCOME_TERMS:
-        lex.add(entity_key("OUTCOME", term), "OUTCOME", term, "ci", pref=1, force=True)
+        key = entity_key("OUTCOME", P.outcome_base(term))
+        lex.add(key, "OUTCOME", term, "ci", pref=1, force=True)
     for symbol, term in P.OUTCOME_SYMBOLS.items():
-        lex.add(entity_key("OUTCOME", term), "OUTCOME", symbol, "cs", pref=1, force=True)
+        key = entity_key("OUTCOME", P.outcome_base(term))
+        lex.add(key, "OUTCOME", symbol, "cs", pref=1, force=True)
     return lex
 
 

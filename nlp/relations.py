@@ -173,6 +173,20 @@ def _named_by_its_target(window, drug: Span, gene: Span) -> bool:
     )
 
 
+def _main_drug(ents: list[Span]) -> Span | None:
+    """The drug a document is about: the one it names most (at least three times, ties to the
+    first named). Outcome figures stated without a drug are its, not those of the last drug
+    named (often a conditioning or prior therapy: "after fludarabine, 101 patients received...")."""
+    counts: dict[str, list[Span]] = {}
+    for e in ents:
+        if e.label_ == "DRUG":
+            counts.setdefault(e.kb_id_ or e.text.lower(), []).append(e)
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda spans: (len(spans), -spans[0].start))
+    return best[0] if len(best) >= 3 else None
+
+
 def _variant(span: Span) -> bool:
     return bool(VARIANT_IN_NAME.search(span.text) or VARIANT_IN_NAME.search(span.kb_id_ or ""))
 
@@ -190,6 +204,7 @@ class RelationExtractor(Component):
         found: list[dict] = []
         ents = list(doc.ents)
         last_drug: Span | None = None
+        main_drug = _main_drug(ents)
         for sent in doc.sents:
             sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
             before = len(found)
@@ -206,7 +221,7 @@ class RelationExtractor(Component):
             if not drugs and last_drug is not None:
                 found += self._anaphoric(doc, sent, sent_ents, last_drug)
             if not drugs and not has_outcome and last_drug is not None:
-                found += self._orphan_outcomes(sent, sent_ents, last_drug)
+                found += self._orphan_outcomes(sent, sent_ents, main_drug or last_drug)
             if drugs:
                 last_drug = drugs[-1]
         found += self._investigators(doc)

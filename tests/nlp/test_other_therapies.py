@@ -141,3 +141,16 @@ def test_a_drug_named_by_its_target_class_targets_that_gene(extractor):
     assert relations(extraction, "nivolumab", "TARGETS", "PD-1")
     assert relations(extraction, "ipilimumab", "TARGETS", "CTLA-4")
     assert not relations(extraction, "nivolumab", "TARGETS", "CTLA-4")
+
+
+def test_figures_without_a_drug_belong_to_the_drug_the_document_is_about(extractor):
+    text = (
+        "Lisocabtagene maraleucel was studied in relapsed large B-cell lymphoma. "
+        "Lisocabtagene maraleucel was given once. "
+        "Before the infusion of lisocabtagene maraleucel, patients received cyclophosphamide. "
+        "The complete response rate was 53%."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:main-drug"))
+    found = relations(extraction, "lisocabtagene maraleucel", "HAS_OUTCOME", "complete response")
+    assert found and found[0].attributes["rate"] == 0.53
+    assert not relations(extraction, "cyclophosphamide", "HAS_OUTCOME", "complete response")

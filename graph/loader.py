@@ -123,8 +123,9 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
     run(cypher.MERGE_ARTICLES, {"rows": [item.article for item in todo]})
     entities, touched = _distinct_entities(todo)
     touched |= orphan_candidates
-    for label, rows in entities.items():
-        touched.update(str(r["id"]) for r in run(cypher.merge_entities(label), {"rows": rows}))
+    entity_rows = [{**row, "label": label} for label, rows in entities.items() for row in rows]
+    if entity_rows:
+        touched.update(str(r["id"]) for r in run(cypher.MERGE_ENTITIES, {"rows": entity_rows}))
     _run_rows(run, cypher.MERGE_MENTIONS, [r for item in todo for r in item.mentions])
     # Evidence first: each statement edge is then merged and aggregated in one pass.
     _run_rows(run, cypher.MERGE_EVIDENCE, [r for item in todo for r in item.evidence])
@@ -136,22 +137,19 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
     # all their evidence; every other edge of the batch only adds the batch's new evidence.
     new_statements = _distinct_statements(todo)
     increments = statement_increments(todo)
+    add: list[dict[str, object]] = []
     for rel_type, rows in new_statements.items():
-        recompute = [r for r in rows if r["statement_id"] in statements]
-        add = [
-            {**r, **increments[str(r["statement_id"])]}
-            for r in rows
-            if r["statement_id"] not in statements and r["statement_id"] in increments
-        ]
-        # A statement without evidence in the batch is aggregated from the graph (and dropped
-        # if it has none there either): no edge without evidence.
-        recompute += [
-            r
-            for r in rows
-            if r["statement_id"] not in statements and r["statement_id"] not in increments
-        ]
+        recompute: list[dict[str, object]] = []
+        for row in rows:
+            sid = str(row["statement_id"])
+            # A statement with no evidence in the batch (none of its rows kept any) is
+            # aggregated from the graph, and dropped if it has none there either.
+            if sid in statements or sid not in increments:
+                recompute.append(row)
+            else:
+                add.append({**row, **increments[sid], "type": rel_type})
         _run_rows(run, cypher.merge_statements(rel_type), recompute)
-        _run_rows(run, cypher.add_statements(rel_type), add)
+    _run_rows(run, cypher.ADD_STATEMENTS, add)
     # Statements only the replaced versions made: re-aggregated (or deleted) from what is left.
     fresh = {str(r["statement_id"]) for rows in new_statements.values() for r in rows}
     by_type: dict[str, list[dict[str, object]]] = {}
@@ -271,7 +269,7 @@ def _distinct_statements(todo: list[ArticleRows]) -> dict[str, list[dict[str, ob
 
 
 def statement_increments(todo: list[ArticleRows]) -> dict[str, dict[str, object]]:
-    """What the batch's evidence adds to each statement edge (`cypher.add_statements`).
+    """What the batch's evidence adds to each statement edge (`cypher.ADD_STATEMENTS`).
 
     Every article of `todo` has none of its evidence in the graph (it is new, or its old
     version's evidence was deleted), so its evidence and its article are new to each edge.

@@ -134,8 +134,10 @@ def article_rows(extraction: Extraction) -> ArticleRows:
                 "aliases": sorted(set(entity.aliases)),
             }
         )
+    statements: set[str] = set()
+    evidence: set[str] = set()
     for relation in extraction.relations:
-        _relation_rows(out, relation, doc.id, entities)
+        _relation_rows(out, relation, doc.id, entities, statements, evidence)
     for cited in dict.fromkeys(doc.cites):
         if cited != doc.id:
             out.cites.append({"source": doc.id, "target": cited})
@@ -143,14 +145,21 @@ def article_rows(extraction: Extraction) -> ArticleRows:
 
 
 def _relation_rows(
-    out: ArticleRows, relation: Relation, document_id: str, entities: dict[str, Entity]
+    out: ArticleRows,
+    relation: Relation,
+    document_id: str,
+    entities: dict[str, Entity],
+    statements: set[str],
+    seen: set[str],
 ) -> None:
+    """Add one relation's rows; `statements` and `seen` (evidence ids) are the ids already in
+    `out`, kept as sets so an article's rows take time linear in its relations."""
     sid = relation.statement_id
     rel_type = relation_type(relation.predicate)
     rows = out.relations.setdefault(rel_type, [])
-    if not any(r["statement_id"] == sid for r in rows):
+    if sid not in statements:
+        statements.add(sid)
         rows.append({"subject": relation.subject, "object": relation.object, "statement_id": sid})
-    seen = {str(r["id"]) for r in out.evidence}
     for ev in relation.evidence:
         if ev.document_id != document_id:
             raise StoreError(

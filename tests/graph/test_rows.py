@@ -6,6 +6,7 @@ import pytest
 from biokg.graph import cypher
 from biokg.graph.examples import cd22_car_t, tisagenlecleucel
 from biokg.graph.guard import refuse_load_csv, strip_comments
+from biokg.graph.labels import ENTITY_LABELS, RELATION_TYPES
 from biokg.graph.loader import LoadStats, batches, prepare
 from biokg.graph.rows import article_rows
 
@@ -70,10 +71,15 @@ def test_batches_split_on_size_and_on_repeats() -> None:
 
 def test_only_whitelisted_names_reach_cypher_text() -> None:
     with pytest.raises(ValueError):
-        cypher.merge_entities("Gene) DETACH DELETE (x")
+        cypher._relabel("Gene) DETACH DELETE (x")
     with pytest.raises(ValueError):
         cypher.merge_statements("TARGETS]->() DETACH DELETE (x")
-    assert "SET e:CellType" in cypher.merge_entities("CellType")
+    for label in ENTITY_LABELS.values():
+        assert f"SET e:{label})" in cypher.MERGE_ENTITIES
+    for rel_type in RELATION_TYPES:
+        assert f"MERGE (s)-[r:{rel_type} {{statement_id: row.statement_id}}]->(o)" in (
+            cypher.ADD_STATEMENTS
+        )
 
 
 def test_strip_comments_keeps_strings() -> None:

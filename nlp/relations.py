@@ -187,6 +187,54 @@ def _main_drug(ents: list[Span]) -> Span | None:
     return best[0] if len(best) >= 3 else None
 
 
+def _coordinated_objects(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
+    """What a sentence says of one object it says of the objects coordinated with it: "confers
+    resistance to imatinib and to the inhibitors dasatinib and nilotinib" (the surface window
+    to the later ones holds another drug, and their parse path holds no trigger word)."""
+    by_offsets = {(e.start_char, e.end_char): e for e in sent_ents}
+    have = {(tuple(r["subject"]), r["predicate"], tuple(r["object"])) for r in rels}
+    out = []
+    for rel in rels:
+        obj = by_offsets.get(tuple(rel["object"]))
+        if obj is None or rel["predicate"] == "HAS_OUTCOME":
+            continue
+        for other in sent_ents:
+            key = (tuple(rel["subject"]), rel["predicate"], (other.start_char, other.end_char))
+            if other is obj or other.label_ != obj.label_ or key in have:
+                continue
+            if tuple(rel["subject"]) == key[2] or not _coordinated(obj.root, other.root):
+                continue
+            have.add(key)
+            copy = dict(rel, object=key[2], trigger="coordination")
+            copy["confidence"] = round(rel["confidence"] * 0.9, 3)
+            out.append(copy)
+    return out
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    """a and b are conjuncts ("dasatinib and nilotinib"), or objects of conjoined prepositions
+    ("to imatinib and to dasatinib"), in either order and through a chain of conjuncts."""
+
+    def first_conjunct(t: Token) -> Token:
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+        return t
+
+    if first_conjunct(a) == first_conjunct(b):
+        return True
+    ha, hb = a.head, b.head
+    return (
+        (
+            a.dep_ == b.dep_ == "pobj"
+            and ha.tag_ == hb.tag_ == "IN"
+            and ha.lower_ == hb.lower_
+            and first_conjunct(ha) == first_conjunct(hb)
+        )
+        or (a.dep_ == "conj" and b.dep_ == "pobj" and _coordinated(first_conjunct(a), b))
+        or (b.dep_ == "conj" and a.dep_ == "pobj" and _coordinated(a, first_conjunct(b)))
+    )
+
+
 def _variant(span: Span) -> bool:
     return bool(VARIANT_IN_NAME.search(span.text) or VARIANT_IN_NAME.search(span.kb_id_ or ""))
 
@@ -216,6 +264,7 @@ class RelationExtractor(Component):
                     if rel:
                         found.append(rel)
             found[before:] = self._nearest_drug_only(found[before:])
+            found += _coordinated_objects(found[before:], sent_ents)
             has_outcome = any(r["predicate"] == "HAS_OUTCOME" for r in found[before:])
             drugs = [e for e in sent_ents if e.label_ == "DRUG"]
             if not drugs and last_drug is not None:

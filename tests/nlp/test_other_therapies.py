@@ -154,3 +154,16 @@ def test_figures_without_a_drug_belong_to_the_drug_the_document_is_about(extract
     found = relations(extraction, "lisocabtagene maraleucel", "HAS_OUTCOME", "complete response")
     assert found and found[0].attributes["rate"] == 0.53
     assert not relations(extraction, "cyclophosphamide", "HAS_OUTCOME", "complete response")
+
+
+def test_coordinated_objects_share_the_relation(extractor):
+    text = (
+        "In ROS1-positive tumours, the G2032R mutation confers resistance to crizotinib and to "
+        "the newer inhibitors entrectinib and lorlatinib."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:coordination"))
+    direct = relations(extraction, "ROS1 G2032R", "RESISTANT_TO", "crizotinib")
+    assert direct
+    for drug in ("entrectinib", "lorlatinib"):
+        (found,) = relations(extraction, "ROS1 G2032R", "RESISTANT_TO", drug)
+        assert found.confidence < direct[0].confidence

@@ -196,6 +196,10 @@ ORG_NAME = re.compile(
 # A sentence's full stop inside a matched name: after a word's 4+ lower-case letters, so
 # abbreviations such as "Inc.", "Corp." and "U.S." are kept.
 FULL_STOP = re.compile(r"(?<=[a-z]{4})\.(?=\s|$)")
+# A sentence end inside a name that started in the sentence before ("in October 2017. Kite
+# Pharma was..."): a full stop after a number or a lower-case word, then a capital. "St. Jude"
+# and "Inc. (Kite)" keep theirs: an abbreviation's stop follows a capitalised word.
+SENTENCE_END_INSIDE = re.compile(r"(?:\d|\b[a-z]{2,})[.!?]\s+(?=[A-Z])")
 LEADING_ARTICLE = re.compile(r"^(?:The|A|An|At|In|By|From|And|For|Of)[ \t]+")
 
 # "Kite, a Gilead company": the word before ", a ... company" is a company.

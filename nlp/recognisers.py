@@ -267,6 +267,10 @@ class RuleRecogniser(Component):
             if P.JOURNALS.match(name):
                 continue  # a journal publishes results; it is no organisation in the graph
             start = m.end() - len(name)
+            cuts = list(P.SENTENCE_END_INSIDE.finditer(name))
+            if cuts:  # the name began in the sentence before
+                start += cuts[-1].end()
+                name = name[cuts[-1].end() :]
             stop = P.FULL_STOP.search(name)
             if stop:  # the name ran past the end of its sentence
                 name = name[: stop.start()]

@@ -70,3 +70,15 @@ def test_person_of_institution_is_a_person_affiliated_with_it(extractor):
     # An institution named "X of Y" stays whole.
     text = "Patients were treated at the University of Lakeside Medical Center."
     assert by_name(extractor.extract(Document(text=text)), "University of Lakeside Medical Center")
+
+
+def test_organisation_names_do_not_start_in_the_sentence_before(extractor):
+    text = (
+        "The agency approved the therapy in March 2021. Harbor Pharma was bought by a larger "
+        "company. Patients were treated at St. Jude Children's Research Hospital."
+    )
+    extraction = extractor.extract(Document(text=text))
+    orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
+    assert "Harbor Pharma" in orgs, orgs
+    assert not any("2021" in name for name in orgs), orgs
+    assert any(name.startswith("St. Jude") for name in orgs), orgs

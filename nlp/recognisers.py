@@ -313,16 +313,26 @@ class RuleRecogniser(Component):
         the brand. Every later mention of a found brand is tagged too."""
         pairs = []
         found: dict[str, str] = {}
-        # "pembrolizumab (Keytruda)", "venetoclax (ABT-199, Venclexta)": any item in parentheses.
-        after = re.compile(rf"\s*\((?:[^();]{{0,25}}[;,]\s*)?(?P<b>{P.BRAND_WORD})\s*[;,)]")
+        # "pembrolizumab (Keytruda)", "venetoclax (ABT-199, Venclexta)", "osimertinib (Tagrisso,
+        # AZD9291)", "imatinib (Gleevec in the US, Glivec in Europe)": items in parentheses.
+        parenthesis = re.compile(r"\s*\((?P<items>[^()]{1,80})\)")
+        item_brand = re.compile(rf"\s*(?P<b>{P.BRAND_WORD})(?=\s*$|\s+in\s)")
         before = re.compile(rf"(?P<b>{P.BRAND_WORD})\s*\(\s*$")
         drugs = sorted(set(drugs))
         candidates: list[tuple[int, int, int, int]] = []
         for start, end in drugs:
             generic = text[start:end]
-            m = after.match(text, end)
+            m = parenthesis.match(text, end)
+            items = []
             if m:
-                candidates.append((m.start("b"), m.end("b"), start, end))
+                at = m.start("items")
+                for item in re.split(r"([;,])", m.group("items")):
+                    found_item = item_brand.match(item)
+                    if found_item and self._brand_like(found_item.group("b").rstrip("®™ ")):
+                        items.append((at + found_item.start("b"), at + found_item.end("b")))
+                    at += len(item)
+            if items:
+                candidates += [(b0, b1, start, end) for b0, b1 in items]
                 continue
             # "approved ciltacabtagene autoleucel as Carvykti", "sells ipilimumab as Yervoy".
             m = _AS_BRAND.match(text, end)

@@ -167,3 +167,17 @@ def test_coordinated_objects_share_the_relation(extractor):
     for drug in ("entrectinib", "lorlatinib"):
         (found,) = relations(extraction, "ROS1 G2032R", "RESISTANT_TO", drug)
         assert found.confidence < direct[0].confidence
+
+
+def test_a_brand_may_be_any_item_of_the_parenthesis_after_a_generic(extractor):
+    text = (
+        "Lorlatinib (PF-06463922, Lorbrena) and alectinib (Alecensa in the US, Alecensaro in "
+        "Japan) were compared in ALK-positive lung cancer."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:brands"))
+    assert relations(extraction, "Lorbrena", "BRAND_OF", "lorlatinib")
+    assert relations(extraction, "Alecensa", "BRAND_OF", "alectinib")
+    assert relations(extraction, "Alecensaro", "BRAND_OF", "alectinib")
+    assert not any(e.name == "PF-06463922" and e.type == "DRUG" and
+                   relations(extraction, "PF-06463922", "BRAND_OF", "lorlatinib")
+                   for e in extraction.entities)  # fmt: skip

@@ -84,6 +84,21 @@ _LEADING = re.compile(r"^(?:the|a|an|The|A|An)\s+")
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"()-])+$")
 
 
+_MAKER_VERBS = frozenset({
+    "developed", "made", "manufactured", "marketed", "sponsored", "sold", "produced",
+    "licensed", "commercialized", "commercialised", "discovered",
+})  # fmt: skip
+
+
+def _made_by(span: Span) -> bool:
+    """The span is the agent of a making verb: "developed by X", "developed jointly by X"."""
+    doc, i = span.doc, span.start
+    if i < 2 or doc[i - 1].lower_ != "by":
+        return False
+    verb = doc[i - 2] if doc[i - 2].lower_ in _MAKER_VERBS or i < 3 else doc[i - 3]
+    return verb.lower_ in _MAKER_VERBS
+
+
 class StashEntities(Component):
     """Move `doc.ents` into `doc.spans[key]` and clear them."""
 
@@ -224,6 +239,10 @@ class EntityMerger(Component):
                 any(c.isdigit() for c in text) or text.endswith(".") or not text[0].isupper()
             ):
                 continue
+            if label == "PERSON" and len(clean) == 1 and _made_by(clean):
+                # "developed by Janssen": a lone name that makes a product is a company.
+                label = "ORGANIZATION"
+                clean = Span(doc, clean.start, clean.end, label=label)
             if label == "ORGANIZATION":
                 if P.JOURNALS.match(text):
                     continue

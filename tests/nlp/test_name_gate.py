@@ -82,3 +82,11 @@ def test_organisation_names_do_not_start_in_the_sentence_before(extractor):
     assert "Harbor Pharma" in orgs, orgs
     assert not any("2021" in name for name in orgs), orgs
     assert any(name.startswith("St. Jude") for name in orgs), orgs
+
+
+def test_a_lone_name_that_develops_a_drug_is_a_company(extractor):
+    text = "Enzalutamide was developed jointly by Astellas. Lenalidomide was made by Celgene."
+    extraction = extractor.extract(Document(text=text))
+    for company in ("Astellas", "Celgene"):
+        entity = by_name(extraction, company)
+        assert entity.type == "ORGANIZATION", (company, entity.type)

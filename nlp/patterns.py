@@ -95,7 +95,7 @@ VARIANT_IN_NAME = re.compile(r"\b[A-Z]\d{1,4}[A-Z]\b")
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
 # Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial".
 TRIAL_NAME = re.compile(
-    r"\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[-‐ ]\d{1,4}[A-Za-z]?)?)"
+    r"\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?)"
     r"(?=\s+(?:phase\s+\w+\s+)?(?:trial|study|studies)\b)"
     r"|\b(?P<name2>[A-Z]{3,}[a-z]?[A-Za-z]*[-‐]\d{1,4}[A-Za-z]?)\b"
 )

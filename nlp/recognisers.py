@@ -56,6 +56,14 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     return lex
 
 
+def _in_parenthesis_after(text: str, position: int, ends: set[int]) -> bool:
+    """`position` lies in a parenthesis opened right after one of `ends` (a drug's end)."""
+    opened = text.rfind("(", max(0, position - 60), position)
+    if opened < 0 or ")" in text[opened:position]:
+        return False
+    return len(text[:opened].rstrip()) in ends
+
+
 def _ensure_extensions() -> None:
     for name in (TARGETS_EXT, BRANDS_EXT):
         if not Doc.has_extension(name):
@@ -249,6 +257,7 @@ class RuleRecogniser(Component):
             if s.label_ == "DRUG"
         ]
         brands = self._brands(text, drugs, add)
+        drug_ends = {end for _start, end in drugs}
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
         for m in P.TRIAL_NAME.finditer(text):
@@ -258,6 +267,8 @@ class RuleRecogniser(Component):
                 continue
             if ci_key(name) in self.lexicon.ci or cs_key(name) in self.lexicon.cs:
                 continue
+            if _in_parenthesis_after(text, m.start(group), drug_ends):
+                continue  # a code name: "venetoclax (ABT-199, Venclexta)"
             add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name)
         for m in P.ORG_BY_APPOSITION.finditer(text):
             name = m.group("name")

@@ -181,3 +181,13 @@ def test_a_brand_may_be_any_item_of_the_parenthesis_after_a_generic(extractor):
     assert not any(e.name == "PF-06463922" and e.type == "DRUG" and
                    relations(extraction, "PF-06463922", "BRAND_OF", "lorlatinib")
                    for e in extraction.entities)  # fmt: skip
+
+
+def test_trial_names_with_glued_numbers_and_drug_code_names(extractor):
+    text = (
+        "In the phase 3 FLAURA2 trial, osimertinib (AZD9291, Tagrisso) was given with "
+        "chemotherapy to patients with lung cancer."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:trials"))
+    assert by_name(extraction, "FLAURA2", "TRIAL")
+    assert not any(e.type == "TRIAL" and "AZD9291" in e.name for e in extraction.entities)

@@ -14,7 +14,7 @@ port="${NEO4J_TEST_PORT:-7687}"
 # A loader transaction (5000 rows) lives in the heap until it commits: with 1 GiB the old
 # generation was 85% full after three bench/load.py runs and young collections took 40% more
 # time than with 4 GiB. The heap only grows to the maximum when needed (-Xms256m), and the page
-# cache is filled only as the store grows (the issue-size benchmark graph is about 1 GiB).
+# cache is filled only as the store grows.
 heap="${NEO4J_TEST_HEAP:-4g}"
 pagecache_mb="${NEO4J_TEST_PAGECACHE_MB:-2048}"
 pidfile="$home/server.pid"

@@ -20,6 +20,7 @@ from biokg.nlp import factories as _factories  # noqa: F401 - registers the biok
 from biokg.nlp.assemble import assemble
 from biokg.nlp.blas import one_blas_thread, use_numpy_blas
 from biokg.nlp.recognisers import load_lexicon
+from biokg.nlp.serialisation import resolve_msgpack_entry_points
 from biokg.nlp.text_prep import mask_markup
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -269,14 +270,29 @@ class Extractor:
             )
             next_index += 1
 
-    def _pipe_tasks(self, tasks, n_process: int):
+    def _pipe_tasks(self, tasks: list[tuple[str, object]], n_process: int):
+        """(doc, context) for each task spaCy did not drop, in order."""
         # One BLAS thread per process: spaCy's matrices are too small for OpenBLAS's threads to
         # pay (they spin, measured as ~1.5x the CPU time for the same work), and each worker
         # process is already one core's worth. Forked workers inherit the limit.
         with one_blas_thread():
-            yield from self.nlp.pipe(
-                tasks, as_tuples=True, batch_size=self.batch_size, n_process=n_process
-            )
+            if n_process == 1:
+                yield from self.nlp.pipe(tasks, as_tuples=True, batch_size=self.batch_size)
+                return
+            resolve_msgpack_entry_points()  # before the workers fork: both sides (de)serialise
+            # Plain texts, not (text, context) tuples: with tuples, spaCy makes each Doc in this
+            # process and ships it to a worker as bytes, so every document was tokenised here
+            # and serialised twice. Docs come back in order, minus any a component failed on;
+            # a doc's text is its input's, which finds its context.
+            pending = iter(tasks)
+            texts = (text for text, _context in tasks)
+            docs = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_process)
+            for doc in docs:
+                text = doc.text
+                for task_text, context in pending:
+                    if task_text == text:
+                        yield doc, context
+                        break
 
     def _lean(self, tasks):
         with self.nlp.select_pipes(enable=LEAN_PIPES):

@@ -99,14 +99,37 @@ def test_two_processes_give_the_same_extractions(extractor):
         "Imatinib (Gleevec) inhibits ABL1 in chronic myeloid leukemia (CML). CML is rare.",
         "Nothing to see here.",
         "Pembrolizumab treats melanoma, said Jane Doe, MD, of the Mayo Clinic.",
+        "Nothing to see here.",  # the same text twice: each keeps its own document
+        "Nivolumab blocks PD-1 in melanoma.",
+        "Imatinib (Gleevec) inhibits ABL1 in chronic myeloid leukemia (CML). CML is rare.",
     ]
     docs = [Document(text=t, url=f"u:mp{i}") for i, t in enumerate(texts)]
     single = list(extractor.pipe(docs))
-    extractor.n_process = 2
+    # Small batches, so that six documents are enough to start two worker processes.
+    extractor.n_process, extractor.batch_size = 2, 1
     try:
         double = list(extractor.pipe(docs))
     finally:
-        extractor.n_process = 1
-    assert [type(r) for r in double] == [Extraction] * 3
+        extractor.n_process, extractor.batch_size = 1, 64
+    assert [type(r) for r in double] == [Extraction] * len(texts)
     assert [r.model_dump() for r in double] == [r.model_dump() for r in single]
+    assert [r.document.id for r in double] == [d.id for d in docs]
     assert by_name(double[0], "Gleevec", "DRUG")
+
+
+def test_a_document_a_worker_fails_on_is_a_failure_and_the_rest_keep_their_place(extractor):
+    nlp = extractor.nlp
+    nlp.add_pipe("test_explode_on_marker", last=True)
+    texts = ["Imatinib inhibits ABL1.", "This one will EXPLODE.", "Nivolumab blocks PD-1."] * 2
+    docs = [Document(text=t, url=f"u:mpf{i}") for i, t in enumerate(texts)]
+    extractor.n_process, extractor.batch_size = 2, 1
+    try:
+        results = list(extractor.pipe(docs))
+    finally:
+        extractor.n_process, extractor.batch_size = 1, 64
+        nlp.remove_pipe("test_explode_on_marker")
+    assert [type(r).__name__ for r in results] == ["Extraction", "Failure", "Extraction"] * 2
+    assert [r.document.id if isinstance(r, Extraction) else r.source for r in results] == [
+        d.id for d in docs
+    ]
+    assert by_name(results[5], "nivolumab", "DRUG")

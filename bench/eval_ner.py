@@ -11,8 +11,9 @@ time in a fresh interpreter, and the size on disk. Test splits are only read her
 training or checkpoint selection.
 
 `--compare` sets BioRED-type models side by side instead: BioRED dev P/R/F1 per type (all 100
-docs), words per CPU-second of the `ner` component alone (tokenised beforehand; the rounds
-interleave the models so a busy machine slows them alike) and size on disk.
+docs), DISEASE F1 on NCBI-disease test (a corpus none of them trained on), words per CPU-second
+of the `ner` component alone (tokenised beforehand; the rounds interleave the models so a busy
+machine slows them alike) and size on disk.
 """
 
 from __future__ import annotations
@@ -100,17 +101,19 @@ def _ner_words_per_cpu_second(nlp, texts: list[str]) -> float:
 def compare(paths: list[Path], corpora: Path, rounds: int) -> None:
     """BioRED dev scores per type, `ner`-only speed and size of each model in `paths`."""
     biored_dev = list(read_pubtator(corpora / "biored/Dev.PubTator"))
+    ncbi_test = list(read_pubtator(corpora / "ncbi_disease/NCBItestset_corpus.txt"))
     texts = [d.text for d in read_pubtator(corpora / "bc5cdr/CDR_TestSet.PubTator.txt")]
     models = []
     for path in paths:  # a path named twice is loaded twice: a check of the speed noise
         nlp = spacy.load(path)
         use_numpy_blas(nlp)
         models.append(nlp)
-    scores = []
+    scores, ncbi = [], []
     for path, nlp in zip(paths, models, strict=True):
         scores.append(score(nlp, biored_dev, "biored", set(nlp.get_pipe("ner").labels)))
         print(f"\n## {path} / BioRED dev, all {scores[-1].docs} docs")
         print(scores[-1].table())
+        ncbi.append(score(nlp, ncbi_test, "ncbi_disease", {"DISEASE"}).prf()[2])
     for nlp in models:
         _ner_words_per_cpu_second(nlp, texts[:50])  # warm-up
     speeds: list[list[float]] = [[] for _ in paths]
@@ -120,14 +123,15 @@ def compare(paths: list[Path], corpora: Path, rounds: int) -> None:
     print(f"\n## summary: ner words per CPU-second on {len(texts)} BC5CDR test abstracts")
     print(f"## (one thread, numpy BLAS; median of {rounds} interleaved rounds [min-max])")
     labels = sorted({label for s in scores for label in s.labels})
-    print("  " + " ".join(f"{x:>9}" for x in [*labels, "ALL", "ner w/s", "MB"]) + "  model")
+    header = [*labels, "ALL", "NCBI DIS", "ner w/s", "MB"]
+    print("  " + " ".join(f"{x:>9}" for x in header) + "  model")
     base = None
-    for path, result, runs in zip(paths, scores, speeds, strict=True):
+    for path, result, ncbi_f1, runs in zip(paths, scores, ncbi, speeds, strict=True):
         runs = sorted(runs)
         median = runs[len(runs) // 2]
         base = base or median
         cells = [f"{result.prf(label)[2]:9.2f}" for label in [*labels, None]]
-        cells += [f"{median:9.0f}", f"{_size_mb(path):9.1f}"]
+        cells += [f"{ncbi_f1:9.2f}", f"{median:9.0f}", f"{_size_mb(path):9.1f}"]
         print(
             "  " + " ".join(cells) + f"  {path}  [{runs[0]:.0f}-{runs[-1]:.0f}, "
             f"{median / base:.2f}x the first]"

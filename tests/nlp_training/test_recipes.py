@@ -89,3 +89,16 @@ def test_committed_model_has_its_recipes_shape_and_budget(name: str) -> None:
     assert config["components"]["ner"]["model"]["hidden_width"] == recipe.hidden_width
     assert meta["biokg_training"]["max_steps"] == recipe.max_steps
     assert meta["biokg_training"]["rebuild"] == rebuild_command(recipe)
+
+
+def test_command_line_flags_make_a_variant_that_names_itself(monkeypatch, tmp_path) -> None:
+    """A candidate trained with flags records the flags that rebuild it."""
+    from biokg.nlp.training import __main__ as cli
+
+    seen = []
+    monkeypatch.setattr(cli._rebuild, "prepare", lambda recipe, *_: seen.append(recipe))
+    cli.main(["prepare", "--only", "biored", "--work-dir", str(tmp_path), "--width", "48"])
+    (variant,) = seen
+    assert variant.tok2vec.width == 48
+    assert variant.tok2vec.depth == RECIPES["biored"].tok2vec.depth
+    assert rebuild_command(variant).endswith("--only biored --width 48")

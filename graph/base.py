@@ -10,7 +10,7 @@ from typing import Self, TypeVar
 import networkx as nx
 
 from biokg.errors import StoreError
-from biokg.model import SCHEMA_VERSION, Extraction, Failure
+from biokg.model import Extraction, Failure
 
 from . import cypher
 from .loader import BatchResult, LoadStats, Run, batches, prepare, remove_article, write_batch
@@ -83,7 +83,7 @@ class GraphStore(ABC):
         self._write_tx(
             lambda run: run(
                 cypher.WRITE_SCHEMA_VERSION,
-                {"id": cypher.SCHEMA_NODE_ID, "version": SCHEMA_VERSION},
+                {"id": cypher.SCHEMA_NODE_ID, "version": cypher.GRAPH_SCHEMA_VERSION},
             )
         )
         self._schema_ready = True
@@ -91,10 +91,11 @@ class GraphStore(ABC):
     def check_schema_version(self) -> None:
         """Refuse a graph written by another schema version (an empty graph is fine)."""
         rows = self._query(cypher.READ_SCHEMA_VERSION, {"id": cypher.SCHEMA_NODE_ID})
-        if rows and rows[0]["version"] != SCHEMA_VERSION:
+        if rows and rows[0]["version"] != cypher.GRAPH_SCHEMA_VERSION:
             raise StoreError(
                 f"{self}: graph has schema version {rows[0]['version']}, biokg writes "
-                f"version {SCHEMA_VERSION}; re-create it (`biokg init-db` on an empty store)"
+                f"version {cypher.GRAPH_SCHEMA_VERSION}; re-create it (`biokg init-db` on an "
+                "empty store) and load again"
             )
 
     def load(self, extractions: Iterable[Extraction]) -> LoadStats:

@@ -24,6 +24,9 @@ from .labels import (
 )
 
 SCHEMA_NODE_ID = "biokg"
+# The graph's own layout, apart from the Extraction model's `SCHEMA_VERSION`. 2: statement edges
+# carry `log_disbelief`, which later loads add to (a version-1 edge has none).
+GRAPH_SCHEMA_VERSION = 2
 
 READ_SCHEMA_VERSION = "MATCH (s:SchemaVersion {id: $id}) RETURN s.version AS version"
 WRITE_SCHEMA_VERSION = "MERGE (s:SchemaVersion {id: $id}) SET s.version = $version"

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from biokg.graph import GraphStore
 from biokg.graph.base import BatchRejected
+from biokg.graph.cypher import GRAPH_SCHEMA_VERSION
 from biokg.graph.examples import cd22_car_t, examples, tisagenlecleucel
 
 from biokg.errors import ReadOnlyViolation, StoreError
@@ -280,7 +281,9 @@ def test_bad_article_is_a_failure_not_an_abort(store: GraphStore) -> None:
 def test_empty_load(store: GraphStore) -> None:
     stats = store.load([])
     assert (stats.articles_loaded, stats.batches, stats.failures) == (0, 0, [])
-    assert store.read("MATCH (s:SchemaVersion) RETURN s.version AS v") == [{"v": SCHEMA_VERSION}]
+    assert store.read("MATCH (s:SchemaVersion) RETURN s.version AS v") == [
+        {"v": GRAPH_SCHEMA_VERSION}
+    ]
 
 
 def test_schema_is_idempotent_and_enforced(store: GraphStore) -> None:

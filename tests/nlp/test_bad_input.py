@@ -22,6 +22,17 @@ def test_text_without_entities(extractor):
     assert all(e.type in ("ORGANIZATION", "PERSON") for e in ex.entities)
 
 
+def test_everyday_words_the_trained_model_misreads_do_not_become_entities(extractor):
+    # The BioRED model alone tags "sunny" here as DRUG (tests/nlp_training/test_models.py);
+    # the merge policy keeps such lone model spans out of the Extraction.
+    for text in (
+        "The committee met on a sunny Tuesday and adjourned at noon.",
+        "A sunny afternoon in the park.",
+    ):
+        ex = extractor.extract(Document(text=text, url="u:sunny"))
+        assert [e for e in ex.entities if e.type not in ("ORGANIZATION", "PERSON")] == [], text
+
+
 def test_non_english_text(extractor):
     text = "Die Studie untersuchte neue Therapien. 研究者はCD19を標的とする治療を評価した。"
     doc = Document(text=text, url="u:2")

@@ -145,6 +145,10 @@ class Lexicon:
     def lookup_cs(self, key: str) -> tuple[str, str] | None:
         return self.cs.get(key)
 
+    def knows(self, text: str) -> bool:
+        """Whether `text` is a term of the lexicon, under either key."""
+        return ci_key(text) in self.ci or cs_key(text) in self.cs
+
     def name_of(self, curie: str) -> str | None:
         concept = self.concepts.get(curie)
         return concept[1] if concept else None

@@ -218,12 +218,9 @@ class EntityMerger(Component):
             if span.end < len(doc) and doc[span.end].text in "-‐" and not span[-1].whitespace_:
                 continue  # a piece of a hyphenated name: "Dana" of "Dana-Farber"
             text = span.text
-            start = span.start_char
-            cuts = list(P.SENTENCE_END_INSIDE.finditer(text))
-            if cuts:
-                start += cuts[-1].end()
-                text = text[cuts[-1].end() :]
-            start += len(text) - len(_LEADING.sub("", text))
+            cut = P.name_start(text)
+            text = text[cut:]
+            start = span.start_char + cut + len(text) - len(_LEADING.sub("", text))
             text = _LEADING.sub("", text)
             text = _TRAILING.sub("", text)
             if label == "PERSON":

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from biokg.nlp import patterns as P
 from biokg.nlp.component import Component
-from biokg.nlp.lexicon import Lexicon, ci_key, cs_key
+from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.recognisers import load_lexicon
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -44,7 +44,7 @@ def _name_word(text: str, lexicon: Lexicon | None) -> bool:
     letters = text.replace("'", "").replace("’", "")  # O'Brien
     if not (text.istitle() and len(text) > 2 and letters.isalpha()):
         return False
-    return lexicon is None or not (ci_key(text) in lexicon.ci or cs_key(text) in lexicon.cs)
+    return lexicon is None or not lexicon.knows(text)
 
 
 class NameGate(Component):

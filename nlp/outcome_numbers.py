@@ -11,20 +11,18 @@ import re
 _N_OF_N = re.compile(
     r"\b(\d{1,6})\s+(?:of|out of)\s+(?:the\s+)?(\d{1,6})\b(?!\s*(?:%|percent|mg|months?|years?))"
 )
+# "256 patients", "97 treated participants".
+_HEADCOUNT = (
+    r"(\d{1,6})\s+(?:[a-z-]+\s+){0,3}?"
+    r"(?:patients|participants|adults|children|subjects|people|infants|women|men)\b"
+)
 # "in 256 patients", "among the 97 treated participants": the denominator when no "n of N".
 _COHORT = re.compile(
-    r"\b(?:in|among|of|across|for)\s+(?:the\s+|all\s+|these\s+)?(\d{1,6})\s+"
-    r"(?:[a-z-]+\s+){0,3}?(?:patients|participants|adults|children|subjects|people|infants|"
-    r"women|men)\b",
-    re.IGNORECASE,
+    r"\b(?:in|among|of|across|for)\s+(?:the\s+|all\s+|these\s+)?" + _HEADCOUNT, re.IGNORECASE
 )
 # "75 patients received an infusion, and 61 of them (81%)".
 _OF_THEM = re.compile(r"\b(\d{1,6})\s+of\s+(?:them|these|those)\b", re.IGNORECASE)
-_HEADCOUNT = re.compile(
-    r"\b(\d{1,6})\s+(?:[a-z-]+\s+){0,3}?(?:patients|participants|adults|children|subjects|"
-    r"people|infants|women|men)\b",
-    re.IGNORECASE,
-)
+_STATED_HEADCOUNT = re.compile(r"\b" + _HEADCOUNT, re.IGNORECASE)
 # "11 (73%)": a count with its share.
 _COUNT_SHARE = re.compile(r"\b(\d{1,6})\s*\((\d{1,3}(?:\.\d+)?)\s?%\)")
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b)")
@@ -68,7 +66,7 @@ def parse_outcome_numbers(sentence: str) -> dict[str, str | int | float]:
         attrs["n"] = int(m.group(1))
         attrs["N"] = int(m.group(2))
     if "N" not in attrs and (m := _OF_THEM.search(sentence)):
-        heads = [h for h in _HEADCOUNT.finditer(sentence, 0, m.start())]
+        heads = list(_STATED_HEADCOUNT.finditer(sentence, 0, m.start()))
         if heads and int(m.group(1)) <= int(heads[-1].group(1)):
             attrs["n"] = int(m.group(1))
             attrs["N"] = int(heads[-1].group(1))

@@ -200,6 +200,14 @@ FULL_STOP = re.compile(r"(?<=[a-z]{4})\.(?=\s|$)")
 # Pharma was..."): a full stop after a number or a lower-case word, then a capital. "St. Jude"
 # and "Inc. (Kite)" keep theirs: an abbreviation's stop follows a capitalised word.
 SENTENCE_END_INSIDE = re.compile(r"(?:\d|\b[a-z]{2,})[.!?]\s+(?=[A-Z])")
+
+
+def name_start(text: str) -> int:
+    """Where a matched name really starts: after the last sentence end inside it, else 0."""
+    cuts = list(SENTENCE_END_INSIDE.finditer(text))
+    return cuts[-1].end() if cuts else 0
+
+
 LEADING_ARTICLE = re.compile(r"^(?:The|A|An|At|In|By|From|And|For|Of)[ \t]+")
 
 # "Kite, a Gilead company": the word before ", a ... company" is a company.

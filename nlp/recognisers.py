@@ -152,7 +152,11 @@ class RuleRecogniser(Component):
             return entity_key("GENE", symbol)
         return None
 
-    def _lone_variant(self, doc: Doc, text: str, m: re.Match) -> tuple[str, str] | None:
+    def _gene_or_fusion(self, name: str) -> bool:
+        """A gene symbol, or a fusion of gene symbols ("BCR-ABL")."""
+        return bool(self._gene(name) or all(self._gene(g) for g in re.split(r"[-‐]", name)))
+
+    def _lone_variant(self, doc: Doc, m: re.Match) -> tuple[str, str] | None:
         """(key, "<GENE> <variant>") for a variant named apart from its gene, the gene being
         the nearest one its sentence names; None when the sentence names no gene."""
         var = m.group("var") or m.group("var2")
@@ -176,9 +180,7 @@ class RuleRecogniser(Component):
         genes = []
         for fused in re.finditer(r"[A-Z][A-Z0-9]{1,9}(?:[-‐][A-Z0-9]{2,6})?", sent.text):
             name = fused.group()
-            if name == var or not (
-                self._gene(name) or ("-" in name and all(self._gene(g) for g in name.split("-")))
-            ):
+            if name == var or not self._gene_or_fusion(name):
                 continue
             genes.append((abs(sent.start_char + fused.start() - position), name))
         return min(genes)[1] if genes else None
@@ -203,7 +205,7 @@ class RuleRecogniser(Component):
         variants: dict[str, tuple[str, str]] = {}
         for m in P.GENE_VARIANT.finditer(text):
             gene = m.group("gene")
-            if not (self._gene(gene) or all(self._gene(g) for g in re.split(r"[-‐]", gene))):
+            if not self._gene_or_fusion(gene):
                 continue
             display = f"{gene} {m.group('var')}"
             kb = entity_key("GENE", display)
@@ -214,7 +216,7 @@ class RuleRecogniser(Component):
                 kb, display = variants[m.group("var")]
                 add(m.start(), m.end(), "GENE", kb, display)
         for m in P.LONE_VARIANT.finditer(text):
-            named = self._lone_variant(doc, text, m)
+            named = self._lone_variant(doc, m)
             if named:
                 kb, display = named
                 add(m.start(), m.end(), "GENE", kb, display)
@@ -265,7 +267,7 @@ class RuleRecogniser(Component):
             name = m.group(group)
             if name.split("-")[0].split(" ")[0] in P.TRIAL_NAME_STOP or self._gene(name):
                 continue
-            if ci_key(name) in self.lexicon.ci or cs_key(name) in self.lexicon.cs:
+            if self.lexicon.knows(name):
                 continue
             if _in_parenthesis_after(text, m.start(group), drug_ends):
                 continue  # a code name: "venetoclax (ABT-199, Venclexta)"
@@ -277,11 +279,9 @@ class RuleRecogniser(Component):
             name = P.LEADING_ARTICLE.sub("", m.group())
             if P.JOURNALS.match(name):
                 continue  # a journal publishes results; it is no organisation in the graph
-            start = m.end() - len(name)
-            cuts = list(P.SENTENCE_END_INSIDE.finditer(name))
-            if cuts:  # the name began in the sentence before
-                start += cuts[-1].end()
-                name = name[cuts[-1].end() :]
+            cut = P.name_start(name)  # > 0: the name began in the sentence before
+            start = m.end() - len(name) + cut
+            name = name[cut:]
             stop = P.FULL_STOP.search(name)
             if stop:  # the name ran past the end of its sentence
                 name = name[: stop.start()]
@@ -307,7 +307,7 @@ class RuleRecogniser(Component):
             folded = word.casefold().strip(".")
             if folded in P.NOT_BRANDS or folded in _FUNCTION_WORDS or P.ORG_KEYWORDS.match(word):
                 return False
-            if ci_key(word) in self.lexicon.ci or cs_key(word) in self.lexicon.cs:
+            if self.lexicon.knows(word):
                 return False
         return True
 

@@ -236,7 +236,7 @@ def _coordinated(a: Token, b: Token) -> bool:
 
 
 def _variant(span: Span) -> bool:
-    return bool(VARIANT_IN_NAME.search(span.text) or VARIANT_IN_NAME.search(span.kb_id_ or ""))
+    return bool(VARIANT_IN_NAME.search(span.text))
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remain"})

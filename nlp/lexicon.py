@@ -75,6 +75,10 @@ class Lexicon:
         self.ci: dict[str, tuple[str, str]] = {}
         self.cs: dict[str, tuple[str, str]] = {}
         self.ci_first_words: set[str] = set()
+        # Every key's leading words short of the whole key ("b cell", "b cell acute" for "b
+        # cell acute lymphoblastic leukemia"): the matcher stops extending a span as soon as its
+        # words start no longer term, instead of always trying max_words tokens.
+        self.ci_prefixes: set[str] = set()
         self.max_words = 1
         self._rank: dict[tuple[str, str], tuple[int, int]] = {}
 
@@ -105,6 +109,8 @@ class Lexicon:
                 curie, etype, _term, mode, _pref, key = line.rstrip("\n").split("\t")
                 (cs if mode == "cs" else ci)[key] = (curie, etype)
         lex.ci_first_words = {key.split(" ", 1)[0] for key in ci}
+        for key in ci:
+            lex._add_prefixes(key)
         lex.max_words = min(12, max((key.count(" ") + 1 for key in ci), default=1))
         lex._rank = dict.fromkeys((("ci", k) for k in ci), (0, 0))
         lex._rank.update(dict.fromkeys((("cs", k) for k in cs), (0, 0)))
@@ -138,6 +144,16 @@ class Lexicon:
             words = key.split()
             self.ci_first_words.add(words[0])
             self.max_words = max(self.max_words, min(len(words), 12))
+            self._add_prefixes(key)
+
+    def _add_prefixes(self, key: str) -> None:
+        end = key.rfind(" ")
+        while end > 0:
+            key = key[:end]
+            if key in self.ci_prefixes:
+                return  # added with a longer key, and its own prefixes with it
+            self.ci_prefixes.add(key)
+            end = key.rfind(" ")
 
     def lookup_ci(self, key: str) -> tuple[str, str] | None:
         return self.ci.get(key)

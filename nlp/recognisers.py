@@ -119,6 +119,8 @@ class LexiconRecogniser(Component):
                         )
                     if hit is not None:
                         best = (j + 1, hit)
+                    if key not in lex.ci_prefixes:
+                        break  # no longer term starts with these words
             key = ""
             for j in range(i, min(n, i + 4)):
                 if j > i and not glued[j - 1]:

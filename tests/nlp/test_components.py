@@ -51,6 +51,29 @@ def test_lexicon_lookup_and_first_come_on_ties():
     assert lex.lookup_cs("PD1")[1] == "OUTCOME"
 
 
+def test_matcher_stops_extending_where_no_term_goes_on():
+    import spacy
+    from biokg.nlp.recognisers import LexiconRecogniser
+
+    lex = _toy_lexicon()
+    assert {"b cell", "b cell acute", "b cell acute lymphoblastic"} <= lex.ci_prefixes
+    assert "b cell acute lymphoblastic leukemia" not in lex.ci_prefixes  # a key, not a prefix
+    assert "b cell lymphoma" not in lex.ci_prefixes
+    nlp = spacy.blank("en")
+    recogniser = LexiconRecogniser(nlp, "lexicon", None, max_tokens=12)
+    recogniser.lexicon = lex
+    doc = nlp(
+        "B-cell acute lymphoblastic leukemias, unlike B-cell lymphoma or precursor B-cell "
+        "lymphoblastic leukemia, carry CD22."
+    )
+    found = [(s.text, s.kb_id_) for s in recogniser.match(doc)]
+    assert found == [
+        ("B-cell acute lymphoblastic leukemias", "DOID:0080638"),
+        ("precursor B-cell lymphoblastic leukemia", "DOID:0080638"),
+        ("CD22", "HGNC:1643"),
+    ]
+
+
 def test_compiled_tables_cover_the_basics():
     from biokg.nlp.recognisers import load_lexicon
 

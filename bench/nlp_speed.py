@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -72,6 +73,12 @@ def main() -> None:
     texts = [d["text"] for d in docs[: args.docs]]
     words = sum(len(t.split()) for t in texts)
     documents = [Document(text=t, pmid=d["pmid"]) for t, d in zip(texts, docs, strict=False)]
+    print(f"Python {sys.version.split()[0]}, spaCy {spacy.__version__}")
+    if sys.version_info < (3, 12):
+        # spaCy's own build turns Cython profiling on below 3.12 (setup.py: "profile":
+        # sys.version_info < (3, 12)); every traced call inside the parser's nogil loops then
+        # takes the GIL. Same code, same wheels otherwise: ~1.6x the CPU per abstract.
+        print("note: on Python < 3.12 spaCy's wheels carry Cython profiling hooks; see README")
     print(f"load average at start: {os.getloadavg()}")
     print(f"{len(texts)} BioRED abstracts, {words} words ({words / len(texts):.0f} per abstract)")
 
@@ -108,6 +115,19 @@ def main() -> None:
             f"abstract, all processes) | base en_core_web_sm {len(texts) / base_s:6.1f} "
             f"abstracts/s | biokg/base time ratio {ours_s / base_s:.2f}"
         )
+        if n_process > 1:
+            # The run above includes starting the workers, whose first pages of the forked
+            # pipeline are copied on write (~5 CPU-ms per abstract at 500 abstracts). What a
+            # long job sees is the marginal rate: the same abstracts twice in one call, minus
+            # the run above.
+            t0 = time.perf_counter()
+            list(ex.pipe(documents + documents))
+            twice_s = time.perf_counter() - t0
+            print(
+                f"n_process={n_process}, after start-up: {len(texts) / (twice_s - ours_s):6.1f} "
+                f"abstracts/s (each abstract twice in one call, {twice_s:.1f}s, minus the "
+                f"{ours_s:.1f}s above)"
+            )
 
     # Per-component split: the same docs, one component at a time, one process.
     # CPU time of this process, so that other jobs on a shared machine do not distort the split.

@@ -13,6 +13,7 @@ from biokg.errors import StoreError
 from biokg.model import Extraction, Failure
 
 from . import cypher
+from .background import BackgroundWriter
 from .loader import BatchResult, LoadStats, Run, batches, prepare, remove_article, write_batch
 from .rows import ArticleRows
 from .values import build_graph, collect_elements, to_plain
@@ -31,6 +32,10 @@ class GraphStore(ABC):
     Subclasses provide a write transaction (`_write_tx`), raw reads (`_query`), the read-only
     guard (`read`) and schema DDL (`_create_schema`); loading, removal and export are shared.
     """
+
+    # Whether `load` writes each batch in a background thread while the next one is built
+    # (`BackgroundWriter`): worth it when a write is mostly waiting for a server.
+    write_in_background = False
 
     def __init__(
         self, *, batch_size: int = 5000, query_timeout: float = 30.0, row_limit: int = 10000
@@ -107,19 +112,29 @@ class GraphStore(ABC):
         if not self._schema_ready:
             self.init_schema()
         stats = LoadStats()
+
+        def write(batch: list[ArticleRows]) -> None:
+            try:
+                results = [self._write_tx(lambda run: write_batch(run, batch))]
+            except BatchRejected as exc:
+                results = self._one_by_one(batch, stats, exc)
+            for result in results:
+                stats.articles_unchanged += result.unchanged
+                stats.articles_replaced += result.replaced
+                stats.articles_loaded += len(result.written)
+                for item in result.written:
+                    stats.add(item)
+
         try:
-            for batch in batches(prepare(extractions, stats), self.batch_size):
-                stats.batches += 1
-                try:
-                    results = [self._write_tx(lambda run, b=batch: write_batch(run, b))]
-                except BatchRejected as exc:
-                    results = self._one_by_one(batch, stats, exc)
-                for result in results:
-                    stats.articles_unchanged += result.unchanged
-                    stats.articles_replaced += result.replaced
-                    stats.articles_loaded += len(result.written)
-                    for item in result.written:
-                        stats.add(item)
+            if self.write_in_background:
+                with BackgroundWriter(write) as writer:
+                    for batch in batches(prepare(extractions, stats), self.batch_size):
+                        stats.batches += 1
+                        writer.submit(batch)
+            else:
+                for batch in batches(prepare(extractions, stats), self.batch_size):
+                    stats.batches += 1
+                    write(batch)
         finally:
             self._after_write()
         return stats

@@ -57,7 +57,8 @@ _CONNECTION_ERRORS = (
 
 class Neo4jStore(GraphStore):
     """A Neo4j 5 database. Writes go through `execute_write` (retried on transient errors), one
-    transaction per batch; user Cypher runs in READ transactions after an EXPLAIN check.
+    transaction per batch, each written while the next is built; user Cypher runs in READ
+    transactions after an EXPLAIN check.
 
     Example:
         >>> store = Neo4jStore("bolt://127.0.0.1:7687")  # doctest: +SKIP
@@ -70,9 +71,11 @@ class Neo4jStore(GraphStore):
         auth: tuple[str, str] | None = None,
         database: str = "neo4j",
         max_retry_time: float = 30.0,
+        write_in_background: bool = True,
         **options: object,
     ) -> None:
         super().__init__(**options)  # type: ignore[arg-type]
+        self.write_in_background = write_in_background
         self.uri = uri
         self.database = database
         self._driver = GraphDatabase.driver(

@@ -27,6 +27,8 @@ _NON_ALNUM_CS = re.compile(r"[^0-9A-Za-z]+")
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text  # nothing to fold, and most words are
     text = "".join(_GREEK.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
     # Drop combining marks and invisible format characters (ZWSP, soft hyphen, BOM...).

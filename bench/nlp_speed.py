@@ -116,10 +116,9 @@ def main() -> None:
             f"abstracts/s | biokg/base time ratio {ours_s / base_s:.2f}"
         )
         if n_process > 1:
-            # The run above includes starting the workers, whose first pages of the forked
-            # pipeline are copied on write (~5 CPU-ms per abstract at 500 abstracts). What a
-            # long job sees is the marginal rate: the same abstracts twice in one call, minus
-            # the run above.
+            # The run above includes starting the workers (fork, first touches of the forked
+            # pipeline's pages). What a long job sees is the marginal rate: the same abstracts
+            # twice in one call, minus the run above.
             t0 = time.perf_counter()
             list(ex.pipe(documents + documents))
             twice_s = time.perf_counter() - t0

@@ -24,6 +24,11 @@ def by_name(extraction: Extraction, name: str, etype: str | None = None):
     )
 
 
+def names_of(extraction: Extraction, etype: str) -> set[str]:
+    """The names of the entities of one type."""
+    return {e.name for e in extraction.entities if e.type == etype}
+
+
 def relations(extraction: Extraction, subject: str, predicate: str, obj: str):
     s = by_name(extraction, subject)
     o = by_name(extraction, obj)

@@ -4,7 +4,7 @@ entities land at the right offsets of the whole document."""
 from __future__ import annotations
 
 from biokg.nlp.name_gate import may_hold_a_name
-from nlp_helpers import by_name
+from nlp_helpers import by_name, names_of
 
 from biokg.model import Document
 
@@ -53,7 +53,7 @@ def test_journals_are_not_organisations(extractor):
         "of Clinical Oncology by researchers at Mercy General Hospital."
     )
     extraction = extractor.extract(Document(text=text))
-    orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
+    orgs = names_of(extraction, "ORGANIZATION")
     assert not any("Journal" in name for name in orgs), orgs
     assert by_name(extraction, "Mercy General Hospital", "ORGANIZATION")
 
@@ -78,7 +78,7 @@ def test_organisation_names_do_not_start_in_the_sentence_before(extractor):
         "company. Patients were treated at St. Jude Children's Research Hospital."
     )
     extraction = extractor.extract(Document(text=text))
-    orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
+    orgs = names_of(extraction, "ORGANIZATION")
     assert "Harbor Pharma" in orgs, orgs
     assert not any("2021" in name for name in orgs), orgs
     assert any(name.startswith("St. Jude") for name in orgs), orgs

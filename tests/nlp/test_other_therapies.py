@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from nlp_helpers import assert_offsets, by_name, fixture_text, relations
+from nlp_helpers import assert_offsets, by_name, fixture_text, names_of, relations
 
 from biokg.model import Document
 
@@ -94,7 +94,7 @@ def test_organisation_names_leave_the_full_stop_but_keep_abbreviations(extractor
         "The cells were made by Acme Pharma Inc. in Boston."
     )
     extraction = extractor.extract(Document(text=text))
-    orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
+    orgs = names_of(extraction, "ORGANIZATION")
     assert "Children's Hospital of Philadelphia" in orgs
     assert "Acme Pharma Inc." in orgs
 

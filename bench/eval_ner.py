@@ -31,6 +31,7 @@ from pathlib import Path  # noqa: E402
 
 import spacy  # noqa: E402
 from biokg.nlp.blas import use_numpy_blas  # noqa: E402
+from biokg.nlp.training.biluo_tagger import entity_labels  # noqa: E402
 from biokg.nlp.training.corpus import AnnotatedText  # noqa: E402
 from biokg.nlp.training.evaluate import score  # noqa: E402
 from biokg.nlp.training.iob import read_iob  # noqa: E402
@@ -110,7 +111,7 @@ def compare(paths: list[Path], corpora: Path, rounds: int) -> None:
         models.append(nlp)
     scores, ncbi = [], []
     for path, nlp in zip(paths, models, strict=True):
-        scores.append(score(nlp, biored_dev, "biored", set(nlp.get_pipe("ner").labels)))
+        scores.append(score(nlp, biored_dev, "biored", entity_labels(nlp.get_pipe("ner"))))
         print(f"\n## {path} / BioRED dev, all {scores[-1].docs} docs")
         print(scores[-1].table())
         ncbi.append(score(nlp, ncbi_test, "ncbi_disease", {"DISEASE"}).prf()[2])
@@ -228,7 +229,7 @@ def main() -> None:
         for title, docs in (("all", biored_dev), ("without BC5CDR/NCBI PMIDs", biored_indep)):
             _report(f"genes model / BioRED dev, {title}", nlp, docs, "biored", {"GENE"}, "")
     if nlp := load("biored"):
-        labels = set(nlp.get_pipe("ner").labels)
+        labels = entity_labels(nlp.get_pipe("ner"))
         for title, docs in (("all", biored_dev), ("without BC5CDR/NCBI PMIDs", biored_indep)):
             _report(
                 f"biored model / BioRED dev, {title}",

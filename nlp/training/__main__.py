@@ -17,7 +17,12 @@ from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from biokg.nlp.training import rebuild as _rebuild  # noqa: E402
-from biokg.nlp.training.recipes import RECIPES, Recipe  # noqa: E402
+from biokg.nlp.training.recipes import (  # noqa: E402
+    RECIPES,
+    TAGGER_CONFIG,
+    TRANSITION_CONFIG,
+    Recipe,
+)
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,11 +46,18 @@ def _variant(recipe: Recipe, args: argparse.Namespace) -> Recipe:
         )
         if value is not None
     }
+    config = {"tagger": TAGGER_CONFIG, "transition": TRANSITION_CONFIG}.get(
+        args.decoder, recipe.config
+    )
+    hidden_width = None
+    if config != TAGGER_CONFIG:  # only the transition model has a hidden layer
+        hidden_width = args.hidden_width or recipe.hidden_width or 64
     return replace(
         recipe,
         max_steps=args.max_steps if args.max_steps is not None else recipe.max_steps,
         tok2vec=replace(recipe.tok2vec, **size),
-        hidden_width=args.hidden_width if args.hidden_width is not None else recipe.hidden_width,
+        config=config,
+        hidden_width=hidden_width,
     )
 
 
@@ -63,6 +75,12 @@ def main(argv: list[str] | None = None) -> None:
     size.add_argument("--rows", type=_rows, default=None, help="NORM,PREFIX,SUFFIX,SHAPE rows")
     size.add_argument("--maxout-pieces", type=int, default=None)
     size.add_argument("--hidden-width", type=int, default=None, help="the NER's hidden layer")
+    size.add_argument(
+        "--decoder",
+        choices=["tagger", "transition"],
+        default=None,
+        help="BILUO tagger (biluo_tagger.py) or spaCy's transition-based ner",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     for name in args.only or list(RECIPES):

@@ -16,9 +16,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 import spacy
-from biokg.nlp.training import consistency  # noqa: F401 - registers biokg_ner_consistency
+from biokg.nlp.training import (
+    biluo_tagger,  # noqa: F401 - registers biokg_biluo_ner
+    consistency,  # noqa: F401 - registers biokg_ner_consistency
+)
 from biokg.nlp.training.convert import ConversionStats, write_docbin
-from biokg.nlp.training.recipes import RECIPES, Recipe
+from biokg.nlp.training.recipes import RECIPES, TAGGER_CONFIG, Recipe
 from biokg.nlp.training.tokenizer import customise_tokenizer
 from biokg.nlp.training.vectors import build_vectors
 from spacy.cli.train import train as spacy_train
@@ -163,7 +166,9 @@ def rebuild_command(recipe: Recipe) -> str:
         flags.append("--rows " + ",".join(map(str, size.rows)))
     if size.maxout_pieces != default.maxout_pieces:
         flags.append(f"--maxout-pieces {size.maxout_pieces}")
-    if recipe.hidden_width != shipped.hidden_width:
+    if recipe.config != shipped.config:
+        flags.append("--decoder " + ("tagger" if recipe.config == TAGGER_CONFIG else "transition"))
+    if recipe.hidden_width is not None and recipe.hidden_width != shipped.hidden_width:
         flags.append(f"--hidden-width {recipe.hidden_width}")
     return " ".join([command, *flags])
 

@@ -14,7 +14,12 @@ import pytest
 import spacy
 from biokg.nlp.training.__main__ import main as training_main
 from biokg.nlp.training.rebuild import CONFIG_DIR, rebuild_command
-from biokg.nlp.training.recipes import RECIPES, Tok2VecSize
+from biokg.nlp.training.recipes import (
+    RECIPES,
+    TAGGER_CONFIG,
+    TRANSITION_CONFIG,
+    Tok2VecSize,
+)
 from thinc.api import Config
 
 MODELS = Path(biokg.nlp.__file__).parent / "models"
@@ -52,8 +57,8 @@ def test_explicit_overrides_win_over_the_size() -> None:
 
 
 def test_rebuild_command_names_only_the_settings_a_variant_changes() -> None:
-    recipe = RECIPES["biored"]
-    assert rebuild_command(recipe) == "python -m biokg.nlp.training rebuild --only biored"
+    recipe = RECIPES["bc5cdr"]
+    assert rebuild_command(recipe) == "python -m biokg.nlp.training rebuild --only bc5cdr"
     variant = replace(
         recipe,
         max_steps=recipe.max_steps + 1000,
@@ -61,9 +66,17 @@ def test_rebuild_command_names_only_the_settings_a_variant_changes() -> None:
         hidden_width=recipe.hidden_width * 2,
     )
     assert rebuild_command(variant) == (
-        "python -m biokg.nlp.training rebuild --only biored "
+        "python -m biokg.nlp.training rebuild --only bc5cdr "
         f"--max-steps {recipe.max_steps + 1000} --width {recipe.tok2vec.width + 32} "
         f"--rows 1,2,3,4 --hidden-width {recipe.hidden_width * 2}"
+    )
+    tagger = replace(recipe, config=TAGGER_CONFIG, hidden_width=None)
+    assert rebuild_command(tagger).endswith("--only bc5cdr --decoder tagger")
+    biored = RECIPES["biored"]
+    assert rebuild_command(biored) == "python -m biokg.nlp.training rebuild --only biored"
+    transition = replace(biored, config=TRANSITION_CONFIG, hidden_width=64)
+    assert rebuild_command(transition).endswith(
+        "--only biored --decoder transition --hidden-width 64"
     )
 
 
@@ -86,7 +99,13 @@ def test_committed_model_has_its_recipes_shape_and_budget(name: str) -> None:
     assert tok2vec["encode"]["depth"] == size.depth
     assert tok2vec["encode"]["maxout_pieces"] == size.maxout_pieces
     meta = json.loads((MODELS / name / "meta.json").read_text(encoding="utf-8"))
-    assert config["components"]["ner"]["model"]["hidden_width"] == recipe.hidden_width
+    ner = config["components"]["ner"]
+    if recipe.config == TAGGER_CONFIG:
+        assert ner["factory"] == "biokg_biluo_ner"
+        assert "hidden_width" not in ner["model"]
+    else:
+        assert ner["factory"] == "ner"
+        assert ner["model"]["hidden_width"] == recipe.hidden_width
     assert meta["biokg_training"]["max_steps"] == recipe.max_steps
     assert meta["biokg_training"]["rebuild"] == rebuild_command(recipe)
 
@@ -102,3 +121,10 @@ def test_command_line_flags_make_a_variant_that_names_itself(monkeypatch, tmp_pa
     assert variant.tok2vec.width == 48
     assert variant.tok2vec.depth == RECIPES["biored"].tok2vec.depth
     assert rebuild_command(variant).endswith("--only biored --width 48")
+    seen.clear()
+    cli.main(
+        ["prepare", "--only", "biored", "--work-dir", str(tmp_path), "--decoder", "transition"]
+    )
+    (variant,) = seen
+    assert (variant.config, variant.hidden_width) == (TRANSITION_CONFIG, 64)
+    assert rebuild_command(variant).endswith("--decoder transition --hidden-width 64")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
@@ -39,21 +39,71 @@ class _Group:
     short_forms: set[str] = field(default_factory=set)
 
 
+@dataclass
+class ChunkDigest:
+    """What `assemble` reads from one processed chunk, as plain data.
+
+    With `n_process` > 1 the workers send this instead of the whole Doc (`biokg_digest`): the
+    main process then rebuilds no tokens, which was most of its work per document.
+    """
+
+    sentences: list[tuple[int, int]]
+    ents: list[tuple[str, str, int, int]]  # (group key, label, start char, end char)
+    names: dict[str, str]
+    abbreviations: list[tuple[int, int, int, int]]  # short start, end, long start, end
+    targets: list[tuple[int, int, int, int, str]]
+    relations: list[dict]
+
+    @classmethod
+    def of(cls, doc: Doc) -> ChunkDigest:
+        def ext(name: str) -> object:
+            return doc._.get(name) if doc.has_extension(name) else None
+
+        return cls(
+            sentences=[(sent.start_char, sent.end_char) for sent in doc.sents],
+            ents=[
+                (
+                    ent.kb_id_ or entity_key(ent.label_, ent.text),
+                    ent.label_,
+                    ent.start_char,
+                    ent.end_char,
+                )
+                for ent in doc.ents
+            ],
+            names=dict(ext(NAMES_EXT) or {}),
+            abbreviations=list(ext(ABBREVIATIONS) or []),
+            targets=list(ext(TARGETS_EXT) or []),
+            relations=list(ext(RELATIONS) or []),
+        )
+
+    def to_plain(self) -> list:
+        """msgpack-able (`Doc.user_data` travels through spaCy's `Doc.to_bytes`)."""
+        return [getattr(self, f.name) for f in fields(self)]
+
+    @classmethod
+    def from_plain(cls, plain: list) -> ChunkDigest:
+        return cls(*plain)
+
+
 def assemble(
-    document: Document, chunks: list[tuple[Doc, int]], lexicon: Lexicon, version: str
+    document: Document,
+    chunks: list[tuple[Doc | ChunkDigest, int]],
+    lexicon: Lexicon,
+    version: str,
 ) -> Extraction:
-    """Build the Extraction of `document` from its processed chunks (doc, char offset)."""
+    """Build the Extraction of `document` from its processed chunks (doc or digest, offset)."""
     text = document.text
     groups: dict[str, _Group] = defaultdict(_Group)
     where: dict[tuple[int, int], str] = {}  # mention offsets -> group key
     sentences: list[tuple[int, int]] = []
     raw_relations: list[dict] = []
-    for doc, offset in chunks:
+    for chunk, offset in chunks:
+        digest = chunk if isinstance(chunk, ChunkDigest) else ChunkDigest.of(chunk)
         first_sentence = len(sentences)
         starts = []
-        for sent in doc.sents:
-            starts.append(sent.start_char + offset)
-            sentences.append((sent.start_char + offset, sent.end_char + offset))
+        for start, end in digest.sentences:
+            starts.append(start + offset)
+            sentences.append((start + offset, end + offset))
 
         def sentence_of(char: int, _starts=starts, _first=first_sentence) -> int:
             lo, hi = 0, len(_starts) - 1
@@ -65,10 +115,10 @@ def assemble(
                     hi = mid - 1
             return _first + max(lo, 0)
 
-        names = doc._.get(NAMES_EXT) if doc.has_extension(NAMES_EXT) else {}
+        names = digest.names
         shorts: set[tuple[int, int]] = set()
         longs: set[tuple[int, int]] = set()
-        for s0, s1, l0, l1 in doc._.get(ABBREVIATIONS) if doc.has_extension(ABBREVIATIONS) else []:
+        for s0, s1, l0, l1 in digest.abbreviations:
             shorts.add((s0 + offset, s1 + offset))
             longs.add((l0 + offset, l1 + offset))
 
@@ -86,14 +136,11 @@ def assemble(
                 group.long_forms.add(mention_text)
             where[(start, end)] = key
 
-        for ent in doc.ents:
-            key = ent.kb_id_ or entity_key(ent.label_, ent.text)
-            add(key, ent.label_, ent.start_char + offset, ent.end_char + offset, names.get(key))
-        for _d0, _d1, g0, g1, curie in (
-            doc._.get(TARGETS_EXT) if doc.has_extension(TARGETS_EXT) else []
-        ):
+        for key, label, start, end in digest.ents:
+            add(key, label, start + offset, end + offset, names.get(key))
+        for _d0, _d1, g0, g1, curie in digest.targets:
             add(curie, "GENE", g0 + offset, g1 + offset, None)
-        for rel in doc._.get(RELATIONS) if doc.has_extension(RELATIONS) else []:
+        for rel in digest.relations:
             shifted = dict(rel)
             for k in ("subject", "object", "sentence"):
                 shifted[k] = (rel[k][0] + offset, rel[k][1] + offset)

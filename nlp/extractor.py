@@ -19,6 +19,7 @@ import spacy
 from biokg.nlp import factories as _factories  # noqa: F401 - registers the biokg_* factories
 from biokg.nlp.assemble import assemble
 from biokg.nlp.blas import one_blas_thread, use_numpy_blas
+from biokg.nlp.digest import digest_of, source_text
 from biokg.nlp.recognisers import load_lexicon
 from biokg.nlp.serialisation import resolve_msgpack_entry_points
 from biokg.nlp.text_prep import mask_markup
@@ -66,6 +67,16 @@ def _record_error(proc_name: str, proc, docs: list[Doc], exc: Exception) -> None
         log.warning("component %s failed on chunk %s: %s: %s", proc_name, context,
                     type(exc).__name__, exc)  # fmt: skip
         doc.user_data[_ERROR_KEY] = f"{proc_name}: {type(exc).__name__}: {exc}"
+
+
+@contextlib.contextmanager
+def _digest_last(nlp: Language) -> Iterator[None]:
+    """`biokg_digest` as the last component for the block, after any a user added."""
+    nlp.add_pipe("biokg_digest", last=True)
+    try:
+        yield
+    finally:
+        nlp.remove_pipe("biokg_digest")
 
 
 # The trained models the default pipeline loads. The BioRED model alone covers GENE, DISEASE and
@@ -284,15 +295,17 @@ class Extractor:
             # process and ships it to a worker as bytes, so every document was tokenised here
             # and serialised twice. Docs come back in order, minus any a component failed on;
             # a doc's text is its input's, which finds its context.
+            # The workers end with `biokg_digest`: what `assemble` needs, without the tokens.
             pending = iter(tasks)
             texts = (text for text, _context in tasks)
-            docs = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_process)
-            for doc in docs:
-                text = doc.text
-                for task_text, context in pending:
-                    if task_text == text:
-                        yield doc, context
-                        break
+            with _digest_last(self.nlp):
+                docs = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_process)
+                for doc in docs:
+                    text = source_text(doc)
+                    for task_text, context in pending:
+                        if task_text == text:
+                            yield doc, context
+                            break
 
     def _lean(self, tasks):
         with self.nlp.select_pipes(enable=LEAN_PIPES):
@@ -304,7 +317,8 @@ class Extractor:
             log.warning("nlp failed on %s: %s", document.id, errors[0])
             return Failure(source=document.id, stage="nlp", reason=errors[0])
         try:
-            return assemble(document, chunks, self.lexicon, self.version)
+            digests = [(digest_of(doc), offset) for doc, offset in chunks]
+            return assemble(document, digests, self.lexicon, self.version)
         except Exception as exc:  # noqa: BLE001 - one bad document must not abort the batch
             log.warning("nlp failed on %s: %s", document.id, exc)
             return Failure(source=document.id, stage="nlp", reason=f"{type(exc).__name__}: {exc}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from biokg.nlp.abbreviations import Abbreviations
 from biokg.nlp.compact import Compact
+from biokg.nlp.digest import Digest
 from biokg.nlp.linking import Linker
 from biokg.nlp.merging import EntityMerger, StashEntities
 from biokg.nlp.name_gate import NameGate
@@ -91,3 +92,5 @@ Language.factory(
 )(RelationExtractor)
 
 Language.factory("biokg_compact", assigns=["doc.tensor", "doc.spans"], default_config={})(Compact)
+
+Language.factory("biokg_digest", assigns=["doc.user_data"], default_config={})(Digest)

@@ -54,3 +54,25 @@ def test_cd22_story_gives_cd22_targeting_therapies_with_evidence(shared_dir, sto
     assert (
         json.loads(run("cypher", TARGETING_CD22, "--format", "json", env=store_env).stdout) == rows
     )
+
+
+EDGES = """
+MATCH (s:Entity)-[r]->(o:Entity)
+RETURN s.id AS subject, type(r) AS type, o.id AS object, r.evidence_count AS evidence
+ORDER BY subject, type, object
+"""
+
+
+def test_two_nlp_processes_load_the_same_graph_as_one(store_env):
+    # Batches of one article, so the four demo articles start two NLP worker processes, which
+    # send back digests instead of Docs (nlp/digest.py). Re-loading an article whose extraction
+    # changed would replace its edges: the graph must come out exactly as before.
+    loaded = run("run", "--demo", "--no-links", env=store_env)
+    assert loaded.returncode == 0, loaded.stderr
+    before = json.loads(run("cypher", EDGES, "--format", "json", env=store_env).stdout)
+    assert before
+    two = {**store_env, "BIOKG_NLP_PROCESSES": "2", "BIOKG_NLP_BATCH_SIZE": "1"}
+    again = run("run", "--demo", "--no-links", env=two)
+    assert again.returncode == 0, again.stderr
+    assert "Loaded 4 documents" in again.stdout, again.stdout
+    assert json.loads(run("cypher", EDGES, "--format", "json", env=store_env).stdout) == before

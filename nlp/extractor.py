@@ -72,7 +72,7 @@ def _record_error(proc_name: str, proc, docs: list[Doc], exc: Exception) -> None
 @contextlib.contextmanager
 def _digest_last(nlp: Language) -> Iterator[None]:
     """`biokg_digest` as the last component for the block, after any a user added."""
-    nlp.add_pipe("biokg_digest", last=True)
+    nlp.add_pipe("biokg_digest", last=True).set_error_handler(_record_error)
     try:
         yield
     finally:

@@ -9,14 +9,14 @@ A tagger has no such loop: the tok2vec's output goes through one softmax layer p
 The component is spaCy's `Tagger` with three changes. Its labels are ``O`` and ``B-``, ``I-``,
 ``L-``, ``U-`` per entity label, learned from the reference entities (`Example.get_aligned_ner`,
 so a corpus needs no tag annotation); it writes `doc.ents` rather than `token.tag`, leaving the
-part-of-speech tags alone; and it is scored as NER. Decoding takes the best tag per token and
-reads entities leniently: an ``I``/``L`` with no open entity of its label starts one, and an
-entity left open by a tag that cannot continue it ends at the previous token.
+part-of-speech tags alone; and it is scored as NER.
 
 Decoding takes the best tag of each token unless that sequence breaks the BILUO rules (an
 ``I-`` after ``O``, a ``B-`` never closed); then, in that stretch between confident ``O``
-tokens only, it takes the most probable valid sequence (Viterbi over the softmax). Spans are
-read leniently all the same, so any tag sequence gives entities.
+tokens only, it takes the most probable valid sequence (Viterbi over the softmax). Entities are
+read leniently all the same, so any tag sequence gives some: an ``I``/``L`` with no open entity
+of its label starts one, and an entity left open by a tag that cannot continue it ends at the
+previous token.
 """
 
 from __future__ import annotations

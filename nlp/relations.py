@@ -250,10 +250,12 @@ class RelationExtractor(Component):
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[dict] = []
+        # `doc.ents` and `doc.sents` build new Span objects on every access: read them once.
         ents = list(doc.ents)
+        sents = list(doc.sents)
         last_drug: Span | None = None
         main_drug = _main_drug(ents)
-        for sent in doc.sents:
+        for sent in sents:
             sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
             before = len(found)
             for a in sent_ents:
@@ -273,18 +275,18 @@ class RelationExtractor(Component):
                 found += self._orphan_outcomes(sent, sent_ents, main_drug or last_drug)
             if drugs:
                 last_drug = drugs[-1]
-        found += self._investigators(doc)
-        found += self._construct_targets(doc)
-        found += self._brands(doc)
-        found += self._through_appositions(doc, found)
+        found += self._investigators(ents, sents)
+        found += self._construct_targets(doc, ents)
+        found += self._brands(doc, ents)
+        found += self._through_appositions(doc, ents, found)
         doc._.set(EXTENSION, found)
         return doc
 
-    def _investigators(self, doc: Doc) -> list[dict]:
+    def _investigators(self, ents: list[Span], sents: list[Span]) -> list[dict]:
         """ "The study was led by X", "X ... was the first author": X investigates the trial the
         document is about (its most-named TRIAL), else its most-named drug (0.5)."""
         counts: dict[str, list[Span]] = {}
-        for e in doc.ents:
+        for e in ents:
             counts.setdefault(e.label_ + "|" + e.kb_id_, []).append(e)
         main = None
         for label in ("TRIAL", "DRUG"):
@@ -297,7 +299,7 @@ class RelationExtractor(Component):
         if main is None:
             return []
         out = []
-        for sent in doc.sents:
+        for sent in sents:
             if not P_INVESTIGATOR_CUE.search(sent.text):
                 continue
             for e in sent.ents:
@@ -308,18 +310,18 @@ class RelationExtractor(Component):
         return out
 
     @staticmethod
-    def _through_appositions(doc: Doc, found: list[dict]) -> list[dict]:
+    def _through_appositions(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
         """What a describing apposition or copula says holds for the named drug too: in
         "axicabtagene ciloleucel (Yescarta), a CD19-directed CAR T-cell therapy from Kite", the
         construct's TARGETS and DEVELOPED_BY are the named drug's (and its generic's, if it is a
         brand)."""
-        by_token = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        by_token = {i: e for e in ents for i in range(e.start, e.end)}
         generic_of = {
             (b0, b1): (g0, g1)
             for b0, b1, g0, g1 in (doc._.get(BRANDS_EXT) if doc.has_extension(BRANDS_EXT) else [])
         }
         named: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for e in doc.ents:
+        for e in ents:
             root = e.root
             if e.label_ != "DRUG":
                 continue
@@ -534,13 +536,13 @@ class RelationExtractor(Component):
                 out.append(self._relation(sent, drug, e, "HAS_OUTCOME", 0.4, False, attributes, ""))
         return out
 
-    def _construct_targets(self, doc: Doc) -> list[dict]:
+    def _construct_targets(self, doc: Doc, ents: list[Span]) -> list[dict]:
         out = []
-        ents = {(e.start_char, e.end_char): e for e in doc.ents}
+        by_offsets = {(e.start_char, e.end_char): e for e in ents}
         for d0, d1, g0, g1, _curie in (
             doc._.get(TARGETS_EXT) if doc.has_extension(TARGETS_EXT) else []
         ):
-            drug = ents.get((d0, d1))
+            drug = by_offsets.get((d0, d1))
             if drug is None:
                 continue
             sent = drug.sent
@@ -558,11 +560,11 @@ class RelationExtractor(Component):
             )
         return out
 
-    def _brands(self, doc: Doc) -> list[dict]:
+    def _brands(self, doc: Doc, ents: list[Span]) -> list[dict]:
         out = []
-        ents = {(e.start_char, e.end_char): e for e in doc.ents}
+        by_offsets = {(e.start_char, e.end_char): e for e in ents}
         for b0, b1, g0, g1 in doc._.get(BRANDS_EXT) if doc.has_extension(BRANDS_EXT) else []:
-            brand, generic = ents.get((b0, b1)), ents.get((g0, g1))
+            brand, generic = by_offsets.get((b0, b1)), by_offsets.get((g0, g1))
             if brand is None or generic is None or brand.label_ != "DRUG":
                 continue
             sent = brand.sent

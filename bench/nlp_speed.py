@@ -77,7 +77,8 @@ def main() -> None:
     if sys.version_info < (3, 12):
         # spaCy's own build turns Cython profiling on below 3.12 (setup.py: "profile":
         # sys.version_info < (3, 12)); every traced call inside the parser's nogil loops then
-        # takes the GIL. Same code, same wheels otherwise: ~1.6x the CPU per abstract.
+        # takes the GIL. Same code, same wheels otherwise: the parser and the base `ner` cost
+        # ~2.5x their 3.12 time (the BioRED model, a tagger, does not loop there).
         print("note: on Python < 3.12 spaCy's wheels carry Cython profiling hooks; see README")
     print(f"load average at start: {os.getloadavg()}")
     print(f"{len(texts)} BioRED abstracts, {words} words ({words / len(texts):.0f} per abstract)")

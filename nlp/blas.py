@@ -22,7 +22,7 @@ def use_numpy_blas(nlp: Language) -> int:
     """
     ops = NumpyOps(use_blis=False)
     switched = 0
-    for _name, proc in nlp.components:  # disabled ones too: biokg_name_gate runs the base `ner`
+    for _name, proc in nlp.components:  # disabled ones too: biokg_parser, biokg_name_gate run them
         model = getattr(proc, "model", None)
         if model is None or not hasattr(model, "walk"):
             continue

@@ -6,6 +6,9 @@ a failing doc instead of raising, so one bad article becomes a `Failure` and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from spacy.tokens import Doc
 from spacy.util import raise_error
 
 
@@ -17,6 +20,17 @@ class Component:
 
     def get_error_handler(self):
         return getattr(self, "_error_handler", raise_error)
+
+    def batch_or_each(self, docs: list[Doc], annotate: Callable[[list[Doc]], list[Doc]]):
+        """`annotate(docs)`; should it raise, each doc on its own, so that only a doc that fails
+        goes to the error handler and out of the stream (spaCy's own pipes drop the batch)."""
+        try:
+            return annotate(docs)
+        except Exception as exc:
+            if len(docs) == 1:
+                self.get_error_handler()(self.name, self, docs, exc)
+                return []
+        return [done for doc in docs for done in self.batch_or_each([doc], annotate)]
 
 
 TEXT_KEY = "biokg_text"

@@ -12,6 +12,7 @@ from biokg.nlp.digest import Digest
 from biokg.nlp.linking import Linker
 from biokg.nlp.merging import EntityMerger, StashEntities
 from biokg.nlp.name_gate import NameGate
+from biokg.nlp.parsing import ParserRunner
 from biokg.nlp.recognisers import LexiconRecogniser, RuleRecogniser
 from biokg.nlp.relations import RelationExtractor
 from biokg.nlp.sentences import LineBreaks
@@ -20,6 +21,14 @@ from spacy.language import Language
 Language.factory("biokg_line_breaks", assigns=["token.is_sent_start"], default_config={})(
     LineBreaks
 )
+
+Language.factory(
+    "biokg_parser",
+    assigns=["token.dep", "token.head", "token.is_sent_start", "doc.sents"],
+    requires=["token.is_sent_start"],
+    # from_python null: step the parser's loop from Python where spaCy's wheels are profiled.
+    default_config={"parser": "parser", "batch_size": 64, "from_python": None},
+)(ParserRunner)
 
 Language.factory(
     "biokg_name_gate",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from biokg.nlp import patterns as P
+from biokg.nlp import transition_loop
 from biokg.nlp.component import Component
 from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.recognisers import load_lexicon
@@ -68,10 +69,10 @@ class NameGate(Component):
         for doc in docs:
             batch.append(doc)
             if len(batch) >= batch_size:
-                yield from self._tag(batch)
+                yield from self.batch_or_each(batch, self._tag)
                 batch = []
         if batch:
-            yield from self._tag(batch)
+            yield from self.batch_or_each(batch, self._tag)
 
     def _tag(self, docs: list[Doc]) -> list[Doc]:
         jobs: list[tuple[Doc, Span]] = []
@@ -82,8 +83,8 @@ class NameGate(Component):
             jobs = [(doc, doc[:]) for doc in docs]
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         pieces = (sent.as_doc() for _, sent in jobs)
-        for (doc, sent), piece in zip(jobs, self.ner.pipe(pieces, batch_size=self.batch_size),
-                                      strict=True):  # fmt: skip
+        tagged = transition_loop.pipe(self.ner, pieces, self.batch_size)
+        for (doc, sent), piece in zip(jobs, tagged, strict=True):
             found[id(doc)] += [
                 Span(doc, sent.start + e.start, sent.start + e.end, label=e.label_)
                 for e in piece.ents

@@ -1,0 +1,72 @@
+"""Greedy decoding of spaCy's transition-based components (`parser`, `ner`), stepped from Python
+where that is faster.
+
+spaCy builds its Cython with `profile` on for Python < 3.12 (its setup.py: `"profile":
+sys.version_info < (3, 12)`). `Parser.greedy_parse` runs the whole transition loop inside a
+`nogil` block, and every profiled function called there (`StateC.B`, `Vec.arg_max`, each
+action's `is_valid`, for every action of every state) takes the GIL and drops it again to ask
+whether a profiler is on: `perf` on 3.11 put 29% of the pipeline's CPU samples in GIL
+acquire/release. The same steps driven from Python hold the GIL throughout, so those hooks cost
+a counter increment: `ParserStepModel.predict` scores the unfinished states and
+`Parser.transition_states` checks validity, takes the best valid action and applies it — the
+path spaCy's own `beam_parse` and training take. The states, and so the annotations, are the
+same (tests/nlp/test_transition_loop.py compares them token by token). On 3.11 this takes the
+parser from ~5.6 to ~3.5 CPU-ms per BioRED abstract and the base `ner` from ~17 to ~9 (all
+sentences); on 3.12, whose wheels carry no hooks, spaCy's native loop is faster (parser 2.6
+against 4.6 ms), so it is kept there (`bench/nlp_speed.py` prints both).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+
+from spacy.pipeline.transition_parser import Parser
+from spacy.tokens import Doc
+
+# Where spaCy's wheels carry the profiling hooks (see above).
+STEP_FROM_PYTHON = sys.version_info < (3, 12)
+
+
+def predict(parser: Parser, docs: list[Doc], from_python: bool | None = None) -> list:
+    """`parser.predict(docs)`: one final parse state per doc, for `parser.set_annotations`.
+
+    `from_python`: step the greedy loop from Python (None: where spaCy's wheels are profiled).
+    A beam-search component, or a batch with no tokens, takes spaCy's own path.
+    """
+    if from_python is None:
+        from_python = STEP_FROM_PYTHON
+    if not from_python or parser.cfg.get("beam_width", 1) != 1 or not any(map(len, docs)):
+        return parser.predict(docs)
+    parser._ensure_labels_are_added(docs)  # as greedy_parse: labels preset on the docs
+    batch = parser.moves.init_batch(docs)
+    step_model = parser.model.predict(docs)
+    states = [state for state in batch if not state.is_final()]
+    while states:
+        states = parser.transition_states(states, step_model.predict(states))
+    step_model.clear_memory()
+    return batch
+
+
+def pipe(
+    parser: Parser, docs: Iterable[Doc], batch_size: int, from_python: bool | None = None
+) -> Iterator[Doc]:
+    """`parser.pipe(docs)` decoded by `predict`: docs annotated, in order. Errors propagate.
+
+    Each batch is decoded as one set of states sorted by length: the loop advances them in
+    lockstep, so similar lengths finish together and each Python step scores many states.
+    """
+    batch: list[Doc] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            yield from _annotate(parser, batch, from_python)
+            batch = []
+    if batch:
+        yield from _annotate(parser, batch, from_python)
+
+
+def _annotate(parser: Parser, batch: list[Doc], from_python: bool | None) -> list[Doc]:
+    by_length = sorted(batch, key=len)
+    parser.set_annotations(by_length, predict(parser, by_length, from_python))
+    return batch

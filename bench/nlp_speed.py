@@ -152,10 +152,10 @@ def main() -> None:
     print(f"per-component CPU time (one process): {total / len(texts) * 1000:.1f} ms per abstract")
     for name, seconds in split.items():
         print(f"  {name:22s} {seconds:6.2f}s  {seconds / total:6.1%}")
-    print_transition_loops(ex.nlp, texts, args.batch_size)
     own, children = peak_rss_mb()
-    print(f"load average at end: {os.getloadavg()}")
     print(f"peak RSS: main process {own:.0f} MB, largest worker {children:.0f} MB")
+    print_transition_loops(ex.nlp, texts, args.batch_size)  # after the RSS: it holds more docs
+    print(f"load average at end: {os.getloadavg()}")
 
 
 def print_transition_loops(nlp, texts: list[str], batch_size: int) -> None:

@@ -66,7 +66,8 @@ def _record_error(proc_name: str, proc, docs: list[Doc], exc: Exception) -> None
         context = getattr(doc, "_context", None)
         log.warning("component %s failed on chunk %s: %s: %s", proc_name, context,
                     type(exc).__name__, exc)  # fmt: skip
-        doc.user_data[_ERROR_KEY] = f"{proc_name}: {type(exc).__name__}: {exc}"
+        # The first failure is the cause; later components may fail only because of it.
+        doc.user_data.setdefault(_ERROR_KEY, f"{proc_name}: {type(exc).__name__}: {exc}")
 
 
 @contextlib.contextmanager

@@ -62,7 +62,8 @@ class NameGate(Component):
         return self.nlp.get_pipe(self.ner_name)
 
     def __call__(self, doc: Doc) -> Doc:
-        return next(iter(self.pipe([doc])))
+        # A doc that failed went to the error handler; it goes on unannotated, as spaCy's own.
+        return next(iter(self.pipe([doc])), doc)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         batch: list[Doc] = []

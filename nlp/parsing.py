@@ -37,7 +37,8 @@ class ParserRunner(Component):
         return self.nlp.get_pipe(self.parser_name)
 
     def __call__(self, doc: Doc) -> Doc:
-        return next(iter(self.pipe([doc])))
+        # A doc that failed went to the error handler; it goes on unannotated, as spaCy's own.
+        return next(iter(self.pipe([doc])), doc)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         size = batch_size or self.batch_size

@@ -10,10 +10,10 @@ acquire/release. The same steps driven from Python hold the GIL throughout, so t
 a counter increment: `ParserStepModel.predict` scores the unfinished states and
 `Parser.transition_states` checks validity, takes the best valid action and applies it — the
 path spaCy's own `beam_parse` and training take. The states, and so the annotations, are the
-same (tests/nlp/test_transition_loop.py compares them token by token). On 3.11 this takes the
-parser from ~5.6 to ~3.5 CPU-ms per BioRED abstract and the base `ner` from ~17 to ~9 (all
-sentences); on 3.12, whose wheels carry no hooks, spaCy's native loop is faster (parser 2.6
-against 4.6 ms), so it is kept there (`bench/nlp_speed.py` prints both).
+same (tests/nlp/test_transition_loop.py compares them token by token). On 3.11 this about
+halves the parser's and the `ner`'s CPU time; on 3.12, whose wheels carry no hooks, spaCy's own
+loop is faster and is kept (`bench/nlp_speed.py` prints both ways; figures in README, nlp
+*Speed*).
 """
 
 from __future__ import annotations

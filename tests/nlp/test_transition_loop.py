@@ -91,3 +91,6 @@ def test_a_doc_the_parser_fails_on_is_a_failure_and_its_batch_goes_on(extractor,
     assert results[1].source == docs[1].id and results[1].stage == "nlp"
     assert {"ABL1", "leukemia"} <= {e.name for e in results[0].entities}
     assert results[2].relations  # parsed: the relation step found its link
+    # One doc through `nlp(...)`: it goes on unparsed, the error recorded by the handler.
+    doc = extractor.nlp("This one will EXPLODE in the parser too.")
+    assert "biokg_parser: RuntimeError" in doc.user_data["biokg_error"]

@@ -259,6 +259,15 @@ def counts(driver) -> tuple[int, int]:
     return nodes, rels
 
 
+def cpu_seconds_of(pid: int | None) -> float:
+    """User + system CPU seconds a local process has used (Linux /proc); 0 without a pid."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as f:
         for line in f:
@@ -293,6 +302,12 @@ def main() -> None:
     )
     parser.add_argument("--warmup-articles", type=int, default=1000)
     parser.add_argument("--no-embedded", action="store_true")
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        default=None,
+        help="the Neo4j JVM's pid on this machine: print the cores it used during the floors",
+    )
     parser.add_argument(
         "--compare-foreground",
         action="store_true",
@@ -446,19 +461,25 @@ def main() -> None:
 
     # 3b. the floor: the same articles' evidence and statement edges, nothing else
     wipe(driver)
+    cpu0 = cpu_seconds_of(args.server_pid)
     floor_n, floor_s, _ = floor_load(driver, items, args.batch_size)
+    cores = (cpu_seconds_of(args.server_pid) - cpu0) / floor_s
     print(
         f"floor   : bare CREATE evidence + FROM and MERGE edge, same batches: {floor_n} in "
         f"{floor_s:.2f} s = {floor_n / floor_s:,.0f} relations+evidence per s; the loader "
         f"reaches {loader_rate / (floor_n / floor_s):.0%} of it"
+        + (f"; server used {cores:.2f} cores" if args.server_pid else "")
     )
     # 3c. the same floor from two sessions at once: what a parallel writer could reach here
     wipe(driver)
+    cpu0 = cpu_seconds_of(args.server_pid)
     floor2_n, floor2_s, retried = floor_load(driver, items, args.batch_size, writers=2)
+    cores = (cpu_seconds_of(args.server_pid) - cpu0) / floor2_s
     print(
         f"floor x2: the same from two writer sessions at once: {floor2_n / floor2_s:,.0f} "
         f"relations+evidence per s ({floor2_s:.2f} s, {retried} transactions retried after a "
         f"deadlock), {floor_s / floor2_s:.2f}x one session"
+        + (f"; server used {cores:.2f} cores" if args.server_pid else "")
     )
 
     # 4. embedded store

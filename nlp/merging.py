@@ -99,6 +99,29 @@ def _made_by(span: Span) -> bool:
     return verb.lower_ in _MAKER_VERBS
 
 
+# A model may glue a line break or a list bullet to a name on a page of links ("\n- ImmunoLogic");
+# no entity starts or ends with one. A dash counts only when a space sets it apart: inside a
+# chemical name it is part of the name ("-1-nitrosourea").
+_EDGE_MARKS = frozenset(",;:|•·*")
+_DASHES = frozenset("-–—")
+
+
+def _trimmed(span: Span) -> tuple[int, int] | None:
+    """The token range of `span` without whitespace or list marks at its ends (None if nothing
+    is left)."""
+    doc, start, end = span.doc, span.start, span.end
+
+    def mark(i: int, spaced: bool) -> bool:
+        t = doc[i]
+        return t.is_space or t.text in _EDGE_MARKS or (t.text in _DASHES and spaced)
+
+    while start < end and mark(start, bool(doc[start].whitespace_)):
+        start += 1
+    while end > start and mark(end - 1, end - 2 >= start and bool(doc[end - 2].whitespace_)):
+        end -= 1
+    return (start, end) if start < end else None
+
+
 class StashEntities(Component):
     """Move `doc.ents` into `doc.spans[key]` and clear them."""
 
@@ -131,8 +154,9 @@ class EntityMerger(Component):
             elif key.startswith(MODEL_GROUP_PREFIX):
                 for s in group:
                     label = self.label_map.get(s.label_, s.label_)
-                    if label in BIOMEDICAL:
-                        bio.append((Span(doc, s.start, s.end, label=label), 2))
+                    trimmed = _trimmed(s)
+                    if label in BIOMEDICAL and trimmed is not None:
+                        bio.append((Span(doc, *trimmed, label=label), 2))
         abbreviations = doc._.get(ABBREVIATIONS) if doc.has_extension(ABBREVIATIONS) else []
         base = self._clean_base(doc, doc.spans.get(BASE_GROUP, []), bio, abbreviations)
         classes = [c[0] for c in bio if _drug_class(c[0], c[1])]

@@ -78,3 +78,9 @@ def test_lexicon_and_rules_win_overlaps_with_models(extractor):
     ents = _merged(extractor, text, [("chronic myeloid", "DISEASE"), ("Imatinib was", "DRUG")])
     assert ents.get("chronic myeloid leukemia") == "DISEASE"
     assert ents.get("Imatinib") == "DRUG"
+
+
+def test_a_model_span_loses_the_line_break_and_bullet_it_glued_on(extractor):
+    text = "Related reading\n- zorvalimstat was given twice\n- and more"
+    ents = _merged(extractor, text, [("\n- zorvalimstat", "DRUG"), ("\n-", "GENE")])
+    assert ents == {"zorvalimstat": "DRUG"}

@@ -18,6 +18,8 @@ and `object` as (start_char, end_char), `predicate`, `confidence`, `negated`, `a
 
 from __future__ import annotations
 
+import re
+
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.outcome_numbers import parse_outcome_numbers
 from biokg.nlp.patterns import INVESTIGATOR_CUE as P_INVESTIGATOR_CUE
@@ -113,6 +115,8 @@ NEGATORS = {"not", "no", "never", "without", "neither", "nor", "n't", "lack"}
 SYMMETRIC = {"ASSOCIATED_WITH"}
 MAX_PATH = 8
 MAX_WINDOW = 12
+# Where a sentence passes from one outcome's statement to the next one's.
+_CLAUSE_BREAK = re.compile(r"(?:[;—–]|,?\s+(?:and|but|while|whereas|with|including)\b)\s*")
 
 
 def _path(a: Token, b: Token) -> list[Token]:
@@ -487,16 +491,23 @@ class RelationExtractor(Component):
 
     @staticmethod
     def _outcome_numbers(sent: Span, outcome: Span, sent_ents: list[Span]) -> dict:
-        """Numbers of this outcome: those stated after it, up to the next outcome, else any
-        in the sentence ("ORR was 72%, and CR was seen in 36 of 128 (28%)" keeps them apart)."""
+        """Numbers of this outcome: those stated after it, up to the next outcome, else those
+        before it in its own clause ("ORR was 72%, and CR was seen in 36 of 128 (28%)" keeps
+        them apart)."""
         outcomes = [e for e in sent_ents if e.label_ == "OUTCOME"]
         later = [e.start_char for e in outcomes if e.start > outcome.start]
         earlier = [e.end_char for e in outcomes if e.end <= outcome.start]
         text = doc_text(sent.doc)
-        clause = text[outcome.start_char : min(later, default=sent.end_char)]
-        attributes = parse_outcome_numbers(clause)
+        end = min(later, default=sent.end_char)
+        attributes = parse_outcome_numbers(text[outcome.start_char : end])
         if not {"rate", "n"} & set(attributes):
+            # Numbers before it ("In 11 of 15 patients (73%), complete remission ..."); after an
+            # earlier outcome, only those of its own clause: in "ORR was 93%, and 67% had a
+            # complete response" the 93% is the ORR's.
             before = text[max(earlier, default=sent.start_char) : outcome.start_char]
+            if earlier:
+                breaks = list(_CLAUSE_BREAK.finditer(before))
+                before = before[breaks[-1].end() :] if breaks else ""
             attributes = {**parse_outcome_numbers(before), **attributes}
         whole = parse_outcome_numbers(sent.text)
         for key in ("dose", "population", "duration"):

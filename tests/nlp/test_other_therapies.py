@@ -191,3 +191,26 @@ def test_trial_names_with_glued_numbers_and_drug_code_names(extractor):
     extraction = extractor.extract(Document(text=text, url="u:trials"))
     assert by_name(extraction, "FLAURA2", "TRIAL")
     assert not any(e.type == "TRIAL" and "AZD9291" in e.name for e in extraction.entities)
+
+
+def test_each_outcome_keeps_the_numbers_of_its_own_clause(extractor):
+    text = (
+        "Zanbrutinib was given to 60 patients with mantle cell lymphoma. The objective response "
+        "rate was 91%, and 62% of patients had a complete response. With zanbrutinib, complete "
+        "remission was seen in 9 of 12 patients (75%) at the higher dose; the median duration of "
+        "remission was 8 months."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:clauses"))
+
+    def numbers(outcome: str) -> dict:
+        found = relations(extraction, "zanbrutinib", "HAS_OUTCOME", outcome)
+        assert found, outcome
+        return found[0].attributes
+
+    assert numbers("objective response rate")["rate"] == pytest.approx(0.91)
+    assert numbers("complete response")["rate"] == pytest.approx(0.62)
+    remission = numbers("complete remission")
+    assert (remission["n"], remission["N"], remission["rate"]) == (9, 12, pytest.approx(0.75))
+    assert remission["duration"] == "8 months"  # how long that remission lasted
+    lasting = numbers("duration of remission")
+    assert lasting["duration"] == "8 months" and "rate" not in lasting and "n" not in lasting

@@ -191,6 +191,29 @@ def _main_drug(ents: list[Span]) -> Span | None:
     return best[0] if len(best) >= 3 else None
 
 
+# The generic class "CAR T cells" / "CAR NK cells" (whatever its wording: "the first CAR T
+# product", "chimeric antigen receptor (CAR) T cells").
+_GENERIC_CAR_KEYS = frozenset({"biokg:drug:car_t_cells", "biokg:drug:car_nk_cells"})
+
+
+def _specific_over_generic(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
+    """What a sentence says of a named therapy it says of that therapy, not of the class it is
+    described by: in "the first CAR T product, tisagenlecleucel (Kymriah), manufactured by
+    Novartis", Novartis made tisagenlecleucel, not CAR T cells in general. A relation of the
+    generic class goes when a specific drug of the sentence has the same one."""
+    generic = {(e.start_char, e.end_char) for e in sent_ents if e.kb_id_ in _GENERIC_CAR_KEYS}
+    if not generic:
+        return rels
+    specific = {
+        (r["predicate"], tuple(r["object"])) for r in rels if tuple(r["subject"]) not in generic
+    }
+    return [
+        r for r in rels
+        if tuple(r["subject"]) not in generic
+        or (r["predicate"], tuple(r["object"])) not in specific
+    ]  # fmt: skip
+
+
 def _coordinated_objects(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
     """What a sentence says of one object it says of the objects coordinated with it: "confers
     resistance to imatinib and to the inhibitors dasatinib and nilotinib" (the surface window
@@ -270,6 +293,7 @@ class RelationExtractor(Component):
                     if rel:
                         found.append(rel)
             found[before:] = self._nearest_drug_only(found[before:])
+            found[before:] = _specific_over_generic(found[before:], sent_ents)
             found += _coordinated_objects(found[before:], sent_ents)
             has_outcome = any(r["predicate"] == "HAS_OUTCOME" for r in found[before:])
             drugs = [e for e in sent_ents if e.label_ == "DRUG"]
@@ -339,6 +363,8 @@ class RelationExtractor(Component):
             else:
                 continue
             if head is None or head.label_ != "DRUG" or head.start == e.start:
+                continue
+            if head.kb_id_ in _GENERIC_CAR_KEYS:  # "the first CAR T product, tisagenlecleucel"
                 continue
             key = (head.start_char, head.end_char)
             named[(e.start_char, e.end_char)] = [key] + (

@@ -35,3 +35,22 @@ def test_generic_mention_stays_apart_when_two_products_are_named(extractor):
     extraction = extractor.extract(Document(text=TWO_PRODUCTS))
     product = by_name(extraction, "obecabtagene autoleucel", "DRUG")
     assert not any(m.text == "CAR T cells" for m in product.mentions)
+
+
+def test_what_is_said_of_a_named_product_is_not_said_of_its_class(extractor):
+    # Two named products, so the generic class stays an entity of its own.
+    text = (
+        "The first CAR T product, obecabtagene autoleucel (Aucatzyl), manufactured by Autolus, "
+        "was approved last year. CD7 CAR T cells were tested in adults with T-cell leukemia."
+    )
+    extraction = extractor.extract(Document(text=text, url="u:class-apposition"))
+    developer = by_name(extraction, "Autolus", "ORGANIZATION")
+    product = by_name(extraction, "obecabtagene autoleucel", "DRUG")
+    generic = by_name(extraction, "CAR T cells", "DRUG")
+    made = {
+        r.subject
+        for r in extraction.relations
+        if (r.predicate, r.object) == ("DEVELOPED_BY", developer.id)
+    }
+    assert product.id in made
+    assert generic.id not in made

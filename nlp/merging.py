@@ -81,7 +81,9 @@ PRIORITY = {RULES_GROUP: 3, LEXICON_GROUP: 1, BASE_GROUP: 0}
 BIOMEDICAL = {"GENE", "DISEASE", "DRUG", "CELL_TYPE", "OUTCOME", "TRIAL"}
 BASE_LABELS = {"ORG": "ORGANIZATION", "PERSON": "PERSON"}
 _LEADING = re.compile(r"^(?:the|a|an|The|A|An)\s+")
-_TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"()-])+$")
+# Also a preposition or conjunction the base `ner` took from the phrase after the name: "the
+# Halvorsen Center for Cell Therapy at [Brookfield University]".
+_TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"()-]|\s(?:at|in|of|for|and|with|from|on))+$")
 
 
 _MAKER_VERBS = frozenset({

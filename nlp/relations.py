@@ -214,6 +214,13 @@ def _specific_over_generic(rels: list[dict], sent_ents: list[Span]) -> list[dict
     ]  # fmt: skip
 
 
+def _same_entity(x: Token, y: Token) -> bool:
+    lo, hi = sorted((x.i, y.i))
+    return x.ent_type_ == y.ent_type_ != "" and all(
+        x.doc[i].ent_iob_ == "I" for i in range(lo + 1, hi + 1)
+    )
+
+
 def _coordinated_objects(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
     """What a sentence says of one object it says of the objects coordinated with it: "confers
     resistance to imatinib and to the inhibitors dasatinib and nilotinib" (the surface window
@@ -453,6 +460,12 @@ class RelationExtractor(Component):
         ):
             return False  # a comparator ("improved survival compared with ipilimumab in ...")
         if min(abs(t.i - a.start), abs(t.i - a.end)) <= 3:
+            return False
+        # "director of the Parker Institute for Cancer Immunotherapy at Stanford": the
+        # organisation the other one is at is no third party; the person belongs to both.
+        prep = b.root.head
+        nested = b.label_ == "ORGANIZATION" and prep.lower_ in ("at", "of")
+        if nested and _same_entity(prep.head, t):
             return False
         for end in (a, b):
             root = end.root

@@ -90,3 +90,19 @@ def test_a_lone_name_that_develops_a_drug_is_a_company(extractor):
     for company in ("Astellas", "Celgene"):
         entity = by_name(extraction, company)
         assert entity.type == "ORGANIZATION", (company, entity.type)
+
+
+def test_a_person_belongs_to_an_institute_and_to_the_university_it_is_at(extractor):
+    text = (
+        "“The responses were durable,” said Lena Marsh, MD, director of the Halvorsen Center for "
+        "Cell Therapy at Brookfield University, in a statement."
+    )
+    extraction = extractor.extract(Document(text=text))
+    person = by_name(extraction, "Lena Marsh", "PERSON")
+    affiliations = {
+        r.object for r in extraction.relations
+        if r.subject == person.id and r.predicate == "AFFILIATED_WITH"
+    }  # fmt: skip
+    center = by_name(extraction, "Halvorsen Center for Cell Therapy", "ORGANIZATION")
+    university = by_name(extraction, "Brookfield University", "ORGANIZATION")
+    assert {center.id, university.id} <= affiliations

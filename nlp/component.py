@@ -6,10 +6,10 @@ a failing doc instead of raising, so one bad article becomes a `Failure` and the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
-from spacy.util import raise_error
+from spacy.util import minibatch, raise_error
 
 
 class Component:
@@ -31,6 +31,23 @@ class Component:
                 self.get_error_handler()(self.name, self, docs, exc)
                 return []
         return [done for doc in docs for done in self.batch_or_each([doc], annotate)]
+
+
+class BatchComponent(Component):
+    """A component that annotates a batch of docs at once (`annotate`), in order."""
+
+    batch_size = 64
+
+    def annotate(self, docs: list[Doc]) -> list[Doc]:
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        # A doc that failed went to the error handler; it goes on unannotated, as spaCy's own.
+        return next(iter(self.pipe([doc])), doc)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size or self.batch_size):
+            yield from self.batch_or_each(list(batch), self.annotate)
 
 
 TEXT_KEY = "biokg_text"

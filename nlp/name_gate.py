@@ -12,11 +12,9 @@ entities on the full doc; the `ner` itself is disabled in the pipeline config.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from biokg.nlp import patterns as P
 from biokg.nlp import transition_loop
-from biokg.nlp.component import Component
+from biokg.nlp.component import BatchComponent
 from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.recognisers import load_lexicon
 from spacy.language import Language
@@ -48,11 +46,11 @@ def _name_word(text: str, lexicon: Lexicon | None) -> bool:
     return lexicon is None or not lexicon.knows(text)
 
 
-class NameGate(Component):
+class NameGate(BatchComponent):
     def __init__(self, nlp: Language, name: str, ner: str, batch_size: int) -> None:
         self.name = name
         self.ner_name = ner
-        self.batch_size = batch_size
+        self.sentences_per_batch = batch_size  # for the `ner`; docs come as `pipe` batches them
         self.nlp = nlp
         self.lexicon = load_lexicon(None)
 
@@ -61,21 +59,7 @@ class NameGate(Component):
         # Looked up on use: the sourced `ner` is created after this component's factory may run.
         return self.nlp.get_pipe(self.ner_name)
 
-    def __call__(self, doc: Doc) -> Doc:
-        # A doc that failed went to the error handler; it goes on unannotated, as spaCy's own.
-        return next(iter(self.pipe([doc])), doc)
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self.batch_or_each(batch, self._tag)
-                batch = []
-        if batch:
-            yield from self.batch_or_each(batch, self._tag)
-
-    def _tag(self, docs: list[Doc]) -> list[Doc]:
+    def annotate(self, docs: list[Doc]) -> list[Doc]:
         jobs: list[tuple[Doc, Span]] = []
         try:
             for doc in docs:
@@ -84,7 +68,7 @@ class NameGate(Component):
             jobs = [(doc, doc[:]) for doc in docs]
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         pieces = (sent.as_doc() for _, sent in jobs)
-        tagged = transition_loop.pipe(self.ner, pieces, self.batch_size)
+        tagged = transition_loop.pipe(self.ner, pieces, self.sentences_per_batch)
         for (doc, sent), piece in zip(jobs, tagged, strict=True):
             found[id(doc)] += [
                 Span(doc, sent.start + e.start, sent.start + e.end, label=e.label_)

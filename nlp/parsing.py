@@ -8,15 +8,13 @@ it (stepped from Python where spaCy's wheels are profiled) and, unlike spaCy 3.8
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from biokg.nlp import transition_loop
-from biokg.nlp.component import Component
+from biokg.nlp.component import BatchComponent
 from spacy.language import Language
 from spacy.tokens import Doc
 
 
-class ParserRunner(Component):
+class ParserRunner(BatchComponent):
     def __init__(
         self,
         nlp: Language,
@@ -36,20 +34,5 @@ class ParserRunner(Component):
         # Looked up on use: the sourced `parser` is created after this component's factory may run.
         return self.nlp.get_pipe(self.parser_name)
 
-    def __call__(self, doc: Doc) -> Doc:
-        # A doc that failed went to the error handler; it goes on unannotated, as spaCy's own.
-        return next(iter(self.pipe([doc])), doc)
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
-        size = batch_size or self.batch_size
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= size:
-                yield from self.batch_or_each(batch, self._decode)
-                batch = []
-        if batch:
-            yield from self.batch_or_each(batch, self._decode)
-
-    def _decode(self, docs: list[Doc]) -> list[Doc]:
+    def annotate(self, docs: list[Doc]) -> list[Doc]:
         return list(transition_loop.pipe(self.parser, docs, len(docs), self.from_python))

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.pipeline.transition_parser import Parser
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 # Where spaCy's wheels carry the profiling hooks (see above).
 STEP_FROM_PYTHON = sys.version_info < (3, 12)
@@ -56,17 +57,7 @@ def pipe(
     Each batch is decoded as one set of states sorted by length: the loop advances them in
     lockstep, so similar lengths finish together and each Python step scores many states.
     """
-    batch: list[Doc] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) >= batch_size:
-            yield from _annotate(parser, batch, from_python)
-            batch = []
-    if batch:
-        yield from _annotate(parser, batch, from_python)
-
-
-def _annotate(parser: Parser, batch: list[Doc], from_python: bool | None) -> list[Doc]:
-    by_length = sorted(batch, key=len)
-    parser.set_annotations(by_length, predict(parser, by_length, from_python))
-    return batch
+    for batch in minibatch(docs, size=batch_size):
+        by_length = sorted(batch, key=len)
+        parser.set_annotations(by_length, predict(parser, by_length, from_python))
+        yield from batch

@@ -37,6 +37,16 @@ _FUNCTION_WORDS = {
     "after", "before", "during", "results", "methods", "background", "conclusions", "patients",
     "cancer", "medical", "national", "american", "european", "new", "york", "texas", "health",
 }  # fmt: skip
+
+
+def _generic_car(kind: str) -> str:
+    """The one name of the generic class, however it is worded ("the first CAR T product",
+    "chimeric antigen receptor (CAR) T cells")."""
+    return f"CAR {kind} cells"
+
+
+# Entity keys of the generic classes "CAR T cells" and "CAR NK cells".
+GENERIC_CAR_KEYS = frozenset(entity_key("DRUG", _generic_car(kind)) for kind in ("T", "NK"))
 _AS_BRAND = re.compile(rf"\s+as\s+(?P<b>{P.BRAND_WORD})(?=[\s,.;)])")
 _SELL_VERB = re.compile(r"\b(?:sold|sells?|market\w*|approv\w*|brand\w*|licens\w*)\b")
 
@@ -232,7 +242,7 @@ class RuleRecogniser(Component):
             if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
                 targets.append((m.start(), m.end(), m.start("target"), m.end("target"), curie))
         for m in P.CAR_GENERIC.finditer(text):
-            display = f"CAR {m.group('kind')} cells"
+            display = _generic_car(m.group("kind"))
             add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
         for m in P.TARGETED_CLASS.finditer(text):
             group = "target" if m.group("target") else "target2"

@@ -24,7 +24,7 @@ from biokg.nlp.component import Component, doc_text
 from biokg.nlp.outcome_numbers import parse_outcome_numbers
 from biokg.nlp.patterns import INVESTIGATOR_CUE as P_INVESTIGATOR_CUE
 from biokg.nlp.patterns import VARIANT_IN_NAME
-from biokg.nlp.recognisers import BRANDS_EXT, TARGETS_EXT
+from biokg.nlp.recognisers import BRANDS_EXT, GENERIC_CAR_KEYS, TARGETS_EXT
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -191,17 +191,12 @@ def _main_drug(ents: list[Span]) -> Span | None:
     return best[0] if len(best) >= 3 else None
 
 
-# The generic class "CAR T cells" / "CAR NK cells" (whatever its wording: "the first CAR T
-# product", "chimeric antigen receptor (CAR) T cells").
-_GENERIC_CAR_KEYS = frozenset({"biokg:drug:car_t_cells", "biokg:drug:car_nk_cells"})
-
-
 def _specific_over_generic(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
     """What a sentence says of a named therapy it says of that therapy, not of the class it is
     described by: in "the first CAR T product, tisagenlecleucel (Kymriah), manufactured by
     Novartis", Novartis made tisagenlecleucel, not CAR T cells in general. A relation of the
     generic class goes when a specific drug of the sentence has the same one."""
-    generic = {(e.start_char, e.end_char) for e in sent_ents if e.kb_id_ in _GENERIC_CAR_KEYS}
+    generic = {(e.start_char, e.end_char) for e in sent_ents if e.kb_id_ in GENERIC_CAR_KEYS}
     if not generic:
         return rels
     specific = {
@@ -371,7 +366,7 @@ class RelationExtractor(Component):
                 continue
             if head is None or head.label_ != "DRUG" or head.start == e.start:
                 continue
-            if head.kb_id_ in _GENERIC_CAR_KEYS:  # "the first CAR T product, tisagenlecleucel"
+            if head.kb_id_ in GENERIC_CAR_KEYS:  # "the first CAR T product, tisagenlecleucel"
                 continue
             key = (head.start_char, head.end_char)
             named[(e.start_char, e.end_char)] = [key] + (

@@ -148,6 +148,7 @@ def assemble(
 
     _merge_surnames(groups, where)
     _merge_generic_cell_therapy(groups, where)
+    _fold_qualified(groups, where)
     entities: dict[str, Entity] = {}
     key_to_id: dict[str, str] = {}
     for key, group in groups.items():
@@ -160,7 +161,104 @@ def assemble(
         entities[entity.id] = entity
         key_to_id[key] = entity.id
     relations = _relations(document, raw_relations, where, key_to_id, text, version)
-    return Extraction(document=document, entities=list(entities.values()), relations=relations)
+    kept = _quantified_outcomes(entities, relations, text, sentences)
+    relations = [r for r in relations if r.subject in kept and r.object in kept]
+    return Extraction(
+        document=document,
+        entities=[e for e in entities.values() if e.id in kept],
+        relations=relations,
+    )
+
+
+_NUMBER = re.compile(r"\d")
+
+
+def _quantified_outcomes(entities, relations, text, sentences) -> set[str]:
+    """The ids of the entities to keep: every one but an OUTCOME the text gives no number for
+    (GUIDE.md: an outcome is "a clinical result for which the text gives a number"; "the
+    response rate" said in passing names no result). An outcome with a relation, or with a digit
+    in a sentence that names it, stays."""
+    related = {end for r in relations for end in (r.subject, r.object)}
+    kept = set()
+    for entity in entities.values():
+        if entity.type != "OUTCOME" or entity.id in related:
+            kept.add(entity.id)
+            continue
+        for mention in entity.mentions:
+            if mention.sentence >= len(sentences):
+                continue
+            start, end = sentences[mention.sentence]
+            if _NUMBER.search(text[start:end]):
+                kept.add(entity.id)
+                break
+    return kept
+
+
+# Words that qualify a disease or an outcome measure without naming another one: GUIDE.md folds
+# "relapsed or refractory multiple myeloma" into multiple myeloma, "median overall survival"
+# into overall survival.
+_QUALIFIER = re.compile(
+    r"^(?:(?:relapsed|refractory|relapsed/refractory|r/r|metastatic|advanced|recurrent|"
+    r"newly[ -]diagnosed|untreated|previously[ -]treated|pretreated|heavily[ -]pretreated|"
+    r"locally[ -]advanced|unresectable|inoperable|early[ -]stage|late[ -]stage|early|"
+    r"high[ -]risk|low[ -]risk|intermediate[ -]risk|progressive|persistent|resistant|"
+    r"treatment[ -]naive|treatment[ -]naïve|median|mean|estimated|overall median|"
+    r"pediatric|paediatric|childhood|adult|adolescent|aggressive|severe|moderate|mild|"
+    r"chronic|symptomatic|active|"
+    r"stage (?:[iv]+|[1-4])[abc]?|or|and|,)\s+)+",
+    re.IGNORECASE,
+)
+
+
+# What follows a gene's name without naming another thing: "the CD22 gene", "HER2 protein".
+_GENE_SUFFIX = re.compile(
+    r"\s+(?:gene|genes|protein|proteins|antigen|mrna|transcripts?|locus|expression|"
+    r"mutations?|variants?|alterations?)$",
+    re.IGNORECASE,
+)
+
+
+def _fold_qualified(groups: dict[str, _Group], where: dict[tuple[int, int], str]) -> None:
+    """A DISEASE or OUTCOME group whose name is another group's name behind qualifying words
+    ("metastatic triple-negative breast cancer", "median progression-free survival"), or a
+    GENE group named as another plus "gene"/"protein"/"mutation" ("CD22 antigen"), joins that
+    group: one entity per disease, per measure and per gene."""
+    folded = ("DISEASE", "OUTCOME", "GENE")
+    names: dict[tuple[str, str], str] = {}
+    for key, group in groups.items():
+        label = group.labels.most_common(1)[0][0]
+        if label in folded:
+            for mention in group.mentions:
+                names.setdefault((label, _fold_key(mention.text)), key)
+    for key, group in list(groups.items()):
+        label = group.labels.most_common(1)[0][0]
+        if label not in folded:
+            continue
+        strip = _GENE_SUFFIX if label == "GENE" else _QUALIFIER
+        bases = {_fold_key(strip.sub("", m.text)) for m in group.mentions}
+        own = {_fold_key(m.text) for m in group.mentions}
+        targets = {names.get((label, b)) for b in bases - own} - {None, key}
+        if len(targets) != 1:
+            continue
+        target_key = targets.pop()
+        if target_key not in groups:
+            continue
+        target = groups[target_key]
+        target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.start)
+        target.labels.update(group.labels)
+        target.long_forms |= group.long_forms
+        target.short_forms |= group.short_forms
+        for span, k in list(where.items()):
+            if k == key:
+                where[span] = target_key
+        for name_key, k in list(names.items()):
+            if k == key:
+                names[name_key] = target_key
+        del groups[key]
+
+
+def _fold_key(text: str) -> str:
+    return " ".join(re.sub(r"[-‐–]", " ", text.casefold()).split())
 
 
 def _merge_surnames(groups: dict[str, _Group], where: dict[tuple[int, int], str]) -> None:
@@ -224,16 +322,28 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     mentions = sorted(group.mentions, key=lambda m: m.start)
     surface = [m.text for m in mentions]
     counts = Counter(surface)
+    # A disease or measure is named by its base form ("multiple myeloma", not "relapsed
+    # multiple myeloma"; "overall survival", not "median overall survival").
+    def qualified(s: str) -> bool:
+        return label in ("DISEASE", "OUTCOME") and bool(_QUALIFIER.match(s))
+
     if group.display:
         name = group.display
     elif group.long_forms:
-        name = sorted(group.long_forms, key=lambda s: (-counts[s], surface.index(s)))[0]
+        name = sorted(
+            group.long_forms, key=lambda s: (qualified(s), -counts[s], surface.index(s))
+        )[0]
     else:
         candidates = [s for s in surface if s not in group.short_forms] or surface
         if label == "PERSON":
             name = max(candidates, key=len)
         else:
-            name = sorted(set(candidates), key=lambda s: (-counts[s], surface.index(s)))[0]
+            name = sorted(
+                set(candidates), key=lambda s: (qualified(s), -counts[s], surface.index(s))
+            )[0]
+    lowered = name[:1].lower() + name[1:]
+    if lowered != name and any(lowered in m for m in surface):
+        name = lowered  # "Progression-free survival" opened a sentence; the text writes it lower
     if label == "OUTCOME" and P.outcome_base(name) != name:
         name = P.outcome_base(name)  # "complete response rate" is a finding of the response
     aliases = {s for s in surface if s != name}

@@ -50,6 +50,7 @@ LEAN_PIPES = [
     "biokg_rule_ner",
     "biokg_entity_merger",
     "biokg_linker",
+    "biokg_descriptions",
     "biokg_relations",
     "biokg_compact",
 ]
@@ -83,7 +84,7 @@ def _digest_last(nlp: Language) -> Iterator[None]:
 # The trained models the default pipeline loads. The BioRED model alone covers GENE, DISEASE and
 # DRUG; adding the BC5CDR and gene models (each with its own tok2vec, ~20% of the time apiece)
 # was measured no better: see the table in nlp/merging.py. Others load by configuration.
-DEFAULT_NER_MODELS = ("biored",)
+DEFAULT_NER_MODELS = ("biored", "therapy")
 
 
 def default_ner_models(models_dir: Path = MODELS_DIR) -> list[Path]:
@@ -122,7 +123,10 @@ def _ner_models_from(settings: Settings, ner_models: Iterable[str | Path] | None
 
 
 def build_pipeline(
-    ner_models: list[Path] = (), cache_dir: Path | None = None, fuzzy_linking: str = "auto"
+    ner_models: list[Path] = (),
+    cache_dir: Path | None = None,
+    fuzzy_linking: str = "auto",
+    relations: str | None = None,
 ) -> Language:
     """The default pipeline from `biokg_pipeline_v1.cfg`, plus each trained `ner` in order.
 
@@ -130,14 +134,32 @@ def build_pipeline(
     is followed by a `biokg_stash_ents` that files its predictions under `biokg_model_<name>`,
     where `biokg_entity_merger` merges them with the lexicon and rule candidates.
     """
+    relations = relations or os.environ.get("BIOKG_RELATIONS", "model")
     config = spacy.util.load_config(PIPELINE_CONFIG)
     config["components"]["biokg_linker"]["cache_dir"] = str(cache_dir) if cache_dir else None
     config["components"]["biokg_linker"]["fuzzy"] = fuzzy_linking
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     after = "biokg_stash_base"
+    relation_models = []
     for path in ner_models:
         name = path.name
         source = spacy.load(path)
+        if "relations" in source.pipe_names:
+            # A model of biokg's own schema (nlp/training/therapy.py): one tok2vec whose output
+            # (doc.tensor) its `ner` and its relation classifier both read, so the relation
+            # classifier must run before anything else sets doc.tensor (biokg_compact clears it).
+            # After the other recognisers, whose candidate spans it reads (architectures.py).
+            nlp.add_pipe("tok2vec", name=f"tok2vec_{name}", source=source,
+                         after="biokg_rule_ner")  # fmt: skip
+            ner = nlp.add_pipe("ner", name=f"ner_{name}", source=source, after=f"tok2vec_{name}")
+            ner.min_confidence = float(os.environ.get("BIOKG_NER_MIN_CONFIDENCE", "0"))
+            nlp.add_pipe("biokg_stash_ents", name=f"biokg_stash_{name}",
+                         config={"key": f"biokg_model_{name}"}, after=f"ner_{name}")  # fmt: skip
+            nlp.add_pipe("relations", name=f"relations_{name}", source=source,
+                         before="biokg_relations")  # fmt: skip
+            nlp.get_pipe("biokg_entity_merger").primary_models.append(name)
+            relation_models.append(f"relations_{name}")
+            continue
         if "ner" not in source.pipe_names:
             raise ConfigError(f"ner model {path}: its pipeline has no 'ner' component")
         ner = source.get_pipe("ner")
@@ -158,6 +180,18 @@ def build_pipeline(
             after=f"ner_{name}",
         )
         after = f"biokg_stash_{name}"
+    if relation_models and relations != "rules":
+        # The trained relation model decides; the rule-based extractor stays for comparison
+        # (BIOKG_RELATIONS=rules) and for the passes `biokg_model_relations` still borrows.
+        config: dict[str, object] = {}
+        for path in ner_models:
+            if (path / "document_relations.json").is_file() and relations != "sentence":
+                config["document_model"] = str(path / "document_relations.json")
+                # Figures stated without the drug are the document model's to attribute.
+                config["extras"] = ["brands", "constructs"]
+            if (path / "number_roles.json").is_file():
+                config["number_model"] = str(path / "number_roles.json")
+        nlp.replace_pipe("biokg_relations", "biokg_model_relations", config=config)
     # What `nlp.set_error_handler` does, minus the parser, which cannot take one in spaCy 3.8.
     nlp.default_error_handler = _record_error
     for _name, proc in nlp.pipeline:

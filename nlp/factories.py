@@ -6,14 +6,18 @@ the default pipeline is described by `nlp/data/biokg_pipeline_v1.cfg`.
 
 from __future__ import annotations
 
+from biokg.nlp import architectures  # noqa: F401 - registers the therapy model's layers
 from biokg.nlp.abbreviations import Abbreviations
 from biokg.nlp.compact import Compact
+from biokg.nlp.descriptions import Descriptions
 from biokg.nlp.digest import Digest
 from biokg.nlp.linking import Linker
 from biokg.nlp.merging import EntityMerger, StashEntities
+from biokg.nlp.model_relations import DEFAULT_EXTRAS, ModelRelations
 from biokg.nlp.name_gate import NameGate
 from biokg.nlp.parsing import ParserRunner
 from biokg.nlp.recognisers import LexiconRecogniser, RuleRecogniser
+from biokg.nlp.relation_model import make_relation_classifier  # noqa: F401 - registers it
 from biokg.nlp.relations import RelationExtractor
 from biokg.nlp.sentences import LineBreaks
 from spacy.language import Language
@@ -83,6 +87,8 @@ Language.factory(
         # False: trained-model spans only fill gaps. True: a model span may also replace the
         # shorter lexicon spans of its type inside it -- measured worse (bench/therapy_dev).
         "model_extends": False,
+        # Trained models of biokg's own schema whose spans win (see EntityMerger).
+        "primary_models": [],
     },
 )(EntityMerger)
 
@@ -94,11 +100,30 @@ Language.factory(
 )(Linker)
 
 Language.factory(
+    "biokg_descriptions",
+    assigns=["doc.ents"],
+    requires=["doc.ents", "token.dep", "token.head"],
+    default_config={},
+)(Descriptions)
+
+Language.factory(
     "biokg_relations",
     assigns=["doc._.biokg_relations"],
     requires=["doc.ents", "token.dep", "token.tag", "token.is_sent_start"],
     default_config={"extractor_version": "biokg.relations.v1"},
 )(RelationExtractor)
+
+Language.factory(
+    "biokg_model_relations",
+    assigns=["doc._.biokg_relations"],
+    requires=["doc.ents", "doc.sents"],
+    default_config={
+        "threshold": 0.5,
+        "extras": list(DEFAULT_EXTRAS),
+        "document_model": None,
+        "number_model": None,
+    },
+)(ModelRelations)
 
 Language.factory("biokg_compact", assigns=["doc.tensor", "doc.spans"], default_config={})(Compact)
 

@@ -63,6 +63,7 @@ Every final span gets a `kb_id`: the ontology curie when known, else a `biokg:<t
 
 from __future__ import annotations
 
+import os
 import re
 
 from biokg.nlp import patterns as P
@@ -79,6 +80,7 @@ BASE_GROUP = "biokg_base_ner"
 MODEL_GROUP_PREFIX = "biokg_model_"
 PRIORITY = {RULES_GROUP: 3, LEXICON_GROUP: 1, BASE_GROUP: 0}
 BIOMEDICAL = {"GENE", "DISEASE", "DRUG", "CELL_TYPE", "OUTCOME", "TRIAL"}
+ALL_TYPES = BIOMEDICAL | {"ORGANIZATION", "PERSON"}
 BASE_LABELS = {"ORG": "ORGANIZATION", "PERSON": "PERSON"}
 _LEADING = re.compile(r"^(?:the|a|an|The|A|An)\s+")
 # Also a preposition or conjunction the base `ner` took from the phrase after the name: "the
@@ -139,17 +141,33 @@ class StashEntities(Component):
 
 class EntityMerger(Component):
     def __init__(
-        self, nlp: Language, name: str, label_map: dict[str, str], model_extends: bool = False
+        self,
+        nlp: Language,
+        name: str,
+        label_map: dict[str, str],
+        model_extends: bool = False,
+        primary_models: list[str] | None = None,
     ) -> None:
         self.name = name
         self.label_map = dict(label_map)
         self.model_extends = model_extends
+        # Models trained on biokg's own schema (all eight types, GUIDE.md's conventions): their
+        # spans come first, the other sources fill what they leave.
+        self.primary_models = list(primary_models or [])
+        self.primary_fill = os.environ.get("BIOKG_PRIMARY_FILL", "all")
         self.lexicon = load_lexicon(None)
 
     def __call__(self, doc: Doc) -> Doc:
         bio: list[tuple[Span, int]] = []
+        primary: list[tuple[Span, int]] = []
+        primary_keys = {MODEL_GROUP_PREFIX + name for name in self.primary_models}
         for key, group in doc.spans.items():
-            if key in (RULES_GROUP, LEXICON_GROUP):
+            if key in primary_keys:
+                for s in group:
+                    trimmed = _trimmed(s)
+                    if s.label_ in ALL_TYPES and trimmed is not None:
+                        primary.append((Span(doc, *trimmed, label=s.label_), 4))
+            elif key in (RULES_GROUP, LEXICON_GROUP):
                 for s in group:
                     parts = _split_person_of_org(s) if s.label_ == "ORGANIZATION" else [s]
                     bio += [(part, PRIORITY[key]) for part in parts]
@@ -165,6 +183,20 @@ class EntityMerger(Component):
         bio = [c for c in bio if not _drug_class(c[0], c[1])]
         first = [c for c in bio if c[1] != 2] + [(s, 0) for s in base]
         models = [c for c in bio if c[1] == 2 and self._plausible_model_span(c[0])]
+        if primary and self.primary_fill != "all":
+            # What the primary model leaves is filled only from the named sources (and types):
+            # "base:PERSON+lexicon:CELL_TYPE", "lexicon", or "none".
+            priority = {"lexicon": 1, "rules": 3, "base": 0}
+            keep: set[tuple[int, str | None]] = set()
+            for item in self.primary_fill.split("+"):
+                source, _, label = item.partition(":")
+                if source in priority:
+                    keep.add((priority[source], label or None))
+            first = [
+                c for c in first
+                if (c[1], None) in keep or (c[1], c[0].label_) in keep
+            ]  # fmt: skip
+            models = []
         taken = [False] * len(doc)
         chosen: list[Span] = []
         # A drug class the lexicon or rules saw ("a proteasome inhibitor", "tyrosine kinase
@@ -177,7 +209,9 @@ class EntityMerger(Component):
         # BC5CDR model win overlaps cost 5 points of entity F1 on news ("Novartis" as DISEASE,
         # headline words glued to drug names); as gap fillers they add unseen names.
         source: dict[int, int] = {}
-        for group in (first, models):
+        for span, _priority in primary:
+            claimed[span.start : span.end] = [True] * len(span)
+        for group in (primary, first, models):
             group.sort(key=lambda c: (-(c[0].end - c[0].start), -c[1], c[0].start))
             for span, priority in group:
                 if group is models and any(claimed[span.start : span.end]):

@@ -133,10 +133,22 @@ def spans_from_tags(doc: Doc, tags: Sequence[str]) -> list[Span]:
 
 
 class BiluoTagger(Tagger):
-    """spaCy's `Tagger`, trained on and writing entities (see the module docstring)."""
+    """spaCy's `Tagger`, trained on and writing entities (see the module docstring).
+
+    `min_confidence` (0 by default: every entity is kept) drops an entity whose least probable
+    token tag is below it; the host pipeline may set it for a model whose spans go first.
+    """
 
     _rules: BiluoRules | None = None
     _rules_for: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+
+    def predict(self, docs: Iterable[Doc]):
+        docs = list(docs)
+        if not any(len(doc) for doc in docs):
+            return [self.model.ops.alloc((0,), dtype="i") for _ in docs], [None] * len(docs)
+        scores = self.model.predict(docs)
+        return self._scores2guesses(scores), scores
 
     def _scores2guesses(self, scores: Sequence[Any]) -> list[numpy.ndarray]:
         labels = tuple(self.labels)
@@ -145,14 +157,29 @@ class BiluoTagger(Tagger):
         ops = self.model.ops
         return [self._rules.decode(ops.to_numpy(doc_scores)) for doc_scores in scores]
 
-    def set_annotations(self, docs: Iterable[Doc], batch_tag_ids: Sequence[Any]) -> None:
+    def set_annotations(self, docs: Iterable[Doc], predictions: Any) -> None:
         if isinstance(docs, Doc):
             docs = [docs]
+        if isinstance(predictions, tuple):
+            batch_tag_ids, batch_scores = predictions
+        else:  # tag ids alone, as spaCy's Tagger.predict gives them
+            batch_tag_ids, batch_scores = predictions, [None] * len(predictions)
         labels = self.labels
-        for doc, tag_ids in zip(docs, batch_tag_ids, strict=True):
+        for doc, tag_ids, scores in zip(docs, batch_tag_ids, batch_scores, strict=True):
             if hasattr(tag_ids, "get"):  # a cupy array
                 tag_ids = tag_ids.get()
-            doc.ents = spans_from_tags(doc, [labels[i] for i in tag_ids.tolist()])
+            spans = spans_from_tags(doc, [labels[i] for i in tag_ids.tolist()])
+            if self.min_confidence > 0 and scores is not None and len(doc):
+                spans = self._confident(spans, self.model.ops.to_numpy(scores), tag_ids)
+            doc.ents = spans
+
+    def _confident(self, spans: list[Span], scores: numpy.ndarray, tag_ids) -> list[Span]:
+        """The spans whose every token's chosen tag has at least `min_confidence` probability."""
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        probs = numpy.exp(shifted)
+        probs /= probs.sum(axis=1, keepdims=True)
+        chosen = probs[numpy.arange(len(tag_ids)), numpy.asarray(tag_ids)]
+        return [s for s in spans if chosen[s.start : s.end].min() >= self.min_confidence]
 
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
         loss_func = SequenceCategoricalCrossentropy(

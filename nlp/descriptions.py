@@ -1,0 +1,82 @@
+"""`biokg_descriptions`: a description of a named drug is that drug, not a second one.
+
+News and abstracts describe a named product by its class: "Zelbrix (zelcabtagene), a
+CD19-directed CAR T-cell therapy developed by Acme Bio", "tisagenlecleucel is a CD19-directed
+CAR T-cell therapy", "the BTK inhibitor ibrutinib". A recogniser rightly tags such a phrase as a
+DRUG where nothing named stands beside it (an unnamed construct); where it describes a named
+drug, what the sentence says of it (the target, the maker, the outcome) is said of that drug.
+This component gives such a description the identity (`kb_id`) of the named drug, so both are
+one entity and the description's relations are the drug's.
+
+A DRUG span is a description when it names a class, not a product: it ends in a class word
+("therapy", "inhibitor", "antibody", "cells"...) and no ontology identifies it. It describes a
+named drug when the parse or the surface ties them: an apposition either way ("X, a ...", "a
+..., X,"), a copula ("X is a ..."), or the named drug right after it ("the BTK inhibitor
+ibrutinib"). A description tied to no named drug keeps its own identity.
+"""
+
+from __future__ import annotations
+
+from biokg.nlp.component import Component
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+CLASS_WORDS = frozenset({
+    "therapy", "therapies", "treatment", "treatments", "inhibitor", "inhibitors", "antibody",
+    "antibodies", "agent", "agents", "drug", "drugs", "medicine", "medication", "conjugate",
+    "conjugates", "vaccine", "vaccines", "immunotherapy", "immunotherapies", "product",
+    "products", "candidate", "cells", "cell", "construct", "molecule", "compound", "blocker",
+    "blockers", "antagonist", "antagonists", "agonist", "agonists", "degrader", "bispecific",
+    "engager", "regimen", "formulation", "infusion",
+})  # fmt: skip
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "becomes", "became"})
+
+
+def is_description(span: Span) -> bool:
+    """A class phrase, not a product's name (see the module docstring)."""
+    if span.label_ != "DRUG" or span[-1].lower_ not in CLASS_WORDS:
+        return False
+    return not span.kb_id_ or span.kb_id_.startswith("biokg:")
+
+
+class Descriptions(Component):
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        drug_at = {i: e for e in ents if e.label_ == "DRUG" for i in range(e.start, e.end)}
+        renamed = False
+        new_ents = []
+        for ent in ents:
+            named = self._described(doc, ent, drug_at) if is_description(ent) else None
+            if named is not None:
+                ent = Span(doc, ent.start, ent.end, label=ent.label_, kb_id=named.kb_id_)
+                renamed = True
+            new_ents.append(ent)
+        if renamed:
+            doc.ents = new_ents
+        return doc
+
+    @staticmethod
+    def _described(doc: Doc, ent: Span, drug_at: dict[int, Span]) -> Span | None:
+        def named(token) -> Span | None:
+            other = drug_at.get(token.i)
+            if other is None or other.start == ent.start or is_description(other):
+                return None
+            return other
+
+        root = ent.root
+        candidates = []
+        if root.dep_ == "appos":
+            candidates.append(root.head)
+        candidates += [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
+            candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if ent.end < len(doc):
+            candidates.append(doc[ent.end])
+        for token in candidates:
+            other = named(token)
+            if other is not None:
+                return other
+        return None

@@ -1,0 +1,214 @@
+"""`biokg_model_relations`: relations from the trained relation model's scores.
+
+`biokg_relation_model` scores every candidate pair of mentions in a sentence (see
+`nlp/relation_model.py`). This component turns those scores into the relation records that
+`biokg.nlp.assemble` groups into an Extraction (`doc._.biokg_relations`, the same plain-data
+shape the rule-based `biokg_relations` writes): a candidate becomes a relation when its most
+probable predicate is not "none" and reaches `threshold`; its probability is the confidence.
+An outcome relation carries the numbers stated for that outcome (`outcome_numbers`); a
+relation is negated when a negation word stands between or on the path between its ends.
+
+`extras` names the rule-based passes of `biokg_relations` still run beside the model, each
+kept because it measured better on the real-text dev set than the model alone:
+"brands" (generic (Brand) -> BRAND_OF), "constructs" (a construct's target in its name:
+"CD22 CAR T cells" TARGETS CD22), "orphan_outcomes" (figures in a sentence naming no drug
+belong to the drug the document is about).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from pathlib import Path
+
+from biokg.nlp.component import Component
+from biokg.nlp.document_relations import (
+    DocumentRelationModel,
+    DocumentView,
+    EntityGroup,
+)
+from biokg.nlp.number_roles import NumberRoleModel
+from biokg.nlp.relation_model import LABELS, SCORES_EXT
+from biokg.nlp.relations import EXTENSION, RelationExtractor, _main_drug, _path
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+DEFAULT_EXTRAS = ("brands", "constructs", "orphan_outcomes")
+
+
+class ModelRelations(Component):
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        threshold: float = 0.5,
+        extras: Iterable[str] = DEFAULT_EXTRAS,
+        document_model: str | None = None,
+        number_model: str | None = None,
+    ) -> None:
+        self.name = name
+        self.threshold = threshold
+        self.extras = tuple(extras)
+        self.document_model = (
+            DocumentRelationModel.load(Path(document_model)) if document_model else None
+        )
+        self.number_model = NumberRoleModel.load(Path(number_model)) if number_model else None
+        self.rules = RelationExtractor(nlp, "biokg_relations", "biokg.relations.v1")
+        Doc.set_extension(EXTENSION, default=[], force=True)
+        if not Doc.has_extension(SCORES_EXT):
+            Doc.set_extension(SCORES_EXT, default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if self.document_model is not None:
+            found = self._document_level(doc, ents)
+        else:
+            found = self._sentence_level(doc, ents)
+        found += self._extras(doc, ents, found)
+        doc._.set(EXTENSION, found)
+        return doc
+
+    def _document_level(self, doc: Doc, ents: list[Span]) -> list[dict]:
+        """Entity pairs decided by the document-level model (document_relations.py), each
+        with the sentence that best states it: the mention pair the classifier scores highest,
+        else the object's sentence nearest after a subject mention."""
+        sentences = list(doc.sents)
+        starts = [s.start_char for s in sentences]
+        groups: dict[str, EntityGroup] = {}
+        spans: dict[tuple[int, int], Span] = {}
+        for e in ents:
+            key = e.kb_id_ or f"{e.label_}:{e.text.casefold()}"
+            group = groups.setdefault(key, EntityGroup(key, e.label_))
+            group.mentions.append((_index(starts, e.start_char), e.start_char, e.end_char))
+            spans[(e.start_char, e.end_char)] = e
+        scores = doc._.get(SCORES_EXT) or []
+        view = DocumentView(list(groups.values()), scores, [s.text for s in sentences])
+        model = self.document_model
+        found = []
+        for a, predicate, b in view.candidate_pairs():
+            probability = model.probability(predicate, view.features(a, predicate, b))
+            if probability < model.thresholds.get(predicate, 1.0):
+                continue
+            index = LABELS.index(predicate)
+            rows = view.pair_rows.get((a.key, b.key))
+            if rows:
+                _probs, s_span, o_span = max(rows, key=lambda row: row[0][index])
+            else:
+                s_span, o_span = _nearest(a, b)
+            sent = sentences[_index(starts, o_span[0])]
+            subject, obj = spans[s_span], spans[o_span]
+            attributes = {}
+            if predicate == "HAS_OUTCOME":
+                attributes = self._numbers(sent, subject, obj, ents)
+            found.append({
+                "subject": s_span,
+                "object": o_span,
+                "predicate": predicate,
+                "confidence": round(probability, 4),
+                "negated": bool(rows) and _negated(doc, subject, obj),
+                "attributes": attributes,
+                "sentence": (sent.start_char, sent.end_char),
+                "trigger": "model" if rows else "document",
+                "distance": 0,
+            })  # fmt: skip
+        return found
+
+    def _numbers(self, sent: Span, drug: Span, outcome: Span, ents: list[Span]) -> dict:
+        """The outcome's numbers for this drug: rate, n and N from the learned number-role
+        model when the therapy model ships one (number_roles.py), duration, dose and
+        population from `outcome_numbers`' patterns."""
+        sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+        attributes = RelationExtractor._outcome_numbers(sent, outcome, sent_ents)
+        if self.number_model is None or outcome.sent.start != sent.start:
+            return attributes
+        attributes = {k: v for k, v in attributes.items() if k not in ("rate", "n", "N")}
+        in_sentence = drug if drug.sent.start == sent.start else None
+        attributes.update(self.number_model.attributes(outcome, in_sentence, sent_ents))
+        return attributes
+
+    def _sentence_level(self, doc: Doc, ents: list[Span]) -> list[dict]:
+        by_offsets = {(e.start_char, e.end_char): e for e in ents}
+        found: list[dict] = []
+        for s0, s1, o0, o1, probs in doc._.get(SCORES_EXT) or []:
+            best = max(range(1, len(LABELS)), key=lambda k: probs[k])
+            if probs[best] < self.threshold or probs[best] <= probs[0]:
+                continue
+            subject, obj = by_offsets.get((s0, s1)), by_offsets.get((o0, o1))
+            if subject is None or obj is None:
+                continue
+            predicate = LABELS[best]
+            sent = subject.sent
+            attributes = {}
+            if predicate == "HAS_OUTCOME":
+                attributes = self._numbers(sent, subject, obj, ents)
+            found.append({
+                "subject": (s0, s1),
+                "object": (o0, o1),
+                "predicate": predicate,
+                "confidence": round(float(probs[best]), 4),
+                "negated": _negated(doc, subject, obj),
+                "attributes": attributes,
+                "sentence": (sent.start_char, sent.end_char),
+                "trigger": "model",
+                "distance": 0,
+            })  # fmt: skip
+        return found
+
+    def _extras(self, doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
+        out: list[dict] = []
+        have = {(r["subject"], r["predicate"], r["object"]) for r in found}
+        if "brands" in self.extras:
+            out += self.rules._brands(doc, ents)
+        if "constructs" in self.extras:
+            out += self.rules._construct_targets(doc, ents)
+        if "orphan_outcomes" in self.extras:
+            main = _main_drug(ents)
+            last_drug = None
+            for sent in doc.sents:
+                sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+                drugs = [e for e in sent_ents if e.label_ == "DRUG"]
+                stated = any(
+                    r["predicate"] == "HAS_OUTCOME"
+                    and sent.start_char <= r["object"][0] < sent.end_char
+                    for r in found
+                )
+                if not drugs and not stated and (main or last_drug) is not None:
+                    out += self.rules._orphan_outcomes(sent, sent_ents, main or last_drug)
+                if drugs:
+                    last_drug = drugs[-1]
+        return [r for r in out if (r["subject"], r["predicate"], r["object"]) not in have]
+
+
+def _index(starts: list[int], char: int) -> int:
+    return max(0, bisect_right(starts, char) - 1)
+
+
+def _nearest(a: EntityGroup, b: EntityGroup) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(subject span, object span): the object mention with a subject mention nearest before
+    it (else the object's first mention and the subject's first)."""
+    best = None
+    for _sb, b0, b1 in b.mentions:
+        before = [m for m in a.mentions if m[1] < b0]
+        if before:
+            gap = b0 - before[-1][1]
+            if best is None or gap < best[0]:
+                best = (gap, (before[-1][1], before[-1][2]), (b0, b1))
+    if best is not None:
+        return best[1], best[2]
+    first_a, first_b = min(a.mentions, key=lambda m: m[1]), min(b.mentions, key=lambda m: m[1])
+    return (first_a[1], first_a[2]), (first_b[1], first_b[2])
+
+
+_NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "n't", "lack"})
+
+
+def _negated(doc: Doc, a: Span, b: Span) -> bool:
+    """A negation between the two mentions, or a `neg` dependent on the path between them."""
+    lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+    between = list(doc[lo:hi]) if 0 <= hi - lo <= 12 else []
+    path = _path(a.root, b.root)
+    tokens = between + [c for t in path for c in t.children if c.dep_ == "neg"]
+    if any(t.lower_.startswith("fail") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+           for t in tokens):  # fmt: skip
+        return True
+    return any(t.lower_ in _NEGATORS or t.dep_ == "neg" for t in tokens)

@@ -1,0 +1,193 @@
+"""The annotation corpus (`nlp/training/corpus/annotations/`) as spaCy training documents.
+
+Each record becomes one `Doc`, tokenised, tagged and parsed by biokg's own pipeline (the same
+tokenizer, sentences and dependency parse the trained components see at run time), with:
+
+- `doc.ents`: the record's entity mentions under the eight biokg types. A mention that does
+  not fall on token boundaries leaves its tokens *missing* (neither rewarded nor penalised), and
+  so does a mention the source corpus marks (BioRED/BC5CDR gene, chemical, disease, variant...)
+  that the annotators did not take: GUIDE.md leaves some of those out on purpose (a chemical
+  that is only measured, an adverse event), and training them as "outside" would teach the
+  model that "hypotension" is never a disease.
+- `doc.user_data["biokg_gold"]`: what the relation model learns from -- every mention's
+  character span and entity id, the entity types, the relations (subject id, predicate, object
+  id, cited sentence spans) and the brand -> generic map (GUIDE.md attaches clinical relations
+  to the generic even where a sentence names the brand).
+
+Documents are split by a hash of their id into train and dev (`DEV_SHARE`); a document
+annotated twice trains from its first annotation (batch order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from biokg.nlp.training.annotation.records import read_records
+from biokg.nlp.training.annotation.texts import DEFAULT_CORPORA, load_text
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+from spacy.training import Example
+from spacy.util import registry
+
+ANNOTATIONS_DIR = Path(__file__).resolve().parent / "corpus" / "annotations"
+GOLD_KEY = "biokg_gold"
+DEV_SHARE = 0.15
+# The components that give a training doc what biokg's pipeline gives a text at run time before
+# the therapy model: tokens, tags, sentences, the parse and every other recogniser's candidate
+# spans (doc.spans), which the therapy model reads as features (nlp/architectures.py).
+PARSE_PIPES = (
+    "biokg_line_breaks", "tok2vec", "tagger", "biokg_parser", "biokg_name_gate",
+    "biokg_stash_base", "ner_biored", "biokg_stash_biored", "biokg_abbreviations",
+    "biokg_lexicon_ner", "biokg_rule_ner",
+)  # fmt: skip
+
+
+def split_of(doc_id: str) -> str:
+    """'dev' for about `DEV_SHARE` of the documents, by a stable hash of the id; else 'train'."""
+    digest = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16)
+    return "dev" if digest % 1000 < DEV_SHARE * 1000 else "train"
+
+
+@dataclass(frozen=True)
+class CorpusRecord:
+    record: dict
+    text: str
+    corpus_spans: tuple[tuple[int, int], ...]
+
+
+def records(
+    paths: Iterable[Path] | None = None, corpora: Path = DEFAULT_CORPORA, skip_stale: bool = False
+) -> Iterator[CorpusRecord]:
+    """Every annotated document once (its first annotation), with its text. A record whose
+    text changed since it was annotated raises, or with `skip_stale` is left out (a file being
+    written while a model trains)."""
+    seen: set[str] = set()
+    for path in sorted(paths or ANNOTATIONS_DIR.glob("*.jsonl")):
+        for record in read_records(path):
+            if record["doc"] in seen:
+                continue
+            seen.add(record["doc"])
+            source = load_text(record["doc"], corpora)
+            if record.get("sha1") != source.sha1:
+                if skip_stale:
+                    continue
+                raise ValueError(f"{path.name}: {record['doc']}: the text changed (sha1)")
+            spans = tuple((m.start, m.end) for m in source.corpus_mentions)
+            yield CorpusRecord(record, source.text, spans)
+
+
+def to_doc(nlp: Language, item: CorpusRecord) -> Doc:
+    """One record as a parsed `Doc` with its entities and relation gold (module docstring)."""
+    from biokg.nlp.text_prep import mask_markup
+
+    doc = nlp(mask_markup(item.text))
+    record = item.record
+    spans: list[Span] = []
+    missing: list[Span] = []
+    mentions = []
+    types = {}
+    for entity in record["entities"]:
+        types[entity["id"]] = entity["type"]
+        for start, end in entity.get("mentions", []):
+            mentions.append([start, end, entity["id"]])
+            span = doc.char_span(start, end, label=entity["type"])
+            if span is None:
+                loose = doc.char_span(start, end, alignment_mode="expand")
+                if loose is not None:
+                    missing.append(loose)
+            else:
+                spans.append(span)
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    for start, end in item.corpus_spans:
+        loose = doc.char_span(start, end, alignment_mode="expand")
+        if loose is not None and not covered.intersection(range(loose.start, loose.end)):
+            missing.append(loose)
+    spans = _non_overlapping(spans)
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    missing = [
+        s for s in _non_overlapping(missing) if not taken.intersection(range(s.start, s.end))
+    ]
+    doc.set_ents(spans, missing=missing, default="outside")
+    brands = {
+        rel["subject"]: rel["object"]
+        for rel in record.get("relations", [])
+        if rel["predicate"] == "BRAND_OF"
+    }
+    doc.user_data[GOLD_KEY] = {
+        "doc": record["doc"],
+        "mentions": mentions,
+        "types": types,
+        "relations": [
+            [rel["subject"], rel["predicate"], rel["object"], rel.get("evidence", [])]
+            for rel in record.get("relations", [])
+        ],
+        "attributes": [rel.get("attributes", {}) for rel in record.get("relations", [])],
+        "brands": brands,
+    }
+    return doc
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    used: set[int] = set()
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if used.intersection(range(span.start, span.end)):
+            continue
+        used.update(range(span.start, span.end))
+        out.append(span)
+    return sorted(out, key=lambda s: s.start)
+
+
+def parsing_pipeline() -> Language:
+    """biokg's default pipeline cut down to what runs before the therapy model (PARSE_PIPES)."""
+    from biokg.nlp.extractor import MODELS_DIR, build_pipeline
+
+    nlp = build_pipeline([MODELS_DIR / "biored"])
+    for name in list(nlp.pipe_names):
+        if name not in PARSE_PIPES:
+            nlp.remove_pipe(name)
+    return nlp
+
+
+@registry.readers("biokg.TherapyCorpus.v1")
+def therapy_corpus_reader(path: Path) -> Callable[[Language], Iterator[Example]]:
+    """spaCy's corpus reader, except that each example's predicted doc starts with what the
+    running pipeline has before the therapy model: the reference's tags, parse, sentences and
+    candidate spans (not its entities)."""
+
+    def read(nlp: Language) -> Iterator[Example]:
+        for reference in DocBin().from_disk(path).get_docs(nlp.vocab):
+            predicted = Doc(
+                nlp.vocab,
+                words=[t.text for t in reference],
+                spaces=[bool(t.whitespace_) for t in reference],
+                tags=[t.tag_ for t in reference],
+                heads=[t.head.i for t in reference],
+                deps=[t.dep_ for t in reference],
+                sent_starts=[bool(t.is_sent_start) for t in reference],
+            )
+            for key, group in reference.spans.items():
+                predicted.spans[key] = [
+                    Span(predicted, s.start, s.end, label=s.label_) for s in group
+                ]
+            yield Example(predicted, reference)
+
+    return read
+
+
+def write_docbins(
+    out_dir: Path, corpora: Path = DEFAULT_CORPORA, skip_stale: bool = False
+) -> dict[str, int]:
+    """train.spacy and dev.spacy under `out_dir`; returns the number of documents in each."""
+    nlp = parsing_pipeline()
+    bins = {"train": DocBin(store_user_data=True), "dev": DocBin(store_user_data=True)}
+    for item in records(corpora=corpora, skip_stale=skip_stale):
+        doc = to_doc(nlp, item)
+        bins[split_of(item.record["doc"])].add(doc)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, docbin in bins.items():
+        docbin.to_disk(out_dir / f"{name}.spacy")
+    return {name: len(docbin) for name, docbin in bins.items()}

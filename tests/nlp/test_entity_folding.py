@@ -1,0 +1,61 @@
+"""One entity per disease and per measure; no OUTCOME without a number (GUIDE.md)."""
+
+from __future__ import annotations
+
+from biokg.nlp.assemble import ChunkDigest, assemble
+from biokg.nlp.recognisers import load_lexicon
+
+from biokg.identity import entity_key
+from biokg.model import Document
+
+
+def extract(text: str, ents: list[tuple[str, str]], relations=()) -> dict:
+    """Assemble an Extraction from hand-made chunk data: `ents` as (surface, label), each at
+    its first occurrence after the previous one."""
+    spans, cursor = [], 0
+    for surface, label in ents:
+        start = text.index(surface, cursor)
+        spans.append((entity_key(label, surface), label, start, start + len(surface)))
+        cursor = start + 1
+    sentences, start = [], 0
+    for part in text.split(". "):
+        sentences.append((start, start + len(part)))
+        start += len(part) + 2
+    digest = ChunkDigest(sentences, spans, {}, [], [], list(relations))
+    extraction = assemble(Document(text=text), [(digest, 0)], load_lexicon(None), "test")
+    return {e.name: e for e in extraction.entities}
+
+
+def test_a_qualified_disease_or_measure_is_the_same_entity():
+    text = (
+        "Patients with relapsed or refractory multiple myeloma were enrolled. "
+        "In multiple myeloma, median progression-free survival was 12 months. "
+        "Progression-free survival was longer than before"
+    )
+    entities = extract(
+        text,
+        [
+            ("relapsed or refractory multiple myeloma", "DISEASE"),
+            ("multiple myeloma", "DISEASE"),
+            ("median progression-free survival", "OUTCOME"),
+            ("Progression-free survival", "OUTCOME"),
+        ],
+    )
+    assert set(entities) == {"multiple myeloma", "progression-free survival"}
+    myeloma = entities["multiple myeloma"]
+    assert "relapsed or refractory multiple myeloma" in myeloma.aliases
+    assert len(entities["progression-free survival"].mentions) == 2
+
+
+def test_a_subtype_stays_its_own_disease():
+    text = "HER2-positive breast cancer differs from breast cancer. Both were studied"
+    entities = extract(
+        text, [("HER2-positive breast cancer", "DISEASE"), ("breast cancer", "DISEASE")]
+    )
+    assert set(entities) == {"HER2-positive breast cancer", "breast cancer"}
+
+
+def test_an_outcome_the_text_gives_no_number_for_is_dropped():
+    text = "The response rate was not reported. Overall survival was 14 months"
+    entities = extract(text, [("response rate", "OUTCOME"), ("Overall survival", "OUTCOME")])
+    assert set(entities) == {"Overall survival"}

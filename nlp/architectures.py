@@ -53,17 +53,19 @@ _PLACES = ("B", "I", "L", "U")
 
 
 @registry.layers("biokg.CandidateFeatures.v1")
-def candidate_features() -> Model[list[Doc], list[Floats2d]]:
+def candidate_features(
+    sources: tuple[str, ...] = CANDIDATE_SOURCES,
+) -> Model[list[Doc], list[Floats2d]]:
     """Per token, one binary feature per (source, label, place in the span) of the candidate
     spans in `doc.spans` (see the module docstring)."""
-    width = len(CANDIDATE_SOURCES) * len(CANDIDATE_LABELS) * len(_PLACES)
+    width = len(sources) * len(CANDIDATE_LABELS) * len(_PLACES)
     label_index = {label: i for i, label in enumerate(CANDIDATE_LABELS)}
 
     def forward(model: Model, docs: list[Doc], is_train: bool):
         out = []
         for doc in docs:
             x = numpy.zeros((len(doc), width), dtype="float32")
-            for s, key in enumerate(CANDIDATE_SOURCES):
+            for s, key in enumerate(sources):
                 if key not in doc.spans:
                     continue
                 for span in doc.spans[key]:
@@ -87,12 +89,14 @@ def tok2vec_with_base(
     encode: Model[list[Floats2d], list[Floats2d]],
     base_width: int,
     candidates: bool = False,
+    candidate_sources: list[str] | None = None,
 ) -> Model[list[Doc], list[Floats2d]]:
     """`embed`'s vectors concatenated with the base tok2vec's (and, with `candidates`, the
     other recognisers' candidate spans), mixed down to the encoder's width, then `encode`d
     (spaCy's Tok2Vec.v2 with more inputs)."""
     width = encode.maybe_get_dim("nO") or embed.maybe_get_dim("nO")
-    inputs = [embed, doc_tensor(base_width)] + ([candidate_features()] if candidates else [])
+    sources = tuple(candidate_sources) if candidate_sources else CANDIDATE_SOURCES
+    inputs = [embed, doc_tensor(base_width)] + ([candidate_features(sources)] if candidates else [])
     mixed = chain(
         concatenate(*inputs),
         with_array(Maxout(nO=width, nP=3, normalize=True)),

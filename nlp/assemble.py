@@ -13,6 +13,7 @@ its attributes those of the evidence that states the most numbers.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
@@ -147,6 +148,7 @@ def assemble(
             raw_relations.append(shifted)
 
     _merge_surnames(groups, where)
+    _surname_mentions(groups, where, text, sentences)
     _merge_generic_cell_therapy(groups, where)
     _fold_qualified(groups, where)
     entities: dict[str, Entity] = {}
@@ -194,22 +196,6 @@ def _quantified_outcomes(entities, relations, text, sentences) -> set[str]:
     return kept
 
 
-# Words that qualify a disease or an outcome measure without naming another one: GUIDE.md folds
-# "relapsed or refractory multiple myeloma" into multiple myeloma, "median overall survival"
-# into overall survival.
-_QUALIFIER = re.compile(
-    r"^(?:(?:relapsed|refractory|relapsed/refractory|r/r|metastatic|advanced|recurrent|"
-    r"newly[ -]diagnosed|untreated|previously[ -]treated|pretreated|heavily[ -]pretreated|"
-    r"locally[ -]advanced|unresectable|inoperable|early[ -]stage|late[ -]stage|early|"
-    r"high[ -]risk|low[ -]risk|intermediate[ -]risk|progressive|persistent|resistant|"
-    r"treatment[ -]naive|treatment[ -]naïve|median|mean|estimated|overall median|"
-    r"pediatric|paediatric|childhood|adult|adolescent|aggressive|severe|moderate|mild|"
-    r"chronic|symptomatic|active|"
-    r"stage (?:[iv]+|[1-4])[abc]?|or|and|,)\s+)+",
-    re.IGNORECASE,
-)
-
-
 # What follows a gene's name without naming another thing: "the CD22 gene", "HER2 protein".
 _GENE_SUFFIX = re.compile(
     r"\s+(?:gene|genes|protein|proteins|antigen|mrna|transcripts?|locus|expression|"
@@ -234,7 +220,7 @@ def _fold_qualified(groups: dict[str, _Group], where: dict[tuple[int, int], str]
         label = group.labels.most_common(1)[0][0]
         if label not in folded:
             continue
-        strip = _GENE_SUFFIX if label == "GENE" else _QUALIFIER
+        strip = _GENE_SUFFIX if label == "GENE" else P.QUALIFIER
         bases = {_fold_key(strip.sub("", m.text)) for m in group.mentions}
         own = {_fold_key(m.text) for m in group.mentions}
         targets = {names.get((label, b)) for b in bases - own} - {None, key}
@@ -262,21 +248,51 @@ def _fold_key(text: str) -> str:
 
 
 def _merge_surnames(groups: dict[str, _Group], where: dict[tuple[int, int], str]) -> None:
+    """A one-word entity of any type (a recogniser may take "Mackall said" for a company, or
+    "Fry" for a drug) equal to the surname of exactly one fuller PERSON of the document is that
+    person."""
     people = {k: g for k, g in groups.items() if g.labels.most_common(1)[0][0] == "PERSON"}
     full = {k: g for k, g in people.items() if " " in g.mentions[0].text.strip()}
-    for key, group in list(people.items()):
+    single = {k: g for k, g in groups.items() if k not in full}
+    for key, group in list(single.items()):
         name = group.mentions[0].text.strip()
-        if " " in name:
+        if " " in name or not name[:1].isupper():
             continue
         owners = [k for k, g in full.items() if g.mentions[0].text.split()[-1] == name]
         if len(owners) == 1:
             target = groups[owners[0]]
             target.mentions += group.mentions
-            target.labels.update(group.labels)
+            target.labels.update({"PERSON": sum(group.labels.values())})
             for span, k in list(where.items()):
                 if k == key:
                     where[span] = owners[0]
             del groups[key]
+
+
+def _surname_mentions(groups, where, text: str, sentences: list[tuple[int, int]]) -> None:
+    """Where the text names a person by surname alone ("Mackall said") and no recogniser took
+    that word, it is a mention of the one person of the document with that surname."""
+    surnames: dict[str, list[str]] = {}
+    for key, group in groups.items():
+        if group.labels.most_common(1)[0][0] != "PERSON":
+            continue
+        parts = group.mentions[0].text.split()
+        if len(parts) >= 2 and parts[-1][:1].isupper() and len(parts[-1]) > 2:
+            surnames.setdefault(parts[-1], []).append(key)
+    taken = sorted(where)
+    starts = [s for s, _ in sentences]
+    for surname, keys in surnames.items():
+        if len(keys) != 1:
+            continue
+        for match in re.finditer(r"(?<![\w-])" + re.escape(surname) + r"(?![\w-])", text):
+            start, end = match.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            sentence = max(0, bisect.bisect_right(starts, start) - 1)
+            groups[keys[0]].mentions.append(
+                Mention(text=surname, start=start, end=end, sentence=sentence)
+            )
+            where[(start, end)] = keys[0]
 
 
 _CELL_THERAPY_NAME = re.compile(r"\b\w+(?:cel|leucel)\b", re.IGNORECASE)
@@ -322,17 +338,18 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     mentions = sorted(group.mentions, key=lambda m: m.start)
     surface = [m.text for m in mentions]
     counts = Counter(surface)
+
     # A disease or measure is named by its base form ("multiple myeloma", not "relapsed
     # multiple myeloma"; "overall survival", not "median overall survival").
     def qualified(s: str) -> bool:
-        return label in ("DISEASE", "OUTCOME") and bool(_QUALIFIER.match(s))
+        return label in ("DISEASE", "OUTCOME") and bool(P.QUALIFIER.match(s))
 
     if group.display:
         name = group.display
     elif group.long_forms:
-        name = sorted(
-            group.long_forms, key=lambda s: (qualified(s), -counts[s], surface.index(s))
-        )[0]
+        name = sorted(group.long_forms, key=lambda s: (qualified(s), -counts[s], surface.index(s)))[
+            0
+        ]
     else:
         candidates = [s for s in surface if s not in group.short_forms] or surface
         if label == "PERSON":
@@ -341,6 +358,8 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
             name = sorted(
                 set(candidates), key=lambda s: (qualified(s), -counts[s], surface.index(s))
             )[0]
+    if qualified(name) and P.QUALIFIER.sub("", name).strip():
+        name = P.QUALIFIER.sub("", name).strip()  # every mention was qualified: name the base
     lowered = name[:1].lower() + name[1:]
     if lowered != name and any(lowered in m for m in surface):
         name = lowered  # "Progression-free survival" opened a sentence; the text writes it lower

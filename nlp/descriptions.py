@@ -29,6 +29,7 @@ CLASS_WORDS = frozenset({
     "blockers", "antagonist", "antagonists", "agonist", "agonists", "degrader", "bispecific",
     "engager", "regimen", "formulation", "infusion",
 })  # fmt: skip
+_TIES = frozenset({"appos", "nmod", "amod", "compound"})
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "becomes", "became"})
 
 
@@ -68,8 +69,12 @@ class Descriptions(Component):
 
         root = ent.root
         candidates = []
-        if root.dep_ == "appos":
-            candidates.append(root.head)
+        # A token of the description hanging on the drug's name as apposition or modifier
+        # (parsers attach "a CD19-directed therapy, zelcabtagene," either way), or the name
+        # hanging on the description as its apposition; never a coordination ("X and a Y").
+        for token in ent:
+            if not ent.start <= token.head.i < ent.end and token.dep_ in _TIES:
+                candidates.append(token.head)
         candidates += [c for c in root.children if c.dep_ == "appos"]
         if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
             candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -79,4 +84,11 @@ class Descriptions(Component):
             other = named(token)
             if other is not None:
                 return other
+            # "Zelbrix (zelcabtagene), a ... therapy": the apposition hangs on a name no
+            # recogniser took, whose parenthesis names the drug.
+            for child in token.children:
+                if child.dep_ in ("appos", "parataxis", "npadvmod", "dep"):
+                    other = named(child)
+                    if other is not None:
+                        return other
         return None

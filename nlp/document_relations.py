@@ -31,6 +31,13 @@ FEATURES = (
     "bias", "max_score", "sum_score", "cooccur", "no_cooccur", "sentence_gap",
     "subject_share", "subject_top", "subject_first_sentence", "subject_rivals",
     "object_orphan_share", "nearest_before", "object_numbers", "object_first_sentence",
+    # What the classifier said of the pair otherwise: the best probability of every label
+    # ("none" and each predicate) over the pair's mention pairs; a drug-disease pair the
+    # sentences call ASSOCIATED_WITH (caused) is no TREATS however central the drug is.
+    *(f"max_{label}" for label in LABELS),
+    "reverse_max_score",
+    # How sure the recogniser was of each end, and how often the text names it.
+    "subject_confidence", "object_confidence", "subject_mentions", "object_mentions",
 )  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\s+of\s+\d+\b|\b\d+(?:\.\d+)?\s+(?:months?|years?)\b")
 
@@ -42,6 +49,8 @@ class EntityGroup:
     key: str
     type: str
     mentions: list[tuple[int, int, int]] = field(default_factory=list)
+    # The recogniser's confidence in the entity (its best mention's), 1.0 when not given.
+    confidence: float = 1.0
 
     @cached_property
     def sentences(self) -> set[int]:
@@ -53,6 +62,9 @@ class EntityGroup:
 SENTENCE_PREDICATES = frozenset(
     {"TARGETS", "BRAND_OF", "EXPRESSED_IN", "RESISTANT_TO", "ASSOCIATED_WITH"}
 )
+
+
+_NO_SCORES = numpy.zeros(len(LABELS))
 
 
 class DocumentView:
@@ -73,6 +85,13 @@ class DocumentView:
             a, b = owner.get((s0, s1)), owner.get((o0, o1))
             if a is not None and b is not None:
                 self.pair_rows.setdefault((a, b), []).append((probs, (s0, s1), (o0, o1)))
+        # Per pair, each label's best and summed probability over its mention pairs.
+        self.pair_max: dict[tuple[str, str], numpy.ndarray] = {}
+        self.pair_sum: dict[tuple[str, str], numpy.ndarray] = {}
+        for key, rows in self.pair_rows.items():
+            matrix = numpy.asarray([row[0] for row in rows], dtype="float64")
+            self.pair_max[key] = matrix.max(axis=0)
+            self.pair_sum[key] = matrix.sum(axis=0)
         self.by_type: dict[str, list[EntityGroup]] = {}
         for g in self.groups:
             self.by_type.setdefault(g.type, []).append(g)
@@ -113,7 +132,10 @@ class DocumentView:
     def features(self, subject: EntityGroup, predicate: str, obj: EntityGroup) -> numpy.ndarray:
         """The features of (subject, predicate, object) (`FEATURES` order)."""
         index = LABELS.index(predicate)
-        pair = [row[0][index] for row in self.pair_rows.get((subject.key, obj.key), ())]
+        label_max = self.pair_max.get((subject.key, obj.key), _NO_SCORES)
+        label_sum = self.pair_sum.get((subject.key, obj.key), _NO_SCORES)
+        reverse_max = self.pair_max.get((obj.key, subject.key))
+        reverse = float(reverse_max[1:].max()) if reverse_max is not None else 0.0
         n_rivals = len(self.by_type.get(subject.type, ()))
         total = self.type_total.get(subject.type, 0) or 1
         rival_sentences = self.type_sentences.get(subject.type, set())
@@ -131,8 +153,8 @@ class DocumentView:
         x = numpy.empty(len(FEATURES), dtype="float64")
         x[:] = (
             1.0,
-            max(pair, default=0.0),
-            math.log1p(sum(pair)),
+            label_max[index],
+            math.log1p(label_sum[index]),
             float(shared),
             float(not shared),
             math.log1p(gap),
@@ -144,6 +166,12 @@ class DocumentView:
             hits / len(obj.mentions) if obj.mentions else 0.0,
             float(any(self.numbers[s] for s in object_sentences if s < n_sentences)),
             float(0 in object_sentences),
+            *label_max,
+            reverse,
+            subject.confidence,
+            obj.confidence,
+            math.log1p(len(subject.mentions)),
+            math.log1p(len(obj.mentions)),
         )
         return x
 

@@ -21,6 +21,7 @@ import logging
 import pickle
 from pathlib import Path
 
+from biokg.nlp import patterns as P
 from biokg.nlp.component import Component
 from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
 from biokg.nlp.recognisers import NAMES_EXT, load_lexicon
@@ -153,6 +154,20 @@ class Linker(Component):
             self._generator = build_candidate_generator(self.lexicon, self.index_dir)
         return self._generator
 
+    def _exact(self, span: Span) -> str | None:
+        """The curie an exact lexicon entry of the span's type gives its text (or, for a
+        disease or outcome, its text without qualifying words)."""
+        texts = [span.text]
+        if span.label_ == "DISEASE":
+            base = P.QUALIFIER.sub("", span.text)
+            if base and base != span.text:
+                texts.append(base)
+        for text in texts:
+            hit = self.lexicon.ci.get(ci_key(text)) or self.lexicon.cs.get(cs_key(text))
+            if hit and hit[1] == span.label_:
+                return hit[0]
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         todo = [
             i
@@ -163,15 +178,27 @@ class Linker(Component):
             return doc
         ents = list(doc.ents)
         names = doc._.get(NAMES_EXT) if doc.has_extension(NAMES_EXT) else {}
-        fuzzy_needed = []
+        # Spans that share a biokg key (an abbreviation and its long form) are one entity: the
+        # first exact hit among them, longest name first, grounds them all, so "B-ALL" is not
+        # linked apart from "relapsed B-cell acute lymphoblastic leukemia". A disease or
+        # outcome is also looked up without its qualifiers ("relapsed", "metastatic").
+        groups: dict[str, list[int]] = {}
         for i in todo:
-            span = ents[i]
-            hit = self.lexicon.ci.get(ci_key(span.text)) or self.lexicon.cs.get(cs_key(span.text))
-            if hit and hit[1] == span.label_:
-                ents[i] = Span(doc, span.start, span.end, label=span.label_, kb_id=hit[0])
-            elif len(span.text) >= 6 and span.kb_id_ not in names and self.fuzzy_enabled():
-                # Rule-made names (constructs, brands) have no ontology concept to find.
-                fuzzy_needed.append(i)
+            groups.setdefault(ents[i].kb_id_ or f"span:{i}", []).append(i)
+        fuzzy_needed = []
+        for members in groups.values():
+            hit = None
+            for i in sorted(members, key=lambda k: -len(ents[k].text)):
+                hit = self._exact(ents[i])
+                if hit:
+                    break
+            for i in members:
+                span = ents[i]
+                if hit:
+                    ents[i] = Span(doc, span.start, span.end, label=span.label_, kb_id=hit)
+                elif len(span.text) >= 6 and span.kb_id_ not in names and self.fuzzy_enabled():
+                    # Rule-made names (constructs, brands) have no ontology concept to find.
+                    fuzzy_needed.append(i)
         if fuzzy_needed:
             texts = [ci_key(ents[i].text) for i in fuzzy_needed]
             for i, cands in zip(fuzzy_needed, self.generator(texts, 10), strict=True):

@@ -63,7 +63,6 @@ Every final span gets a `kb_id`: the ontology curie when known, else a `biokg:<t
 
 from __future__ import annotations
 
-import os
 import re
 
 from biokg.nlp import patterns as P
@@ -147,6 +146,7 @@ class EntityMerger(Component):
         label_map: dict[str, str],
         model_extends: bool = False,
         primary_models: list[str] | None = None,
+        primary_fill: str = "rules+lexicon:DISEASE+lexicon:DRUG+lexicon:GENE",
     ) -> None:
         self.name = name
         self.label_map = dict(label_map)
@@ -154,7 +154,7 @@ class EntityMerger(Component):
         # Models trained on biokg's own schema (all eight types, GUIDE.md's conventions): their
         # spans come first, the other sources fill what they leave.
         self.primary_models = list(primary_models or [])
-        self.primary_fill = os.environ.get("BIOKG_PRIMARY_FILL", "all")
+        self.primary_fill = primary_fill
         self.lexicon = load_lexicon(None)
 
     def __call__(self, doc: Doc) -> Doc:

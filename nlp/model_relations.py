@@ -30,6 +30,7 @@ from biokg.nlp.document_relations import (
 from biokg.nlp.number_roles import NumberRoleModel
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import EXTENSION, RelationExtractor, _main_drug, _path
+from biokg.nlp.training.biluo_tagger import CONFIDENCE_KEY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -45,8 +46,12 @@ class ModelRelations(Component):
         extras: Iterable[str] = DEFAULT_EXTRAS,
         document_model: str | None = None,
         number_model: str | None = None,
+        rule_predicates: Iterable[str] = (),
     ) -> None:
         self.name = name
+        # Predicates whose relations come from the rule-based extractor instead of the model
+        # (each kept where it measured better on the real-text dev set: see factories.py).
+        self.rule_predicates = frozenset(rule_predicates)
         self.threshold = threshold
         self.extras = tuple(extras)
         self.document_model = (
@@ -54,6 +59,9 @@ class ModelRelations(Component):
         )
         self.number_model = NumberRoleModel.load(Path(number_model)) if number_model else None
         self.rules = RelationExtractor(nlp, "biokg_relations", "biokg.relations.v1")
+        self.rule_run = RelationExtractor(
+            nlp, "biokg_relations", "biokg.relations.v1", only=self.rule_predicates
+        )
         Doc.set_extension(EXTENSION, default=[], force=True)
         if not Doc.has_extension(SCORES_EXT):
             Doc.set_extension(SCORES_EXT, default=None)
@@ -65,6 +73,10 @@ class ModelRelations(Component):
         else:
             found = self._sentence_level(doc, ents)
         found += self._extras(doc, ents, found)
+        if self.rule_predicates:
+            found = [r for r in found if r["predicate"] not in self.rule_predicates]
+            self.rule_run(doc)
+            found += [r for r in doc._.get(EXTENSION) if r["predicate"] in self.rule_predicates]
         doc._.set(EXTENSION, found)
         return doc
 
@@ -72,23 +84,26 @@ class ModelRelations(Component):
         """Entity pairs decided by the document-level model (document_relations.py), each
         with the sentence that best states it: the mention pair the classifier scores highest,
         else the object's sentence nearest after a subject mention."""
-        sentences = list(doc.sents)
+        view, sentences, spans = document_view(doc, ents)
         starts = [s.start_char for s in sentences]
-        groups: dict[str, EntityGroup] = {}
-        spans: dict[tuple[int, int], Span] = {}
-        for e in ents:
-            key = e.kb_id_ or f"{e.label_}:{e.text.casefold()}"
-            group = groups.setdefault(key, EntityGroup(key, e.label_))
-            group.mentions.append((_index(starts, e.start_char), e.start_char, e.end_char))
-            spans[(e.start_char, e.end_char)] = e
-        scores = doc._.get(SCORES_EXT) or []
-        view = DocumentView(list(groups.values()), scores, [s.text for s in sentences])
         model = self.document_model
         found = []
+        # One predicate per ordered pair: where several pass their thresholds (a drug that
+        # "TREATS" and is "ASSOCIATED_WITH" the same disease), the one passing by most.
+        best: dict[tuple[str, str], tuple[float, float, EntityGroup, str, EntityGroup]] = {}
         for a, predicate, b in view.candidate_pairs():
             probability = model.probability(predicate, view.features(a, predicate, b))
-            if probability < model.thresholds.get(predicate, 1.0):
-                continue
+            margin = probability - model.thresholds.get(predicate, 1.0)
+            if margin >= 0 and margin > best.get((a.key, b.key), (-1.0,))[0]:
+                best[(a.key, b.key)] = (margin, probability, a, predicate, b)
+        # A brand and its generic are named each way round in "generic (Brand)": one BRAND_OF per
+        # pair, the more certain direction.
+        for (a_key, b_key), item in list(best.items()):
+            other = best.get((b_key, a_key))
+            both = item[3] == "BRAND_OF" and other is not None and other[3] == "BRAND_OF"
+            if both and (item[1], a_key) < (other[1], b_key):
+                del best[(a_key, b_key)]
+        for _margin, probability, a, predicate, b in best.values():
             index = LABELS.index(predicate)
             rows = view.pair_rows.get((a.key, b.key))
             if rows:
@@ -176,7 +191,41 @@ class ModelRelations(Component):
                     out += self.rules._orphan_outcomes(sent, sent_ents, main or last_drug)
                 if drugs:
                     last_drug = drugs[-1]
+        # What the patterns say of a brand overrides the model's direction for that pair.
+        brand_pairs = {frozenset((r["subject"], r["object"])) for r in out
+                       if r["predicate"] == "BRAND_OF"}  # fmt: skip
+        found[:] = [
+            r
+            for r in found
+            if r["predicate"] != "BRAND_OF"
+            or frozenset((r["subject"], r["object"])) not in brand_pairs
+        ]
+        have = {(r["subject"], r["predicate"], r["object"]) for r in found}
         return [r for r in out if (r["subject"], r["predicate"], r["object"]) not in have]
+
+
+def document_view(doc: Doc, ents: list[Span]) -> tuple[DocumentView, list[Span], dict]:
+    """The document as the document-level model sees it: its entities grouped by identity
+    (`kb_id`), each with its mentions and the recogniser's confidence, and the relation
+    classifier's scores; also the sentences and the entity spans by offsets."""
+    sentences = list(doc.sents)
+    starts = [s.start_char for s in sentences]
+    groups: dict[str, EntityGroup] = {}
+    spans: dict[tuple[int, int], Span] = {}
+    confidence = doc.user_data.get(CONFIDENCE_KEY) or {}
+    for e in ents:
+        key = e.kb_id_ or f"{e.label_}:{e.text.casefold()}"
+        group = groups.setdefault(key, EntityGroup(key, e.label_, confidence=0.0))
+        group.mentions.append((_index(starts, e.start_char), e.start_char, e.end_char))
+        # A span the model did not tag (a rule's, filled in) has no confidence: 1.0.
+        span_confidence = confidence.get(f"{e.start_char}:{e.end_char}", 1.0)
+        group.confidence = max(group.confidence, span_confidence)
+        spans[(e.start_char, e.end_char)] = e
+    scores = doc._.get(SCORES_EXT) or []
+    text = doc.text
+    texts = [text[s.start_char : s.end_char] for s in sentences]  # Span.text walks its tokens
+    view = DocumentView(list(groups.values()), scores, texts)
+    return view, sentences, spans
 
 
 def _index(starts: list[int], char: int) -> int:

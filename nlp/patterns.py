@@ -114,11 +114,11 @@ PERSON_WITH_DEGREE = re.compile(
     r"FRCP|FACP|MS|DSc|MBChB)\b)"
 )
 PERSON_WITH_TITLE = re.compile(rf"\b(?:Dr\.?|Prof\.?|Professor)\s+(?P<name>{_NAME})")
-# People named by their role: "led by Sattva Neelapu", "Martin Reck of the LungenClinic ...",
+# People named by their role: "led by Sattva Neelapu", "Jane Roe of the Halvorsen Institute",
 # "Michael Wang, a lymphoma specialist at ...".
 _INSTITUTION = (
     r"(?:[A-Z][\w'’.-]*\s+){0,6}(?:University|Hospital|Institute|Cent(?:er|re)|Clinic|College|"
-    r"School|Foundation|LungenClinic|Marsden)"
+    r"School|Foundation)"
 )
 PERSON_IN_ROLE = re.compile(
     rf"\b(?:led by|according to|said|says|co-?author|investigator|researcher)\s+(?P<name>{_NAME})"
@@ -138,7 +138,7 @@ ORG_KEYWORDS = re.compile(
     r"\b(?:Institutes?|University|Universit\w+|College|School|Cent(?:er|re)|Hospitals?|Clinic|"
     r"Foundation|Society|Association|Inc|Corp(?:oration)?|Ltd|LLC|GmbH|AG|SA|plc|Pharma\w*|"
     r"Therapeutics|Biosciences?|Biotech\w*|Bio|Oncology|Laborator\w+|Labs?|Company|Group|"
-    r"Consortium|Alliance|Agency|Administration|Department|Ministry|Council|Network|Squibb|"
+    r"Consortium|Alliance|Agency|Administration|Department|Ministry|Council|Network|"
     r"Medicine|Health|Sciences|Genetics|Biologics|Biopharma\w*|Vaccines)\b"
 )
 KNOWN_ORG_ACRONYMS = {
@@ -223,3 +223,19 @@ def outcome_base(term: str) -> str:
     "response rate" stays: "response" alone names nothing)."""
     base = re.sub(r"\s+rates?$", "", term, flags=re.IGNORECASE)
     return base if base.casefold() not in ("response", "") else term
+
+
+# Words that qualify a disease or an outcome measure without naming another one: GUIDE.md folds
+# "relapsed or refractory multiple myeloma" into multiple myeloma, "median overall survival"
+# into overall survival.
+QUALIFIER = re.compile(
+    r"^(?:(?:relapsed|refractory|relapsed/refractory|r/r|metastatic|advanced|recurrent|"
+    r"newly[ -]diagnosed|untreated|previously[ -]treated|pretreated|heavily[ -]pretreated|"
+    r"locally[ -]advanced|unresectable|inoperable|early[ -]stage|late[ -]stage|early|"
+    r"high[ -]risk|low[ -]risk|intermediate[ -]risk|progressive|persistent|resistant|"
+    r"treatment[ -]naive|treatment[ -]naïve|median|mean|estimated|overall median|"
+    r"pediatric|paediatric|childhood|adult|adolescent|aggressive|severe|moderate|mild|"
+    r"chronic|symptomatic|active|"
+    r"stage (?:[iv]+|[1-4])[abc]?|or|and|,)\s+)+",
+    re.IGNORECASE,
+)

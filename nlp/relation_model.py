@@ -39,6 +39,9 @@ from thinc.types import Floats2d
 
 SCORES_EXT = "biokg_relation_scores"
 GOLD_KEY = "biokg_gold"
+# A training document whose relation candidates are not its `doc.ents` (a corpus with other
+# entity conventions, trained for relations only) keeps them in this span group.
+RELATION_ENTS_KEY = "biokg_relation_ents"
 TYPES = ("GENE", "DISEASE", "DRUG", "CELL_TYPE", "ORGANIZATION", "PERSON", "OUTCOME", "TRIAL")
 PREDICATES = (
     "TARGETS", "TREATS", "HAS_OUTCOME", "BRAND_OF", "DEVELOPED_BY", "AFFILIATED_WITH",
@@ -81,23 +84,22 @@ class Candidate:
 
     __slots__ = ("subject", "object", "between", "path", "features")
 
-    def __init__(self, subject: Span, obj: Span, n_between_ents: int) -> None:
+    def __init__(self, subject: Span, obj: Span, n_between_ents: int, path: list[int]) -> None:
         self.subject = subject
         self.object = obj
         first, second = (subject, obj) if subject.start < obj.start else (obj, subject)
-        self.between = list(range(first.end, second.start))
-        inside = set(range(subject.start, subject.end)) | set(range(obj.start, obj.end))
-        self.path = [t.i for t in _dependency_path(subject.root, obj.root) if t.i not in inside]
+        self.between = range(first.end, second.start)
+        self.path = path
         features = numpy.zeros(N_FEATURES, dtype="float32")
-        features[TYPES.index(subject.label_) * len(TYPES) + TYPES.index(obj.label_)] = 1
+        features[_TYPE_INDEX[subject.label_] * len(TYPES) + _TYPE_INDEX[obj.label_]] = 1
         offset = len(TYPES) * len(TYPES)
         distance = second.start - first.end
-        features[offset + sum(distance > b for b in _DISTANCE_BUCKETS[:-1])] = 1
+        features[offset + _bucket(distance, _DISTANCE_BUCKETS)] = 1
         offset += len(_DISTANCE_BUCKETS)
         features[offset] = float(subject.start < obj.start)
-        features[offset + 1] = float(not self.path)
+        features[offset + 1] = float(not path)
         offset += 2
-        features[offset + sum(n_between_ents > b for b in _BETWEEN_BUCKETS[:-1])] = 1
+        features[offset + _bucket(n_between_ents, _BETWEEN_BUCKETS)] = 1
         offset += len(_BETWEEN_BUCKETS)
         features[offset] = 1.0  # bias-like constant
         self.features = features
@@ -107,13 +109,40 @@ class Candidate:
         return _ALLOWED[(self.subject.label_, self.object.label_)]
 
 
-def _dependency_path(a, b) -> list:
-    up_a = [a, *a.ancestors]
-    up_b = [b, *b.ancestors]
-    index_b = {t.i: k for k, t in enumerate(up_b)}
+_TYPE_INDEX = {t: i for i, t in enumerate(TYPES)}
+
+
+def _bucket(value: int, bounds: tuple[int, ...]) -> int:
+    return sum(value > b for b in bounds[:-1])
+
+
+def _root(heads: list[int], start: int, end: int) -> int:
+    """The span's syntactic head as spaCy's `Span.root` finds it: of the tokens whose head
+    lies outside the span, the one closest to the sentence root (the first on a tie)."""
+    best, best_depth = start, None
+    for i in range(start, end):
+        if start <= heads[i] < end and heads[i] != i:
+            continue
+        depth, t = 0, i
+        while heads[t] != t and depth < 200:
+            t, depth = heads[t], depth + 1
+        if best_depth is None or depth < best_depth:
+            best, best_depth = i, depth
+    return best
+
+
+def _path_between(heads: list[int], a: int, b: int) -> list[int]:
+    """Token indices on the dependency path from a to b, both included ([] if none)."""
+    up_a = [a]
+    while heads[up_a[-1]] != up_a[-1] and len(up_a) < 200:
+        up_a.append(heads[up_a[-1]])
+    up_b = [b]
+    while heads[up_b[-1]] != up_b[-1] and len(up_b) < 200:
+        up_b.append(heads[up_b[-1]])
+    index_b = {t: k for k, t in enumerate(up_b)}
     for k, t in enumerate(up_a):
-        if t.i in index_b:
-            return up_a[: k + 1] + list(reversed(up_b[: index_b[t.i]]))
+        if t in index_b:
+            return up_a[: k + 1] + up_b[: index_b[t]][::-1]
     return []
 
 
@@ -122,24 +151,30 @@ def candidates(doc: Doc, ents: Sequence[Span] | None = None) -> list[Candidate]:
     ents = [e for e in (doc.ents if ents is None else ents) if e.label_ in TYPES]
     if not ents:
         return []
+    # Sentence of each token, read once (span.sent scans the doc on every call). A doc without
+    # sentence boundaries (a training corpus' bare predicted doc) is one sentence.
+    sentence_of = [0] * len(doc)
+    if doc.has_annotation("SENT_START"):
+        for k, sent in enumerate(doc.sents):
+            sentence_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
+    heads = [t.head.i for t in doc] if doc.has_annotation("DEP") else list(range(len(doc)))
     by_sentence: dict[int, list[Span]] = {}
-    # A doc without sentence boundaries (a training corpus' bare predicted doc) is one sentence.
-    sentenced = doc.has_annotation("SENT_START")
     for ent in ents:
-        by_sentence.setdefault(ent.sent.start if sentenced else 0, []).append(ent)
+        by_sentence.setdefault(sentence_of[ent.start], []).append(ent)
     out = []
     for group in by_sentence.values():
         group.sort(key=lambda e: e.start)
+        roots = [_root(heads, e.start, e.end) for e in group]
+        folded = [e.text.casefold() for e in group]
         for i, a in enumerate(group):
             for j, b in enumerate(group):
                 if i == j or (a.label_, b.label_) not in CANDIDATE_PAIRS:
                     continue
-                if abs(a.start - b.start) > MAX_DISTANCE:
+                if abs(a.start - b.start) > MAX_DISTANCE or folded[i] == folded[j]:
                     continue
-                if a.text.casefold() == b.text.casefold():
-                    continue
-                lo, hi = min(i, j), max(i, j)
-                out.append(Candidate(a, b, hi - lo - 1))
+                inside = set(range(a.start, a.end)) | set(range(b.start, b.end))
+                path = [t for t in _path_between(heads, roots[i], roots[j]) if t not in inside]
+                out.append(Candidate(a, b, abs(i - j) - 1, path))
     return out
 
 
@@ -248,12 +283,16 @@ def gold_labels(example: Example, cands: list[Candidate]) -> tuple[numpy.ndarray
     relations: dict[tuple[str, str, str], list] = {}
     for subject, predicate, obj, evidence in gold.get("relations", []):
         relations[(subject, predicate, obj)] = evidence
+    # A corpus that states only some relations (BC5CDR's chemical-induced diseases) trains no
+    # "none": an unstated pair may still be related.
+    exhaustive = gold.get("exhaustive", True)
+    unknown = {frozenset(pair) for pair in gold.get("unknown", [])}
     labels = numpy.zeros(len(cands), dtype="int32")
-    weights = numpy.ones(len(cands), dtype="float32")
+    weights = numpy.ones(len(cands), dtype="float32") * (1.0 if exhaustive else 0.0)
     for k, c in enumerate(cands):
         a = mention_entity.get((c.subject.start_char, c.subject.end_char))
         b = mention_entity.get((c.object.start_char, c.object.end_char))
-        if a is None or b is None:
+        if a is None or b is None or frozenset((a, b)) in unknown:
             weights[k] = 0.0
             continue
         sentence = (
@@ -273,6 +312,7 @@ def gold_labels(example: Example, cands: list[Candidate]) -> tuple[numpy.ndarray
                 s < sentence.end_char and sentence.start_char < e for s, e in cited
             ):
                 labels[k] = index
+                weights[k] = 1.0
             else:
                 weights[k] = 0.0
             break
@@ -309,19 +349,22 @@ class RelationClassifier(TrainablePipe):
         row = 0
         for doc, cands in zip(docs, cands_per_doc, strict=True):
             out = []
-            for c in cands:
-                probs = scores[row] * c.allowed
-                total = probs.sum()
-                probs = probs / total if total > 0 else probs
-                row += 1
-                out.append([c.subject.start_char, c.subject.end_char, c.object.start_char,
-                            c.object.end_char, [round(float(p), 4) for p in probs]])  # fmt: skip
+            if cands:
+                block = scores[row : row + len(cands)] * numpy.vstack([c.allowed for c in cands])
+                totals = block.sum(axis=1, keepdims=True)
+                block = numpy.round(block / numpy.where(totals > 0, totals, 1.0), 4).tolist()
+                for c, probs in zip(cands, block, strict=True):
+                    out.append([c.subject.start_char, c.subject.end_char, c.object.start_char,
+                                c.object.end_char, probs])  # fmt: skip
+                row += len(cands)
             doc._.set(SCORES_EXT, out)
 
     def _examples_candidates(self, examples: Sequence[Example]):
         docs, cands, labels, weights = [], [], [], []
         for eg in examples:
-            c = candidates(eg.reference)
+            reference = eg.reference
+            ents = reference.spans.get(RELATION_ENTS_KEY)
+            c = candidates(reference, ents)
             lab, w = gold_labels(eg, c)
             docs.append(eg.predicted)
             cands.append(c)
@@ -364,7 +407,7 @@ class RelationClassifier(TrainablePipe):
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp=None) -> None:
         examples = list(islice(get_examples(), 10))
         docs = [eg.predicted for eg in examples]
-        cands = [candidates(eg.reference) for eg in examples]
+        cands = [candidates(eg.reference) for eg in examples]  # the corpus' own documents first
         self.model.initialize(X=(docs, cands))
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict[str, Any]:

@@ -272,10 +272,24 @@ _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "rema
 
 
 class RelationExtractor(Component):
-    def __init__(self, nlp: Language, name: str, extractor_version: str) -> None:
+    """The rule-based relations. `only` (None: every predicate) limits them to some predicates,
+    skipping the pairs and passes that could give no other; what it finds of those predicates
+    is what the full run finds."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        extractor_version: str,
+        only: frozenset[str] | None = None,
+    ) -> None:
         self.name = name
         self.version = extractor_version
+        self.only = only
         Doc.set_extension(EXTENSION, default=[], force=True)
+
+    def _wanted(self, *predicates: str) -> bool:
+        return self.only is None or any(p in self.only for p in predicates)
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[dict] = []
@@ -284,12 +298,15 @@ class RelationExtractor(Component):
         sents = list(doc.sents)
         last_drug: Span | None = None
         main_drug = _main_drug(ents)
+        pairs = {
+            types for types, predicates in SIGNATURES.items() if self._wanted(*predicates)
+        }  # fmt: skip
         for sent in sents:
             sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
             before = len(found)
             for a in sent_ents:
                 for b in sent_ents:
-                    if a is b or a.kb_id_ == b.kb_id_:
+                    if a is b or a.kb_id_ == b.kb_id_ or (a.label_, b.label_) not in pairs:
                         continue
                     rel = self._pair(doc, sent, a, b, sent_ents)
                     if rel:
@@ -299,16 +316,21 @@ class RelationExtractor(Component):
             found += _coordinated_objects(found[before:], sent_ents)
             has_outcome = any(r["predicate"] == "HAS_OUTCOME" for r in found[before:])
             drugs = [e for e in sent_ents if e.label_ == "DRUG"]
-            if not drugs and last_drug is not None:
+            if not drugs and last_drug is not None and self._wanted(*ANAPHORIC_PREDICATES):
                 found += self._anaphoric(doc, sent, sent_ents, last_drug)
-            if not drugs and not has_outcome and last_drug is not None:
+            if (not drugs and not has_outcome and last_drug is not None
+                    and self._wanted("HAS_OUTCOME")):  # fmt: skip
                 found += self._orphan_outcomes(sent, sent_ents, main_drug or last_drug)
             if drugs:
                 last_drug = drugs[-1]
-        found += self._investigators(ents, sents)
-        found += self._construct_targets(doc, ents)
-        found += self._brands(doc, ents)
-        found += self._through_appositions(doc, ents, found)
+        if self._wanted("INVESTIGATES"):
+            found += self._investigators(ents, sents)
+        if self._wanted("TARGETS"):
+            found += self._construct_targets(doc, ents)
+        if self._wanted("BRAND_OF"):
+            found += self._brands(doc, ents)
+        if self._wanted("TARGETS", "DEVELOPED_BY", "TREATS", "HAS_OUTCOME"):
+            found += self._through_appositions(doc, ents, found)
         doc._.set(EXTENSION, found)
         return doc
 
@@ -421,10 +443,6 @@ class RelationExtractor(Component):
             elif predicate == "TARGETS" and _named_by_its_target(window, a, b):
                 confidence, trigger = 0.8, "class"
             elif predicate == "HAS_OUTCOME" and path and len(path) - 1 <= MAX_PATH:
-                confidence, trigger = 0.5, ""
-            elif predicate == "INVESTIGATES" and a.label_ == "TRIAL":
-                # A named trial and a drug or disease in one sentence: trial names are specific
-                # enough that this is what the sentence says ("... according to the ELIANA trial").
                 confidence, trigger = 0.5, ""
             else:
                 continue

@@ -33,6 +33,8 @@ from spacy.training import Example
 from thinc.api import Model, SequenceCategoricalCrossentropy
 
 OUTSIDE = "O"
+# Where a tagger with `min_confidence` records its entities' confidence (see BiluoTagger).
+CONFIDENCE_KEY = "biokg_entity_confidence"
 _PREFIXES = ("B", "I", "L", "U")
 # A token whose best tag is O with at least this probability bounds the stretches decoded with
 # constraints: the best valid sequence through it would keep it O in all but contrived cases.
@@ -170,16 +172,25 @@ class BiluoTagger(Tagger):
                 tag_ids = tag_ids.get()
             spans = spans_from_tags(doc, [labels[i] for i in tag_ids.tolist()])
             if self.min_confidence > 0 and scores is not None and len(doc):
-                spans = self._confident(spans, self.model.ops.to_numpy(scores), tag_ids)
+                spans = self._confident(doc, spans, self.model.ops.to_numpy(scores), tag_ids)
             doc.ents = spans
 
-    def _confident(self, spans: list[Span], scores: numpy.ndarray, tag_ids) -> list[Span]:
-        """The spans whose every token's chosen tag has at least `min_confidence` probability."""
+    def _confident(self, doc: Doc, spans: list[Span], scores: numpy.ndarray, tag_ids):
+        """The spans whose every token's chosen tag has at least `min_confidence` probability;
+        each kept span's confidence (that least probability) is recorded in
+        `doc.user_data[CONFIDENCE_KEY]` under "start:end" (character offsets)."""
         shifted = scores - scores.max(axis=1, keepdims=True)
         probs = numpy.exp(shifted)
         probs /= probs.sum(axis=1, keepdims=True)
         chosen = probs[numpy.arange(len(tag_ids)), numpy.asarray(tag_ids)]
-        return [s for s in spans if chosen[s.start : s.end].min() >= self.min_confidence]
+        record = doc.user_data.setdefault(CONFIDENCE_KEY, {})
+        kept = []
+        for span in spans:
+            confidence = float(chosen[span.start : span.end].min())
+            if confidence >= self.min_confidence:
+                record[f"{span.start_char}:{span.end_char}"] = round(confidence, 4)
+                kept.append(span)
+        return kept
 
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
         loss_func = SequenceCategoricalCrossentropy(

@@ -114,10 +114,10 @@ def export(
     shutil.rmtree(target, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
-    weights = document_relations.fit(checkpoint, work_dir / NAME / "dev.spacy")
-    document_relations.write(weights, target)
     roles = number_roles.fit(work_dir / NAME / "train.spacy")
     number_roles.write(roles, target)
+    weights = document_relations.fit(checkpoint, work_dir / NAME / "dev.spacy")
+    document_relations.write(weights, target)
     right, total = number_roles.accuracy(roles, work_dir / NAME / "dev.spacy")
     log.info("outcome numbers on the corpus dev split (gold entities): %d/%d", right, total)
     return target

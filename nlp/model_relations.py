@@ -11,8 +11,9 @@ relation is negated when a negation word stands between or on the path between i
 `extras` names the rule-based passes of `biokg_relations` still run beside the model, each
 kept because it measured better on the real-text dev set than the model alone:
 "brands" (generic (Brand) -> BRAND_OF), "constructs" (a construct's target in its name:
-"CD22 CAR T cells" TARGETS CD22), "orphan_outcomes" (figures in a sentence naming no drug
-belong to the drug the document is about).
+"CD22 CAR T cells" TARGETS CD22), "named_targets" (any drug mention whose name states its
+target by the naming convention of targeted agents, `nlp/named_targets.py`), "orphan_outcomes"
+(figures in a sentence naming no drug belong to the drug the document is about).
 """
 
 from __future__ import annotations
@@ -27,14 +28,16 @@ from biokg.nlp.document_relations import (
     DocumentView,
     EntityGroup,
 )
+from biokg.nlp.named_targets import named_targets, target_relations
 from biokg.nlp.number_roles import NumberRoleModel
+from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import EXTENSION, RelationExtractor, _main_drug, _path
 from biokg.nlp.training.biluo_tagger import CONFIDENCE_KEY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-DEFAULT_EXTRAS = ("brands", "constructs", "orphan_outcomes")
+DEFAULT_EXTRAS = ("brands", "constructs", "named_targets", "orphan_outcomes")
 
 
 class ModelRelations(Component):
@@ -73,6 +76,8 @@ class ModelRelations(Component):
         else:
             found = self._sentence_level(doc, ents)
         found += self._extras(doc, ents, found)
+        if "named_targets" in self.extras:
+            found = _with_named_targets(doc, ents, found)
         if self.rule_predicates:
             found = [r for r in found if r["predicate"] not in self.rule_predicates]
             self.rule_run(doc)
@@ -202,6 +207,47 @@ class ModelRelations(Component):
         ]
         have = {(r["subject"], r["predicate"], r["object"]) for r in found}
         return [r for r in out if (r["subject"], r["predicate"], r["object"]) not in have]
+
+
+def _with_named_targets(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
+    """`found` with the targets drug mentions state in their names, in place of any other
+    TARGETS the model proposed for those drugs; each named gene is recorded for assembly
+    (`TARGETS_EXT`), which makes it a GENE entity of its own."""
+    pairs = named_targets(doc, ents)
+    if not pairs:
+        return found
+    by_offsets = {(e.start_char, e.end_char): e for e in ents}
+    named: dict[str, set[str]] = {}
+    for drug, gene in pairs:
+        named.setdefault(drug.kb_id_, set()).add(gene.kb_id_)
+
+    def key(offsets: tuple[int, int]) -> str:
+        span = by_offsets.get(tuple(offsets))
+        return span.kb_id_ if span is not None else ""
+
+    kept = [
+        r
+        for r in found
+        if r["predicate"] != "TARGETS"
+        or key(r["subject"]) not in named
+        or key(r["object"]) in named[key(r["subject"])]
+    ]
+    have = {(r["subject"], r["predicate"], r["object"]) for r in kept}
+    kept += [
+        r
+        for r in target_relations(doc, pairs)
+        if (r["subject"], r["predicate"], r["object"]) not in have
+    ]
+    if Doc.has_extension(TARGETS_EXT):
+        recorded = list(doc._.get(TARGETS_EXT) or [])
+        seen = {tuple(t[:4]) for t in recorded}
+        for drug, gene in pairs:
+            item = (drug.start_char, drug.end_char, gene.start_char, gene.end_char)
+            if item not in seen:
+                seen.add(item)
+                recorded.append((*item, gene.kb_id_))
+        doc._.set(TARGETS_EXT, recorded)
+    return kept
 
 
 def document_view(doc: Doc, ents: list[Span]) -> tuple[DocumentView, list[Span], dict]:

@@ -1,0 +1,74 @@
+"""A targeted agent whose name states its target: "a BRAF inhibitor", "an anti-CD20 antibody",
+"CD19-directed CAR T cells", "PD-1 blocking antibodies" each TARGETS the gene they name.
+
+This is the naming convention of targeted agents, not something a sentence has to say, so the
+relation model (which reads pairs of separate mentions) cannot see it: the gene is inside the
+drug's own mention. A gene counts when the gene lexicon knows the words inside the drug
+mention and they stand in one of the two positions the convention uses: before an agent class
+("inhibitor", "antibody", "CAR", "blocker", optionally after "-directed"/"-targeted"), or after
+"anti-". Vaccines and other antigen-named products are left to the model: naming an antigen
+does not say the product binds it.
+
+A drug that names its target is taken to target that and nothing else the model proposed for
+it ("a BRAF inhibitor" does not also target the PD-1 named in its sentence).
+"""
+
+from __future__ import annotations
+
+import re
+
+from biokg.nlp.recognisers import LEXICON_GROUP
+from spacy.tokens import Doc, Span
+
+_QUALIFIER = r"(?:[\s-]*(?:directed|targeted|targeting|specific|blocking|binding|redirected))?"
+_AGENT = (
+    r"(?:CAR\b|chimeric antigen receptor|(?:small[- ]molecule\s+)?inhibitors?\b|"
+    r"(?:monoclonal\s+)?antibod(?:y|ies)\b|mAbs?\b|blockers?\b|antagonists?\b|agonists?\b|"
+    r"degraders?\b|antibody[- ]drug conjugates?\b|ADCs?\b|TKIs?\b|"
+    r"(?:tyrosine\s+)?kinase inhibitors?\b|bispecific|T[- ]cell engagers?\b)"
+)
+AFTER_GENE = re.compile(rf"^{_QUALIFIER}[\s-]+{_AGENT}", re.IGNORECASE)
+BEFORE_GENE = re.compile(r"\banti[\s-]?$", re.IGNORECASE)
+
+CONFIDENCE = 0.9
+
+
+def named_targets(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
+    """(drug entity, gene span inside it) for every drug mention whose name states a target."""
+    genes = [s for s in doc.spans.get(LEXICON_GROUP, []) if s.label_ == "GENE" and s.kb_id_]
+    if not genes:
+        return []
+    text = doc.text
+    found = []
+    for drug in ents:
+        if drug.label_ != "DRUG":
+            continue
+        for gene in genes:
+            inside = drug.start_char <= gene.start_char and gene.end_char <= drug.end_char
+            if not inside or (gene.start_char, gene.end_char) == (drug.start_char, drug.end_char):
+                continue
+            after = text[gene.end_char : drug.end_char]
+            before = text[drug.start_char : gene.start_char]
+            if AFTER_GENE.match(after) or BEFORE_GENE.search(before):
+                found.append((drug, gene))
+    return found
+
+
+def target_relations(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict]:
+    """The TARGETS records (the plain-data shape of `doc._.biokg_relations`) for `pairs`."""
+    out = []
+    for drug, gene in pairs:
+        sent = drug.sent
+        out.append(
+            {
+                "subject": (drug.start_char, drug.end_char),
+                "object": (gene.start_char, gene.end_char),
+                "predicate": "TARGETS",
+                "confidence": CONFIDENCE,
+                "negated": False,
+                "attributes": {},
+                "sentence": (sent.start_char, sent.end_char),
+                "trigger": "name",
+            }
+        )
+    return out

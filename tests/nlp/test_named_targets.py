@@ -1,0 +1,95 @@
+"""A drug whose name states its target targets it (nlp/named_targets.py), and only that."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from biokg.nlp import Extractor
+from biokg.nlp.named_targets import named_targets
+from biokg.nlp.recognisers import LEXICON_GROUP
+from spacy.tokens import Span
+
+from biokg.config import Settings
+from biokg.model import Document
+
+
+def _doc(text: str, drug: str, gene: str, gene_id: str = "HGNC:1"):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    d0 = text.index(drug)
+    g0 = text.index(gene, d0)
+    doc.ents = [doc.char_span(d0, d0 + len(drug), label="DRUG", kb_id="biokg:drug:x")]
+    g = doc.char_span(g0, g0 + len(gene), label="GENE", kb_id=gene_id)
+    doc.spans[LEXICON_GROUP] = [Span(doc, g.start, g.end, label="GENE", kb_id=gene_id)]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "gene"),
+    [
+        ("She had a FOO1 inhibitor before.", "FOO1 inhibitor", "FOO1"),
+        ("An anti-FOO1 antibody was given.", "anti-FOO1 antibody", "FOO1"),
+        ("FOO1-directed CAR T cells were infused.", "FOO1-directed CAR T cells", "FOO1"),
+        ("FOO1 blocking antibodies failed.", "FOO1 blocking antibodies", "FOO1"),
+        (
+            "A FOO1-targeted antibody-drug conjugate.",
+            "FOO1-targeted antibody-drug conjugate",
+            "FOO1",
+        ),
+        ("FOO1 tyrosine kinase inhibitors work.", "FOO1 tyrosine kinase inhibitors", "FOO1"),
+    ],
+)
+def test_the_naming_convention_of_targeted_agents_names_the_target(text, drug, gene):
+    doc = _doc(text, drug, gene)
+    assert [(d.text, g.text) for d, g in named_targets(doc, list(doc.ents))] == [(drug, gene)]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "gene"),
+    [
+        # An antigen in a vaccine's name does not say what the vaccine binds.
+        ("A FOO1 peptide vaccine was tested.", "FOO1 peptide vaccine", "FOO1"),
+        # A gene named beside the agent, not as its target.
+        ("FOO1-mutant tumour cells under treatment.", "FOO1-mutant tumour cells", "FOO1"),
+    ],
+)
+def test_other_genes_in_a_drug_name_are_not_targets(text, drug, gene):
+    doc = _doc(text, drug, gene)
+    assert named_targets(doc, list(doc.ents)) == []
+
+
+def test_a_gene_without_an_identifier_is_not_taken():
+    doc = _doc("She had a FOO1 inhibitor before.", "FOO1 inhibitor", "FOO1", gene_id="")
+    assert named_targets(doc, list(doc.ents)) == []
+
+
+@pytest.fixture(scope="module")
+def default_extractor(tmp_path_factory):
+    settings = Settings(cache_dir=tmp_path_factory.mktemp("nlp-named-targets"))
+    return Extractor.from_settings(settings, fuzzy_linking=False)
+
+
+def test_the_default_pipeline_targets_the_named_gene_and_nothing_else(default_extractor):
+    text = (
+        "Before enrolment, patients had received a BRAF inhibitor and an anti-CD20 antibody. "
+        "BTK inhibitors and the PD-1 blocking antibody were given afterwards."
+    )
+    extraction = default_extractor.extract(Document(id="named-targets", text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    targets = {
+        (names[r.subject], names[r.object])
+        for r in extraction.relations
+        if r.predicate == "TARGETS"
+    }
+    assert ("BRAF inhibitor", "BRAF") in targets
+    assert ("anti-CD20 antibody", "CD20") in targets
+    assert ("BTK inhibitors", "BTK") in targets
+    for drug in ("BRAF inhibitor", "anti-CD20 antibody", "BTK inhibitors"):
+        assert {gene for d, gene in targets if d == drug} == {drug.split()[0].removeprefix("anti-")}
+    evidence = next(
+        r
+        for r in extraction.relations
+        if (names[r.subject], r.predicate) == ("BRAF inhibitor", "TARGETS")
+    )
+    assert "BRAF inhibitor" in evidence.evidence[0].text

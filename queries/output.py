@@ -5,10 +5,34 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 FORMATS = ("table", "json", "csv")
+
+
+def finite(value: Any) -> Any:
+    """`value` with every NaN and ±Infinity float, at any depth, replaced by None.
+
+    JSON has no such numbers: `json.dumps` would write `NaN`, which browsers and most parsers
+    refuse.
+
+    >>> finite({"rate": float("nan"), "n": [1.0, float("inf")]})
+    {'rate': None, 'n': [1.0, None]}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
+def dumps_json(value: Any, *, indent: int | None = None) -> str:
+    """Strict JSON text of `value`: NaN and Infinity become null (`allow_nan=False` guards it)."""
+    return json.dumps(finite(value), ensure_ascii=False, indent=indent, allow_nan=False)
 
 
 def _cell(value: Any) -> str:
@@ -17,7 +41,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(finite(value), ensure_ascii=False, sort_keys=True, allow_nan=False)
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
@@ -38,7 +62,7 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str = "table", max_width: i
     CD22,11
     """
     if fmt == "json":
-        return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+        return dumps_json(list(rows), indent=2) + "\n"
     columns = _columns(rows)
     if fmt == "csv":
         buffer = io.StringIO()

@@ -15,10 +15,15 @@ expression built here that matches the same letters and digits whatever the case
 spacing, so "B-ALL", "b all" and "B ALL" find one node on every store (Neo4j's Java regex and
 kglite's Rust regex both accept it). A parameter without a default is required; `= null` makes it
 optional.
+
+No user value is ever a regular expression (Neo4j's backtracking engine can spin for minutes on
+`(.*)*`, past the query timeout): words a query looks for are a `list`, matched with
+`toLower(text) CONTAINS toLower(word)`, and `=~` only ever sees the `_rx` patterns built here.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +39,7 @@ _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)"
     r"(?:\s*=\s*(?P<default>[^—]*?))?\s*(?:—\s*(?P<help>.*))?$"
 )
+MAX_ENTITY_CHARS = 300
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Any run of characters that `normalise_name` folds into one space.
 _SEPARATOR = "[^0-9A-Za-z]"
@@ -94,7 +100,17 @@ def _to_entity(raw: object) -> str:
     text = str(raw).strip()
     if not normalise_name(text):
         raise ValueError("needs at least one letter or digit")
+    if len(text) > MAX_ENTITY_CHARS:
+        # The regex built from it grows with it; no name, alias or CURIE is this long.
+        raise ValueError(f"longer than {MAX_ENTITY_CHARS} characters")
     return text
+
+
+def _to_float(raw: object) -> float:
+    value = float(raw)  # type: ignore[arg-type]
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
 
 
 def _to_int(raw: object) -> int:
@@ -108,7 +124,7 @@ def _to_int(raw: object) -> int:
 _COERCE = {
     "str": str,
     "int": _to_int,
-    "float": float,
+    "float": _to_float,
     "bool": _to_bool,
     "date": _to_date,
     "list": _to_list,

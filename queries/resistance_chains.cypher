@@ -2,7 +2,7 @@
 // description: Resistance chains: patients relapsing after a therapy aimed at one target, then treated with a therapy aimed at another (default CD19 → CD22).
 // param: first_target: entity = CD19 — target of the therapy patients relapse after
 // param: second_target: entity = CD22 — target of the therapy given after relapse
-// param: relapse_pattern: str = (?i).*(relaps|resist|refractor|recurr|escape|antigen.loss).* — regex on outcome names that mean relapse
+// param: relapse_words: list = relaps,resist,refractor,recurr,escape,antigen loss,antigen-loss — words (any case) that mark an outcome name or a population as relapse
 // returns: one row per chain: first therapy and target, how the relapse is stated, the next therapy and target, the diseases both treat
 MATCH (t1:Entity)-[a1:TARGETS]->(g1:Entity)
 WHERE coalesce(a1.negated_count, 0) < a1.evidence_count
@@ -17,7 +17,8 @@ WHERE coalesce(a2.negated_count, 0) < a2.evidence_count
   AND t2 <> t1
 CALL (t1, t2) {
   MATCH (t1)-[h:HAS_OUTCOME]->(o:Entity)
-  WHERE o.name =~ $relapse_pattern AND coalesce(h.negated_count, 0) < h.evidence_count
+  WHERE any(w IN $relapse_words WHERE toLower(o.name) CONTAINS toLower(w))
+    AND coalesce(h.negated_count, 0) < h.evidence_count
   RETURN 'HAS_OUTCOME' AS relapse_via, o.name AS relapse, h.statement_id AS relapse_statement_id
   UNION ALL
   MATCH (x:Entity)-[rs:RESISTANT_TO]->(t1)
@@ -27,7 +28,8 @@ CALL (t1, t2) {
   // "CD22 CAR T cells ... in patients who relapsed after CD19-directed therapy": a finding of the
   // second therapy whose population names relapse and the first target.
   MATCH (f:Finding)-[:THERAPY]->(t2)
-  WHERE f.population =~ $relapse_pattern AND f.population =~ $first_target_part_rx
+  WHERE any(w IN $relapse_words WHERE toLower(f.population) CONTAINS toLower(w))
+    AND f.population =~ $first_target_part_rx
     AND NOT coalesce(f.negated, false)
   RETURN 'population' AS relapse_via, f.population AS relapse,
          f.statement_id AS relapse_statement_id

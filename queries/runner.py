@@ -28,11 +28,12 @@ Row = dict[str, Any]
 
 
 def jsonable(value: Any) -> Any:
-    """Plain JSON-friendly Python for a value from either store (temporal types become ISO text)."""
+    """Plain JSON-friendly Python for a value from either store (temporal types become ISO text,
+    NaN and ±Infinity None)."""
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
-        return None if math.isnan(value) else value
+        return value if math.isfinite(value) else None  # JSON has no NaN or Infinity
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

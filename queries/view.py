@@ -8,12 +8,13 @@ no data inlined; the page then asks the server's `/api/view` for it.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from biokg.queries.output import dumps_json
 from biokg.queries.registry import Registry, default_registry
 from biokg.queries.runner import Row, run_query
 
@@ -39,6 +40,19 @@ def entity_ids_in(rows: list[Row]) -> list[str]:
             if named_id and isinstance(value, str) and value:
                 found.add(value)
     return sorted(found)
+
+
+def web_url(url: Any) -> str | None:
+    """`url` when it is an http(s) address, else None: a document's URL comes from its source,
+    and a `javascript:` or `data:` URL must never become a link in the view.
+
+    >>> web_url("https://pubmed.ncbi.nlm.nih.gov/1/"), web_url("javascript:alert(1)")
+    ('https://pubmed.ncbi.nlm.nih.gov/1/', None)
+    """
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def collect_view(
@@ -91,6 +105,7 @@ def collect_view(
         for row in run_query(
             store, "evidence_for_statements", {"statement_ids": statement_ids}, registry=registry
         ):
+            row["url"] = web_url(row.get("url"))
             evidence[row.pop("statement_id")].append(row)
     therapies = sorted(n["id"] for n in nodes.values() if n["role"] in ("therapy", "brand"))
     findings: dict[str, list[Row]] = defaultdict(list)
@@ -98,6 +113,7 @@ def collect_view(
         for row in run_query(
             store, "findings_for_therapies", {"therapy_ids": therapies}, registry=registry
         ):
+            row["url"] = web_url(row.get("url"))
             findings[row.pop("statement_id")].append(row)
     return {
         "selection": {
@@ -158,7 +174,7 @@ def _static(name: str) -> str:
 
 def _script_json(data: Any) -> str:
     # Inside <script>, "</script>" or "<!--" in a sentence would end the element early.
-    text = json.dumps(data, ensure_ascii=False)
+    text = dumps_json(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -183,4 +199,4 @@ def render_html(data: dict[str, Any] | None, *, api: str | None = None) -> str:
     return page
 
 
-__all__ = ["CYTOSCAPE_VERSION", "collect_view", "entity_ids_in", "render_html"]
+__all__ = ["CYTOSCAPE_VERSION", "collect_view", "entity_ids_in", "render_html", "web_url"]

@@ -214,15 +214,25 @@ def view_cmd(
 
 @click.command("serve")
 @click.option("--port", type=int, default=8765, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Requests must name it (or 127.0.0.1/localhost) in their Host "
+    "header; anything but loopback exposes the graph to the network.",
+)
 @click.pass_obj
-def serve_cmd(settings: Settings, port: int) -> None:
-    """Serve the view over the configured store at http://127.0.0.1:PORT (Ctrl-C stops)."""
+def serve_cmd(settings: Settings, port: int, host: str) -> None:
+    """Serve the view over the configured store at http://HOST:PORT (Ctrl-C stops).
+
+    Only the view's own page may read from it: other Host names (DNS rebinding) and cross-site
+    requests are refused."""
     from biokg.graph import open_store
     from biokg.queries.server import make_server
 
     try:
         with open_store(settings, read_only=True) as store:
-            server = make_server(store, port=port, limits=_limits(settings, None))
+            server = make_server(store, port=port, limits=_limits(settings, None), host=host)
             host, bound = server.server_address[:2]
             click.echo(f"biokg view at http://{host}:{bound}/ (Ctrl-C stops)")
             try:

@@ -136,9 +136,16 @@
     });
     return html + esc(sentence.slice(at));
   }
+  // Only http(s) addresses become links: a document's URL comes from its source, and a
+  // "javascript:" or "data:" URL would run in this page when clicked.
+  function webUrl(url) {
+    var text = String(url == null ? "" : url).trim();
+    return /^https?:\/\/[^\s]/i.test(text) ? text : null;
+  }
   function articleLink(r) {
     var title = esc(r.title || r.article_id || "article");
-    var link = r.url ? '<a href="' + esc(r.url) + '" target="_blank" rel="noopener">' + title + "</a>" : title;
+    var url = webUrl(r.url);
+    var link = url ? '<a href="' + esc(url) + '" target="_blank" rel="noopener noreferrer">' + title + "</a>" : title;
     var ids = r.article_id ? ' <span class="tag">' + esc(r.article_id) + "</span>" : "";
     return '<span class="source">' + link + ids + "</span>";
   }
@@ -387,6 +394,7 @@
     }
   }
 
+  window.biokgView = { articleLink: articleLink, webUrl: webUrl };  // pure helpers, for tests
   wire();
   if (window.BIOKG_DATA) init(window.BIOKG_DATA);
   else if (window.BIOKG_API) load(location.search);

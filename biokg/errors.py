@@ -39,3 +39,14 @@ class ReadOnlyViolation(StoreError):
 
 class QueryError(BiokgError):
     """A named query is unknown or was given bad parameters."""
+
+
+class CypherRefused(ReadOnlyViolation):
+    """User Cypher does something a read-only query may not. `refused` names it (`TERMINATE
+    TRANSACTIONS`, `CALL db.stats.retrieve`, `USE system`), `query` is the query as given."""
+
+    def __init__(self, refused: str, reason: str, query: str, rule: str):
+        super().__init__(f"refused: {refused} {reason}; {rule}: {query!r}")
+        self.refused = refused
+        self.reason = reason
+        self.query = query

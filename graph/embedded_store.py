@@ -22,7 +22,7 @@ from biokg.errors import ReadOnlyViolation, StoreError
 
 from . import cypher
 from .base import BatchRejected, GraphStore
-from .guard import load_csv_violation, refuse_load_csv, strip_comments
+from .guard import load_csv_violation, refuse_unsafe, strip_comments
 from .loader import Run
 from .values import NodeValue, PathValue, RelValue, ordered_labels
 
@@ -126,8 +126,8 @@ class EmbeddedStore(GraphStore):
     def _guarded_query_noisy(
         self, query: str, params: dict[str, object] | None, timeout: float, limit: int
     ) -> list[dict[str, object]]:
+        refuse_unsafe(query)
         text = strip_comments(query)  # kglite has no /* */ comments
-        refuse_load_csv(text)
         was_read_only = self._graph.read_only()
         self._graph.read_only(True)
         try:

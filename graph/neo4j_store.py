@@ -22,7 +22,7 @@ from biokg.errors import ReadOnlyViolation, StoreError
 
 from . import cypher
 from .base import BatchRejected, GraphStore
-from .guard import load_csv_violation
+from .guard import load_csv_violation, refuse_unsafe
 from .loader import Run
 from .values import NodeValue, PathValue, RelValue, ordered_labels
 
@@ -129,6 +129,8 @@ class Neo4jStore(GraphStore):
     def _guarded_query(
         self, query: str, params: dict[str, object] | None, timeout: float, limit: int
     ) -> list[dict[str, object]]:
+        # Neo4j runs administration commands and many procedures in a READ transaction.
+        refuse_unsafe(query)
         params = params or {}
 
         @unit_of_work(timeout=timeout)

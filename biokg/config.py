@@ -57,6 +57,9 @@ class Settings:
     # most records a pubmed:/europepmc: search ingests
     search_max_results: int = 200
     ingest_workers: int = 4
+    # ingest: fetch loopback/private/link-local hosts too (never cloud metadata); off, so a page,
+    # feed entry or redirect cannot make biokg read internal services (SSRF)
+    allow_private_hosts: bool = False
     # a cached feed older than this is asked again (with ETag), so new entries show up
     feed_ttl: float = 900.0
     query_timeout: float = 30.0
@@ -75,6 +78,11 @@ def _coerce(name: str, raw: object, target: object) -> object:
             return int(raw)  # type: ignore[arg-type]
         if target in (float, "float"):
             return float(raw)  # type: ignore[arg-type]
+        if target in (bool, "bool"):
+            text = str(raw).strip().lower()
+            if text not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                raise ValueError("expected 1/0, true/false, yes/no or on/off")
+            return text in ("1", "true", "yes", "on")
         if target in (Path, "Path"):
             return Path(str(raw)).expanduser()
     except (TypeError, ValueError) as exc:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from biokg.ingest.credentials import redact
 from biokg.ingest.eutils import EUtils, EutilsError
 from biokg.ingest.feeds import FEED_TYPES, FeedState, looks_like_feed, parse_feed
 from biokg.ingest.fulltext import FullTextError, PmcClient, merge_metadata
@@ -43,7 +44,8 @@ MAX_CITATIONS = 25
 
 
 def _fail(source: str, reason: str) -> Failure:
-    return Failure(source=source, stage="ingest", reason=reason)
+    # Reasons quote request URLs and server answers; neither may show the NCBI API key.
+    return Failure(source=redact(source), stage="ingest", reason=redact(reason))
 
 
 def _reason(exc: BaseException) -> str:

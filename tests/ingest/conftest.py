@@ -22,6 +22,7 @@ from ingest_services import (
 @pytest.fixture()
 def services() -> Iterator[Services]:
     svc = Services()
+    svc.allow_private_hosts = True  # every URL of these tests is on 127.0.0.1: opt in explicitly
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(svc))
     server.daemon_threads = True
     port = server.server_address[1]

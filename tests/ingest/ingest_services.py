@@ -77,6 +77,9 @@ class Services:
         self.records: dict[str, str] = {}
         self.searches: dict[str, list[str]] = {}
         self.webenvs: dict[str, list[str]] = {}
+        # The stand-in serves on 127.0.0.1, which biokg refuses unless told otherwise (SSRF);
+        # the ingest tests' fixture opts in, tests of the refusal leave it off.
+        self.allow_private_hosts = False
 
     def record(self, hit: Hit) -> None:
         with self._lock:
@@ -117,6 +120,7 @@ class Services:
             http_timeout=2.0,
             ncbi_email="tests@example.org",
             ingest_workers=4,
+            allow_private_hosts=self.allow_private_hosts,
         )
         values.update(overrides)
         return Settings(**values)

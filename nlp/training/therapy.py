@@ -37,7 +37,7 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 _REPO = Path(__file__).resolve().parents[2]
 NAME = "therapy"
 SEED = 0
-MAX_STEPS = 3000
+MAX_STEPS = 12000
 LICENCES = (
     "biokg annotation corpus (nlp/training/corpus): annotations and news-style texts written "
     "for biokg, MIT",

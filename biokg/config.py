@@ -90,21 +90,33 @@ def _coerce(name: str, raw: object, target: object) -> object:
     return str(raw)
 
 
+def read_config_file(config_file: Path | None = None) -> tuple[Path | None, dict[str, object]]:
+    """The configuration file `load_settings` reads (`config_file`, else $BIOKG_CONFIG, else
+    `./biokg.toml` when present) as an absolute path, and its settings; `(None, {})` if none.
+
+    Example:
+        >>> read_config_file(Path("biokg.toml"))  # doctest: +SKIP
+        (PosixPath('/home/me/project/biokg.toml'), {'eutils_base': 'https://...'})
+    """
+    path = config_file or Path(os.environ.get(f"{ENV_PREFIX}CONFIG", "biokg.toml"))
+    if not path.is_file():
+        if config_file is not None:
+            raise ConfigError(f"{config_file}: no such configuration file")
+        return None, {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    values = data.get("biokg", data)
+    return path.resolve(), values if isinstance(values, dict) else {}
+
+
 def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
     """Build `Settings` from env vars, then `config_file` (default `./biokg.toml`), then defaults.
 
     Keyword overrides win over everything (used by the CLI's options and by tests).
     """
-    file_values: dict[str, object] = {}
-    path = config_file or Path(os.environ.get(f"{ENV_PREFIX}CONFIG", "biokg.toml"))
-    if path.is_file():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-        file_values = data.get("biokg", data)
-    elif config_file is not None:
-        raise ConfigError(f"{config_file}: no such configuration file")
+    path, file_values = read_config_file(config_file)
 
     known = {f.name: f for f in fields(Settings)}
     unknown = sorted(set(file_values) - set(known))

@@ -10,7 +10,9 @@ which every `load`/`remove` writes when it ends.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +24,7 @@ from biokg.errors import ReadOnlyViolation, StoreError
 
 from . import cypher
 from .base import BatchRejected, GraphStore
+from .conformance import adapt_for_kglite
 from .guard import load_csv_violation, refuse_unsafe, strip_comments
 from .loader import Run
 from .values import NodeValue, PathValue, RelValue, ordered_labels
@@ -52,23 +55,52 @@ class EmbeddedStore(GraphStore):
             if read_only:
                 if not self.file.exists():
                     raise StoreError(f"{self}: no graph has been saved there yet")
-                self._graph = kglite.load(str(self.file))
+                with warnings.catch_warnings(record=True) as noted:
+                    warnings.simplefilter("always")
+                    self._graph = kglite.load(str(self.file))
+                # "the write-ahead log holds N commits newer than this checkpoint": a writer is
+                # running or was interrupted; a reader sees the last checkpoint (module doc).
+                for warning in noted:
+                    log.info("%s: %s", self, warning.message)
                 self._graph.read_only(True)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._graph = kglite.open(str(self.file))
         except kglite.WriterLeaseHeldError as exc:
-            holder = exc.holder if hasattr(exc, "holder") else {}
-            raise StoreError(
-                f"{self}: in use by process {holder.get('pid')} since {holder.get('since')}; "
-                f"one process at a time may write the embedded store (use Neo4j to share it)"
-            ) from exc
-        except kglite.KgError as exc:
+            raise StoreError(_held(self.path, getattr(exc, "holder", None) or {})) from exc
+        except (kglite.KgError, OSError) as exc:
             raise StoreError(f"{self}: cannot open: {exc}") from exc
         self.check_schema_version()
 
     def __str__(self) -> str:
         return f"embedded store {self.path}"
+
+    @staticmethod
+    def check_writable(path: Path | str) -> None:
+        """Raise `StoreError` naming the process that holds the writer lease of the store at
+        `path`, if one does, without opening the graph (so `biokg run` can say so at once).
+
+        kglite's lease is a `flock` on `biokg.kgl.lock`, and `biokg.kgl.lock-owner` records who
+        took it; the lock is only probed when that record names a live process.
+        """
+        try:
+            Path(path).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"embedded store {path}: cannot create: {exc}") from exc
+        file = Path(path) / GRAPH_FILE
+        holder = _lease_record(file)
+        if holder is None:
+            return
+        try:
+            fd = os.open(f"{file}.lock", os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(_held(path, holder)) from None
+        finally:
+            os.close(fd)  # closing releases a lock the probe got
 
     def close(self) -> None:
         if self._graph is None:
@@ -127,7 +159,8 @@ class EmbeddedStore(GraphStore):
         self, query: str, params: dict[str, object] | None, timeout: float, limit: int
     ) -> list[dict[str, object]]:
         refuse_unsafe(query)
-        text = strip_comments(query)  # kglite has no /* */ comments
+        # kglite has no /* */ comments; what it answers unlike Neo4j is refused or rewritten.
+        text = adapt_for_kglite(strip_comments(query))
         was_read_only = self._graph.read_only()
         self._graph.read_only(True)
         try:
@@ -177,6 +210,33 @@ class EmbeddedStore(GraphStore):
                     self._graph.cypher(statement)
             except kglite.KgError as exc:
                 raise StoreError(f"{self}: cannot create the schema: {exc}") from exc
+
+
+def _held(path: Path | str, holder: dict) -> str:
+    return (
+        f"embedded store {path}: in use by process {holder.get('pid')} since "
+        f"{holder.get('since')}; one process at a time may write the embedded store (wait for it "
+        f"to finish, or use Neo4j to share a graph)"
+    )
+
+
+def _lease_record(file: Path) -> dict | None:
+    """`{"pid", "since"}` from kglite's lock-owner record when it names a live process."""
+    try:
+        lines = Path(f"{file}.lock-owner").read_text(encoding="utf-8").splitlines()
+        record = dict(line.split("=", 1) for line in lines if "=" in line)
+        pid = int(record["pid"])
+    except (OSError, KeyError, ValueError):
+        return None
+    if "released" in record:
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, another user's
+    return {"pid": pid, "since": record.get("since")}
 
 
 _NODE_KEYS = frozenset({"id", "labels", "properties"})

@@ -18,7 +18,7 @@ from neo4j import (
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
-from biokg.errors import ReadOnlyViolation, StoreError
+from biokg.errors import ConfigError, ReadOnlyViolation, StoreError
 
 from . import cypher
 from .base import BatchRejected, GraphStore
@@ -55,6 +55,29 @@ _CONNECTION_ERRORS = (
 )
 
 
+# Bolt schemes the driver speaks; its `http(s)://` (the Query API) needs aiohttp and is not
+# what the loader's transactions use.
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str) -> None:
+    """Raise `ConfigError` unless `uri` is a Bolt URI, such as `bolt://127.0.0.1:7687`.
+
+    Example:
+        >>> check_uri("http://127.0.0.1:7474")  # doctest: +IGNORE_EXCEPTION_DETAIL
+        Traceback (most recent call last):
+        biokg.errors.ConfigError: BIOKG_NEO4J_URI 'http://127.0.0.1:7474': ...
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep or scheme.lower() not in BOLT_SCHEMES or not rest.strip("/"):
+        http = scheme.lower().startswith("http")
+        hint = "the Browser's http:// port is not Bolt; " if http else ""
+        raise ConfigError(
+            f"BIOKG_NEO4J_URI {uri!r}: {hint}use a Bolt URI such as bolt://127.0.0.1:7687 or "
+            f"neo4j://host:7687 (schemes: {', '.join(BOLT_SCHEMES)})"
+        )
+
+
 class Neo4jStore(GraphStore):
     """A Neo4j 5 database. Writes go through `execute_write` (retried on transient errors), one
     transaction per batch, each written while the next is built; user Cypher runs in READ
@@ -78,9 +101,13 @@ class Neo4jStore(GraphStore):
         self.write_in_background = write_in_background
         self.uri = uri
         self.database = database
-        self._driver = GraphDatabase.driver(
-            uri, auth=auth, max_transaction_retry_time=max_retry_time
-        )
+        check_uri(uri)
+        try:
+            self._driver = GraphDatabase.driver(
+                uri, auth=auth, max_transaction_retry_time=max_retry_time
+            )
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise ConfigError(f"BIOKG_NEO4J_URI {uri!r}: {exc}") from exc
         try:
             self._driver.verify_connectivity()
             self.check_schema_version()

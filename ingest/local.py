@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import io
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 from biokg.ingest.assemble import TextBuilder, clean_text, parse_date
@@ -33,25 +36,116 @@ class LocalFileError(ValueError):
 def expand_path(pattern: str) -> list[Path]:
     """A file, every supported file under a folder (recursively), or a glob's matches, sorted.
 
-    Raises `LocalFileError` when nothing matches.
+    Raises `LocalFileError` when nothing matches. `scan_path` also says what it skipped.
+    """
+    return scan_path(pattern)[0]
+
+
+def scan_path(pattern: str) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files `pattern` names (a file, a folder read recursively, or a glob), sorted, and
+    `(path, reason)` for everything under it that is skipped, so nothing is dropped unsaid.
+
+    A folder skips hidden entries, unsupported types, broken links, symbolic link loops and
+    what is not a regular file (a FIFO would block the reader forever). Links to folders are
+    followed once each. Raises `LocalFileError` when nothing readable matches; the skipped
+    entries are then in its `skipped` attribute.
+
+    Example:
+        >>> files, skipped = scan_path("articles/")  # doctest: +SKIP
+        >>> skipped  # doctest: +SKIP
+        [(PosixPath('articles/figure.png'), 'unsupported file type .png')]
     """
     path = Path(pattern).expanduser()
-    if path.is_file():
-        return [path]
     if path.is_dir():
-        files = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED]
-        files = [
-            p for p in files if not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
+        files: list[Path] = []
+        skipped: list[tuple[Path, str]] = []
+        _walk(path, (_real(path),), {_real(path)}, files, skipped)
         if not files:
-            raise LocalFileError(f"no supported files ({', '.join(SUPPORTED)}) in folder")
-        return sorted(files)
+            error = LocalFileError(f"no supported files ({', '.join(SUPPORTED)}) in folder")
+            error.skipped = skipped  # type: ignore[attr-defined]
+            raise error
+        return files, skipped
+    if path.is_file() or path.is_symlink() or path.exists():
+        reason = _unreadable(path)
+        if reason:
+            raise LocalFileError(reason)
+        return [path], []
     if glob.has_magic(pattern):
-        files = [Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file()]
+        files, skipped = [], []
+        for match in sorted(Path(p) for p in glob.glob(str(path), recursive=True)):
+            if match.is_dir():
+                skipped.append((match, "a folder matched by the glob (give the folder to read it)"))
+            elif reason := _unreadable(match):
+                skipped.append((match, reason))
+            else:
+                files.append(match)
         if not files:
-            raise LocalFileError("glob pattern matches no files")
-        return sorted(files)
+            error = LocalFileError("glob pattern matches no files")
+            error.skipped = skipped  # type: ignore[attr-defined]
+            raise error
+        return files, skipped
     raise LocalFileError("no such file or folder, and not a known source (pmid:, doi:, URL…)")
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a file, or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if path.is_symlink():
+            return f"broken symbolic link (to {os.readlink(path)})"
+        return f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device)"
+    return None
+
+
+def _walk(
+    folder: Path,
+    ancestors: tuple[str, ...],
+    visited: set[str],
+    files: list[Path],
+    skipped: list[tuple[Path, str]],
+) -> None:
+    """Files under `folder` in name order; links to folders are followed unless they lead back
+    to a folder above (a loop) or to one already read."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        skipped.append((folder, f"cannot list folder: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            skipped.append((path, "hidden"))
+            continue
+        try:
+            is_dir = entry.is_dir()  # follows links
+        except OSError:
+            is_dir = False
+        if is_dir:
+            real = _real(path)
+            if real in ancestors:
+                skipped.append((path, f"symbolic link loop (back to {real})"))
+            elif real in visited:
+                skipped.append((path, f"a link to a folder already read ({real})"))
+            else:
+                visited.add(real)
+                _walk(path, (*ancestors, real), visited, files, skipped)
+            continue
+        reason = _unreadable(path)
+        if reason:
+            skipped.append((path, reason))
+        elif path.suffix.lower() not in SUPPORTED:
+            skipped.append((path, f"unsupported file type {path.suffix or '(none)'}"))
+        else:
+            files.append(path)
 
 
 def read_file(path: Path) -> list[Document | tuple[str, str]]:
@@ -167,6 +261,8 @@ def _read_json(data: bytes) -> list[Document | tuple[str, str]]:
         payload = json.loads(data)
     except ValueError as exc:
         raise LocalFileError(f"malformed JSON ({exc})") from exc
+    except RecursionError as exc:  # `[[[[…` thousands deep: the decoder recurses per level
+        raise LocalFileError("JSON nested too deeply") from exc
     if is_bioc_json(payload):
         return list(parse_bioc(bioc_json_documents(payload), SourceKind.LOCAL))
     items = payload if isinstance(payload, list) else [payload]

@@ -16,7 +16,7 @@ from biokg.ingest.feeds import FEED_TYPES, FeedState, looks_like_feed, parse_fee
 from biokg.ingest.fulltext import FullTextError, PmcClient, merge_metadata
 from biokg.ingest.html import ContentError, decode_text, looks_binary, parse_html
 from biokg.ingest.http_client import FetchError, HttpClient
-from biokg.ingest.local import LocalFileError, expand_path, read_file, read_pdf, read_xml
+from biokg.ingest.local import LocalFileError, read_file, read_pdf, read_xml, scan_path
 from biokg.ingest.spec import SourceSpec, parse_source
 from biokg.ingest.xmlutil import XmlError
 
@@ -41,11 +41,47 @@ _INPUT_ERRORS = (
 )
 # A story citing hundreds of papers is a reference list, not a news story: resolve the first few.
 MAX_CITATIONS = 25
+# What a skipped input's reason starts with: named like a failure, but it does not fail the run.
+SKIPPED = "skipped: "
+# Document id -> the file path or URL the user gave (or the feed entry's link) it came from, so
+# later stages' failures, which know only the id, can name the input (see `origin_of`).
+_ORIGINS: dict[str, str] = {}
+_MAX_ORIGINS = 1_000_000
+
+
+def origin_of(document_id: str) -> str | None:
+    """The path or URL the document `document_id` was read from in this process, if known.
+
+    Example:
+        >>> origin_of("url:b3a6cf0a62e63cf1")  # doctest: +SKIP
+        '/data/stories/doomed.txt'
+    """
+    return _ORIGINS.get(document_id)
+
+
+def _record_origin(document_id: str, where: str) -> None:
+    if len(_ORIGINS) > _MAX_ORIGINS:
+        _ORIGINS.clear()
+    _ORIGINS[document_id] = where
 
 
 def _fail(source: str, reason: str) -> Failure:
     # Reasons quote request URLs and server answers; neither may show the NCBI API key.
     return Failure(source=redact(source), stage="ingest", reason=redact(reason))
+
+
+def _unexpected(source: str, exc: Exception) -> Failure:
+    """A failure biokg did not foresee (a bug to fix): named like any other, and its traceback
+    logged at debug level (`biokg -vv`) rather than shown to every user."""
+    log.warning("unexpected %s while ingesting %s: %s", type(exc).__name__, source, exc)
+    log.debug("traceback for %s", source, exc_info=exc)
+    return _fail(source, f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _skips(exc: BaseException) -> list[Failure]:
+    """What a folder or glob that yielded nothing skipped, each named."""
+    skipped = getattr(exc, "skipped", [])
+    return [_fail(str(path), SKIPPED + reason) for path, reason in skipped]
 
 
 def _reason(exc: BaseException) -> str:
@@ -66,21 +102,36 @@ class Ingestor:
         self.eutils = EUtils(self.client, settings)
         self.pmc = PmcClient(self.client, settings)
         self.feed_state = FeedState(Path(settings.cache_dir) / "feeds.json")
+        # id(document) -> the file or feed-entry link it came from, until `read_named` returns
+        self._where: dict[int, str] = {}
 
     def close(self) -> None:
         self.client.close()
 
     def read(self, source: str, follow_citations: bool = False) -> list[Outcome]:
         """Everything one source yields; never raises for bad input."""
+        return [item for item, _where in self.read_named(source, follow_citations)]
+
+    def read_named(self, source: str, follow_citations: bool = False) -> list[tuple[Outcome, str]]:
+        """`read`, each outcome with the path or URL it came from (the file in a folder, the
+        entry's link in a feed, else `source`), so later messages can name it."""
+        outcomes = self._read(source, follow_citations)
+        return [(item, self._where.pop(id(item), source)) for item in outcomes]
+
+    def _remember(self, documents: list[Outcome], where: str) -> None:
+        for item in documents:
+            if isinstance(item, Document):
+                self._where[id(item)] = where
+
+    def _read(self, source: str, follow_citations: bool) -> list[Outcome]:
         self.client.start_tracking()
         try:
             spec = parse_source(source)
             outcomes = self._dispatch(spec)
         except _INPUT_ERRORS as exc:
-            return [_fail(source, _reason(exc))]
+            return [_fail(source, _reason(exc)), *_skips(exc)]
         except Exception as exc:  # noqa: BLE001 - one broken source must not abort the batch
-            log.exception("unexpected error while ingesting %s", source)
-            return [_fail(source, f"unexpected {type(exc).__name__}: {exc}")]
+            return [_unexpected(source, exc)]
         if follow_citations:
             outcomes = self._follow(outcomes)
         latest = self.client.latest_fetch()
@@ -203,25 +254,33 @@ class Ingestor:
             except _INPUT_ERRORS as exc:
                 outcomes.append(_fail(entry.link, _reason(exc)))
                 continue
+            self._remember(docs, entry.link)
             outcomes.extend(docs)
             self.feed_state.mark(feed_url, entry.key)
         return outcomes
 
     # -- local files ----------------------------------------------------------------------
     def _read_path(self, spec: SourceSpec) -> list[Outcome]:
+        files, skipped = scan_path(spec.value)
         outcomes: list[Outcome] = []
-        for path in expand_path(spec.value):
+        for path in files:
             try:
                 items = read_file(path)
             except _INPUT_ERRORS as exc:
                 outcomes.append(_fail(str(path), _reason(exc)))
                 continue
+            except Exception as exc:  # noqa: BLE001 - one broken file must not stop the folder
+                outcomes.append(_unexpected(str(path), exc))
+                continue
+            if not items:
+                outcomes.append(_fail(str(path), "no articles in it"))
+            self._remember(items, str(path))
             for item in items:
                 if isinstance(item, Document):
                     outcomes.append(item)
                 else:
                     outcomes.append(_fail(f"{path} [{item[0]}]", item[1]))
-        return outcomes
+        return outcomes + [_fail(str(path), SKIPPED + reason) for path, reason in skipped]
 
     # -- citations ------------------------------------------------------------------------
     def _follow(self, outcomes: list[Outcome]) -> list[Outcome]:
@@ -294,7 +353,7 @@ class _Dedup:
     """Remembers every identifier of the documents already yielded in this run."""
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
+        self._seen: dict[str, str] = {}
 
     @staticmethod
     def keys(doc: Document) -> set[str]:
@@ -309,12 +368,15 @@ class _Dedup:
             keys.add("url:" + doc.url.rstrip("/"))
         return keys
 
-    def first_time(self, doc: Document) -> bool:
+    def first_time(self, doc: Document, where: str = "") -> str | None:
+        """None the first time `doc` is seen (and remember it as read from `where`); after
+        that, where its first copy came from."""
         keys = self.keys(doc)
-        if keys & self._seen:
-            return False
-        self._seen |= keys
-        return True
+        for key in keys:
+            if key in self._seen:
+                return self._seen[key]
+        self._seen.update(dict.fromkeys(keys, where))
+        return None
 
 
 def iter_documents(
@@ -345,11 +407,14 @@ def iter_documents(
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="biokg-ingest") as pool:
             for outcomes in _schedule(pool, workers, sources, settings, ingestor, follow_citations):
-                for item in outcomes:
-                    if isinstance(item, Failure) or dedup.first_time(item):
+                for item, where in outcomes:
+                    if isinstance(item, Failure):
                         yield item
-                    else:
-                        log.info("duplicate of an earlier document, skipped: %s", item.id)
+                    elif (first := dedup.first_time(item, where)) is None:
+                        _record_origin(item.id, where)
+                        yield item
+                    else:  # the article is in, from its first copy (biokg -v names both)
+                        log.info("%s: the same article as %s (%s)", where, first, item.id)
     finally:
         ingestor.close()
 
@@ -376,15 +441,15 @@ def _schedule(
     settings: Settings,
     ingestor: Ingestor,
     follow_citations: bool,
-) -> Iterator[list[Outcome]]:
+) -> Iterator[list[tuple[Outcome, str]]]:
     """Run sources with one in flight per host, looking ahead for other hosts; results in order."""
     window = workers * 8
     it = iter(sources)
     exhausted = False
     waiting: list[tuple[int, str, str | None]] = []
-    running: dict[Future[list[Outcome]], tuple[int, str | None]] = {}
+    running: dict[Future[list[tuple[Outcome, str]]], tuple[int, str | None]] = {}
     busy: dict[str, int] = {}
-    done: dict[int, list[Outcome]] = {}
+    done: dict[int, list[tuple[Outcome, str]]] = {}
     read_index = next_index = 0
     while True:
         while not exhausted and len(waiting) + len(running) + len(done) < window:
@@ -404,7 +469,7 @@ def _schedule(
             waiting.remove(entry)
             if key is not None:
                 busy[key] = 1
-            running[pool.submit(ingestor.read, source, follow_citations)] = (index, key)
+            running[pool.submit(ingestor.read_named, source, follow_citations)] = (index, key)
         if next_index in done:
             yield done.pop(next_index)
             next_index += 1
@@ -431,7 +496,7 @@ def read_source(source: str, settings: Settings) -> list[Document]:
     finally:
         ingestor.close()
     dedup = _Dedup()
-    docs = [o for o in outcomes if isinstance(o, Document) and dedup.first_time(o)]
+    docs = [o for o in outcomes if isinstance(o, Document) and dedup.first_time(o) is None]
     failures = [o for o in outcomes if isinstance(o, Failure)]
     if not docs and failures:
         reasons = "; ".join(

@@ -7,10 +7,28 @@ import logging
 import click
 
 from biokg import __version__
-from biokg.config import load_settings
+from biokg.config import load_settings, read_config_file
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Any `BiokgError` a command lets through ends as one `Error: ...` line and exit code 1,
+    never a traceback; error messages are printed with control characters escaped."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from biokg.cli.output import safe
+        from biokg.errors import BiokgError
+
+        try:
+            return super().invoke(ctx)
+        except BiokgError as exc:
+            raise click.ClickException(safe(str(exc), keep="\n")) from exc
+        except click.ClickException as exc:
+            # Messages quote file names, URLs and server answers: printed escaped.
+            exc.message = safe(exc.message, keep="\n")
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="biokg")
 @click.option(
     "--config",
@@ -25,13 +43,30 @@ def cli(ctx: click.Context, config_file: str | None, verbose: int) -> None:
 
     With no BIOKG_NEO4J_URI set, everything goes into the embedded store under your data dir.
     """
-    logging.basicConfig(
-        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     from pathlib import Path
 
-    ctx.obj = load_settings(Path(config_file) if config_file else None)
+    from biokg.cli.output import SafeFormatter, safe
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)], handlers=[handler]
+    )
+    if not verbose:
+        # Parsers log each oddity of a broken input (pypdf "EOF marker not found", trafilatura
+        # "empty HTML tree") and the Neo4j driver each dropped connection; the run already names
+        # every input it could not read, and a lost store, in one message.
+        quiet = ("pypdf", "trafilatura", "readability", "htmldate", "courlan", "justext")
+        for name in (*quiet, "neo4j.io", "neo4j.pool"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    given = Path(config_file) if config_file else None
+    ctx.obj = load_settings(given)
+    # A biokg.toml picked up from the working directory can send the NCBI API key to another
+    # host (eutils_base): say which file was read and what it set, never the values.
+    path, values = read_config_file(given)
+    if path is not None:
+        names = ", ".join(sorted(values)) or "nothing"
+        click.echo(f"biokg: settings from {safe(path)}: {safe(names)}", err=True)
 
 
 def _register() -> None:

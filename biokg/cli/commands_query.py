@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from biokg.cli.output import check_out, json_safe, safe, safe_values, write_failed
 from biokg.config import Settings
 from biokg.errors import BiokgError
 
@@ -41,7 +42,10 @@ _limit_option = click.option(
 def _print_rows(rows: list[dict], fmt: str) -> None:
     from biokg.queries.output import format_rows
 
-    click.echo(format_rows(rows, fmt), nl=False)
+    if fmt == "json":
+        click.echo(json_safe(format_rows(rows, fmt)), nl=False)
+    else:  # article text, escaped for the terminal; a csv cell keeps its line breaks
+        click.echo(format_rows(safe_values(rows, "\n" if fmt == "csv" else ""), fmt), nl=False)
 
 
 def _limits(settings: Settings, limit: int | None) -> dict[str, object]:
@@ -193,6 +197,7 @@ def view_cmd(
         raise click.UsageError("give at most one of --disease, --target, --query")
     if params and not query_name:
         raise click.UsageError("--param goes with --query NAME")
+    check_out(out)
     try:
         with open_store(settings, read_only=True) as store:
             data = collect_view(
@@ -205,9 +210,12 @@ def view_cmd(
             )
     except BiokgError as exc:
         raise click.ClickException(str(exc)) from exc
-    out.write_text(render_html(data), encoding="utf-8")
+    try:
+        out.write_text(render_html(data), encoding="utf-8")
+    except OSError as exc:
+        raise write_failed(out, exc) from exc
     click.echo(
-        f"Wrote {out} ({len(data['nodes'])} entities, {len(data['edges'])} links). "
+        f"Wrote {safe(out)} ({len(data['nodes'])} entities, {len(data['edges'])} links). "
         "Open it in a browser; it needs no network."
     )
 

@@ -6,6 +6,14 @@ import sys
 
 import click
 
+from biokg.cli.output import (
+    EXIT_NOTHING_LOADED,
+    EXIT_SOME_FAILED,
+    exit_code,
+    json_safe,
+    report_failures,
+    safe,
+)
 from biokg.config import Settings
 
 
@@ -16,6 +24,32 @@ def _progress(desc: str):
         return tqdm(items, desc=desc, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
 
     return wrap
+
+
+class _Counted:
+    """A progress wrapper that also counts the extractions handed to the store."""
+
+    def __init__(self, wrap):
+        self.wrap = wrap
+        self.count = 0
+
+    def __call__(self, items):
+        for item in self.wrap(items):
+            self.count += 1
+            yield item
+
+
+def check_store(settings: Settings) -> None:
+    """Fail at once, before any article is read, when the store cannot be written: a bad
+    BIOKG_NEO4J_URI, Neo4j unreachable, or another process writing the embedded store."""
+    if settings.uses_neo4j:
+        from biokg.graph import open_store
+
+        open_store(settings).close()
+    else:
+        from biokg.graph.embedded_store import EmbeddedStore
+
+        EmbeddedStore.check_writable(settings.store_path)
 
 
 @click.command("run")
@@ -36,27 +70,40 @@ def run_cmd(
     A SOURCE is a URL, a file or folder, a feed URL, or an id: pmid:29155426, doi:10.1038/nm.4441,
     pmc:PMC5933423. Failures are reported with their reasons; the rest goes in.
     """
+    from biokg.errors import BiokgError, StoreError
     from biokg.pipeline import build, demo_sources
 
     all_sources = list(sources) + (demo_sources() if demo else [])
     if not all_sources:
         raise click.UsageError("give at least one SOURCE, or --demo")
-    report = build(
-        all_sources, settings, follow_citations=follow_citations, progress=_progress("extract")
-    )
+    try:
+        check_store(settings)
+    except BiokgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    handed = _Counted(_progress("extract"))
+    try:
+        report = build(all_sources, settings, follow_citations=follow_citations, progress=handed)
+    except StoreError as exc:
+        message = safe(exc, keep="\n")
+        click.echo(f"Error: {message}", err=True)
+        click.echo(
+            f"The load stopped after {handed.count} documents had been extracted and passed to "
+            f"the store; articles written before that stay in the graph. Run the same command "
+            f"again to load the rest (articles already loaded are skipped).",
+            err=True,
+        )
+        sys.exit(EXIT_SOME_FAILED if handed.count else EXIT_NOTHING_LOADED)
+    except BiokgError as exc:
+        raise click.ClickException(str(exc)) from exc
     store = f"Neo4j at {settings.neo4j_uri}" if settings.uses_neo4j else f"{settings.store_path}"
     click.echo(
         f"Loaded {report.documents} documents, {report.entities} entities, "
-        f"{report.relations} relations into {store}."
+        f"{report.relations} relations into {safe(store)}."
     )
-    if report.failures:
-        click.echo(f"{len(report.failures)} failed:", err=True)
-        for failure in report.failures:
-            click.echo(f"  [{failure.stage}] {failure.source}: {failure.reason}", err=True)
+    failed, _skipped = report_failures(report.failures)
     if links:
         _print_links(settings)
-    if report.failures and not report.documents:
-        sys.exit(1)
+    sys.exit(exit_code(report.documents, failed))
 
 
 def _print_links(settings: Settings) -> None:
@@ -70,7 +117,7 @@ def _print_links(settings: Settings) -> None:
         return
     click.echo("\nTherapy–target–outcome links:")
     for row in rows:
-        click.echo("  " + row)
+        click.echo("  " + safe(row))
 
 
 @click.command("extract")
@@ -94,21 +141,22 @@ def extract_cmd(settings: Settings, source: str, fmt: str) -> None:
     for document in documents:
         extraction = extractor.extract(document)
         if fmt == "json":
-            click.echo(extraction.model_dump_json(indent=2))
+            click.echo(json_safe(extraction.model_dump_json(indent=2)))
         else:
             click.echo(_table(extraction))
 
 
 def _table(extraction) -> str:
-    names = {e.id: e.name for e in extraction.entities}
-    lines = [f"# {extraction.document.title or extraction.document.id}", "", "Entities:"]
+    """The extraction for a terminal: every text from the article escaped (`safe`)."""
+    names = {e.id: safe(e.name) for e in extraction.entities}
+    lines = [f"# {safe(extraction.document.title or extraction.document.id)}", "", "Entities:"]
     for e in sorted(extraction.entities, key=lambda e: (e.type, e.name.lower())):
-        curie = e.curie or "-"
-        aliases = ", ".join(a for a in e.aliases if a != e.name)
-        lines.append(f"  {e.type:<13} {e.name:<40} {curie:<16} {aliases}")
+        curie = safe(e.curie or "-")
+        aliases = safe(", ".join(a for a in e.aliases if a != e.name))
+        lines.append(f"  {e.type:<13} {names[e.id]:<40} {curie:<16} {aliases}")
     lines += ["", "Relations:"]
     for r in extraction.relations:
-        attrs = " ".join(f"{k}={v}" for k, v in r.attributes.items())
+        attrs = safe(" ".join(f"{k}={v}" for k, v in r.attributes.items()))
         neg = " (negated)" if r.negated else ""
         lines.append(
             f"  {names[r.subject]} -{r.predicate}-> {names[r.object]}"

@@ -9,6 +9,10 @@ test server, never at a graph you keep. Time spent generating the synthetic extr
 measured separately and left out of every rate. A "floor" line writes only the evidence and the
 statement edges of the same batches, from one session and from two at once: the least work this
 graph model asks of the server, and what a parallel writer could reach on it.
+
+`--bulk-home DIR` adds bulk vs transactional for the same articles: `graph.bulk_import` writes the
+CSVs and `neo4j-admin database import full` (the test server's jars, `--neo4j-jars`) imports them
+into a new database under DIR (no server runs on it: it is only imported, then deleted).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -24,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from biokg.graph import cypher, loader
+from biokg.graph import bulk_import, cypher, loader
 from biokg.graph.base import GraphStore
 from biokg.graph.embedded_store import EmbeddedStore
 from biokg.graph.labels import RELATION_TYPES, entity_label, relation_type
@@ -248,6 +253,28 @@ def floor_load(
     return written, time.perf_counter() - start, sum(attempts) - len(work)
 
 
+def bulk_vs_transactional(
+    items: list[Extraction], data: Timed, loader_rate: float, home: str, jars: str
+) -> str:
+    """Write `items` as import CSVs and import them into a new database under `home`; the
+    rate counts the same relations + evidence as the loader's figure, over both steps."""
+    with tempfile.TemporaryDirectory() as out:
+        shutil.rmtree(home, ignore_errors=True)
+        bulk = bulk_import.write_import_files(items, out)
+        import_s = bulk_import.run_import(bulk, home, jars=jars, overwrite_destination=True)
+        csv_s = bulk.stats.seconds
+    shutil.rmtree(home, ignore_errors=True)
+    total = csv_s + import_s
+    n = data.relations + data.evidence
+    return (
+        f"bulk    : {n} relations + evidence as CSVs in {csv_s:.2f} s, neo4j-admin import "
+        f"{import_s:.2f} s (JVM start included) = {n / total:,.0f} per s; "
+        f"{n / total / loader_rate:.1f}x the transactional loader (target >= 10x); "
+        f"{sum(bulk.stats.relationships.values())} relationships, "
+        f"{sum(v for k, v in bulk.stats.nodes.items() if k != 'Entity')} nodes"
+    )
+
+
 def wipe(driver) -> None:
     with driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
@@ -307,6 +334,19 @@ def main() -> None:
         type=int,
         default=None,
         help="the Neo4j JVM's pid on this machine: print the cores it used during the floors",
+    )
+    parser.add_argument(
+        "--bulk-home",
+        default=None,
+        help="also time the bulk import of the same articles into a new Neo4j home here "
+        "(emptied first)",
+    )
+    parser.add_argument(
+        "--neo4j-jars",
+        default=os.path.join(
+            os.path.dirname(__file__), "..", "tools", "neo4j-test-server", "target", "lib"
+        ),
+        help="the Neo4j jars the import tool runs from",
     )
     parser.add_argument(
         "--compare-foreground",
@@ -447,6 +487,10 @@ def main() -> None:
         f"generate: {data.seconds:.1f} s making the synthetic extractions (excluded above); "
         f"load average now {os.getloadavg()[0]:.1f}"
     )
+
+    # 2b. bulk import of the same articles: CSVs written once, then the offline importer
+    if args.bulk_home:
+        print(bulk_vs_transactional(items, data, loader_rate, args.bulk_home, args.neo4j_jars))
 
     # 3. re-load: everything unchanged
     with Neo4jStore(args.uri, batch_size=args.batch_size) as store:

@@ -71,9 +71,9 @@ def cli(ctx: click.Context, config_file: str | None, verbose: int) -> None:
 
 def _register() -> None:
     # Imported here, not at module top, so `biokg --help` stays fast: spaCy loads only when used.
-    from biokg.cli import commands_eval, commands_graph, commands_query, commands_run
+    from biokg.cli import commands_bulk, commands_eval, commands_graph, commands_query, commands_run
 
-    for module in (commands_run, commands_query, commands_graph, commands_eval):
+    for module in (commands_run, commands_query, commands_graph, commands_eval, commands_bulk):
         for command in module.COMMANDS:
             cli.add_command(command)
 

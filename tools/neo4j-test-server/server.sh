@@ -3,12 +3,20 @@
 #   server.sh start [HOME_DIR]   -> starts on 127.0.0.1:${NEO4J_TEST_PORT:-7687}, waits until it answers
 #   server.sh stop  [HOME_DIR]
 #   server.sh build              -> only build (tests that start their own server need it)
+#   server.sh import CSV_DIR [HOME] -> `neo4j-admin database import full` of the CSVs `biokg
+#                                   bulk-import` wrote into CSV_DIR, into HOME's (stopped) neo4j
+#                                   database, replacing it; start the server afterwards. The import
+#                                   tool (org.neo4j:neo4j-import-tool) comes with org.neo4j:neo4j.
 # Environment: NEO4J_TEST_PORT, NEO4J_TEST_HEAP (JVM -Xmx, default 4g), NEO4J_TEST_PAGECACHE_MB
 # (default 2048), NEO4J_TEST_JAVA_OPTS (extra JVM flags).
 # Used by scripts/test.sh, .ci/run and bench/. Auth is off: it listens on loopback only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-action="${1:?usage: server.sh start|stop|build [HOME_DIR]}"
+action="${1:?usage: server.sh start|stop|build [HOME_DIR] | import CSV_DIR [HOME_DIR]}"
+if [ "$action" = import ]; then
+  csv_dir="${2:?usage: server.sh import CSV_DIR [HOME_DIR]}"
+  shift
+fi
 home="${2:-${NEO4J_TEST_HOME:-$here/target/neo4j-home}}"
 port="${NEO4J_TEST_PORT:-7687}"
 # A loader transaction (5000 rows) lives in the heap until it commits: with 1 GiB the old
@@ -71,6 +79,18 @@ while time.time() < deadline:
 sys.exit(f"Neo4j test server did not answer within 180 s: {last}")
 PY
   ;;
+import)
+  build
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "the server on $home is running: stop it before importing" >&2
+    exit 1
+  fi
+  mkdir -p "$home"
+  # AdminTool is what bin/neo4j-admin runs; it reads NEO4J_HOME and, with no conf/neo4j.conf,
+  # the default layout ($home/data/databases/neo4j) that the launcher also uses.
+  NEO4J_HOME="$home" java -Xmx"$heap" -cp "$here/target/lib/*" org.neo4j.cli.AdminTool \
+    database import full --overwrite-destination=true neo4j "@$(cd "$csv_dir" && pwd)/neo4j-admin-import.args"
+  ;;
 stop)
   if [ -f "$pidfile" ]; then
     pid=$(cat "$pidfile")
@@ -80,5 +100,5 @@ stop)
     rm -f "$pidfile"
   fi
   ;;
-*) echo "usage: server.sh start|stop|build [HOME_DIR]" >&2; exit 2 ;;
+*) echo "usage: server.sh start|stop|build [HOME_DIR] | import CSV_DIR [HOME_DIR]" >&2; exit 2 ;;
 esac

@@ -1,5 +1,8 @@
 """biokg.queries: named Cypher, read-only ad-hoc Cypher and the therapy–target–outcome view.
 
+`to_networkx` is `biokg.queries.output.to_networkx`: link-shaped rows and rows holding nodes and
+relationships (the runner's own version takes link-shaped rows only).
+
 Example:
     >>> from biokg.config import load_settings
     >>> from biokg.graph import open_store
@@ -9,6 +12,7 @@ Example:
     >>> to_dataframe(rows)  # doctest: +SKIP
 """
 
+from biokg.queries.output import Rows, to_networkx
 from biokg.queries.registry import NamedQuery, QueryParam, Registry, default_registry, name_pattern
 from biokg.queries.runner import (
     jsonable,
@@ -16,13 +20,13 @@ from biokg.queries.runner import (
     run_cypher,
     run_query,
     to_dataframe,
-    to_networkx,
 )
 
 __all__ = [
     "NamedQuery",
     "QueryParam",
     "Registry",
+    "Rows",
     "default_registry",
     "jsonable",
     "limits_from",

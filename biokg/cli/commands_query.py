@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +13,22 @@ from biokg.cli.output import check_out, json_safe, safe, safe_values, write_fail
 from biokg.config import Settings
 from biokg.errors import BiokgError
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "tsv")
+
+# Table width when stdout is no terminal (a pipe, a file) and COLUMNS is unset: wide enough for
+# most named queries' key columns, narrow enough to read in a log or an editor.
+PIPE_WIDTH = 100
+
+
+def table_width(wide: bool = False) -> int | None:
+    """Width a table is fitted to: None with `--wide` (every cell whole); else the terminal's
+    (`shutil.get_terminal_size`, which COLUMNS overrides); `PIPE_WIDTH` when stdout is not a
+    terminal and COLUMNS is unset."""
+    if wide:
+        return None
+    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        return PIPE_WIDTH
+    return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -34,18 +52,28 @@ _param_option = click.option(
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
 )
+_wide_option = click.option(
+    "--wide",
+    is_flag=True,
+    help="Tables: every column whole, however wide (default: fit the terminal, or 100 "
+    "characters when not a terminal; COLUMNS overrides).",
+)
 _limit_option = click.option(
     "--limit", type=int, default=None, help="Most rows (default: query_row_limit setting)."
 )
 
 
-def _print_rows(rows: list[dict], fmt: str) -> None:
+def _print_rows(rows: list[dict], fmt: str, wide: bool = False) -> None:
     from biokg.queries.output import format_rows
 
     if fmt == "json":
         click.echo(json_safe(format_rows(rows, fmt)), nl=False)
-    else:  # article text, escaped for the terminal; a csv cell keeps its line breaks
-        click.echo(format_rows(safe_values(rows, "\n" if fmt == "csv" else ""), fmt), nl=False)
+    elif fmt == "table":  # article text escaped for the terminal before columns are cut
+        text = format_rows(safe_values(rows), fmt, max_width=None, width=table_width(wide))
+        click.echo(text, nl=False)
+    else:  # a csv cell keeps its line breaks; tsv writes tabs and line breaks as \t, \n
+        keep = "\n" if fmt == "csv" else "\t\n\r"
+        click.echo(format_rows(safe_values(rows, keep), fmt), nl=False)
 
 
 def _limits(settings: Settings, limit: int | None) -> dict[str, object]:
@@ -57,7 +85,9 @@ def _limits(settings: Settings, limit: int | None) -> dict[str, object]:
     return limits
 
 
-def _run_named(settings: Settings, name: str, params: dict, fmt: str, limit: int | None) -> None:
+def _run_named(
+    settings: Settings, name: str, params: dict, fmt: str, limit: int | None, wide: bool
+) -> None:
     from biokg.graph import open_store
     from biokg.queries.runner import run_query
 
@@ -66,7 +96,7 @@ def _run_named(settings: Settings, name: str, params: dict, fmt: str, limit: int
             rows = run_query(store, name, params, **_limits(settings, limit))
     except BiokgError as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_rows(rows, fmt)
+    _print_rows(rows, fmt, wide)
 
 
 class _QueryGroup(click.Group):
@@ -97,10 +127,13 @@ def _named_command(query) -> click.Command:
     @click.command(query.name, help="\n".join(lines), short_help=query.description)
     @_param_option
     @_format_option
+    @_wide_option
     @_limit_option
     @click.pass_obj
-    def command(settings: Settings, params: tuple[str, ...], fmt: str, limit: int | None) -> None:
-        _run_named(settings, query.name, _parse_params(params), fmt, limit)
+    def command(
+        settings: Settings, params: tuple[str, ...], fmt: str, wide: bool, limit: int | None
+    ) -> None:
+        _run_named(settings, query.name, _parse_params(params), fmt, limit, wide)
 
     return command
 
@@ -112,7 +145,8 @@ def query_group() -> None:
 
 @click.command("list")
 @_format_option
-def _list_cmd(fmt: str) -> None:
+@_wide_option
+def _list_cmd(fmt: str, wide: bool) -> None:
     """List the named queries with their parameters."""
     from biokg.queries.registry import default_registry
 
@@ -127,15 +161,14 @@ def _list_cmd(fmt: str) -> None:
         }
         for q in default_registry()
     ]
-    from biokg.queries.output import format_rows
-
-    click.echo(format_rows(rows, fmt, max_width=110), nl=False)
+    _print_rows(rows, fmt, wide)
 
 
 @click.command("cypher")
 @click.argument("text")
 @_param_option
 @_format_option
+@_wide_option
 @_limit_option
 @click.option("--timeout", type=float, default=None, help="Seconds (default: query_timeout).")
 @click.pass_obj
@@ -144,6 +177,7 @@ def cypher_cmd(
     text: str,
     params: tuple[str, ...],
     fmt: str,
+    wide: bool,
     limit: int | None,
     timeout: float | None,
 ) -> None:
@@ -163,7 +197,7 @@ def cypher_cmd(
             rows = run_cypher(store, text, _parse_params(params), **limits)
     except BiokgError as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_rows(rows, fmt)
+    _print_rows(rows, fmt, wide)
 
 
 @click.command("view")

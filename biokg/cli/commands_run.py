@@ -123,12 +123,19 @@ def _print_links(settings: Settings) -> None:
 @click.command("extract")
 @click.argument("source")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json")
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="Table lines whole, however long (default: cut to the terminal's width, or 100 "
+    "characters when not a terminal; COLUMNS overrides).",
+)
 @click.pass_obj
-def extract_cmd(settings: Settings, source: str, fmt: str) -> None:
+def extract_cmd(settings: Settings, source: str, fmt: str, wide: bool) -> None:
     """Extract entities and relations from one file or URL, without touching any store.
 
     JSON output is the Extraction model (document, entities, relations) on stdout.
     """
+    from biokg.cli.commands_query import table_width
     from biokg.errors import BiokgError
     from biokg.ingest import read_source
     from biokg.nlp import Extractor
@@ -143,7 +150,16 @@ def extract_cmd(settings: Settings, source: str, fmt: str) -> None:
         if fmt == "json":
             click.echo(json_safe(extraction.model_dump_json(indent=2)))
         else:
-            click.echo(_table(extraction))
+            click.echo(_fit(_table(extraction), table_width(wide)))
+
+
+def _fit(text: str, width: int | None) -> str:
+    """Each line of `text` cut to `width` characters with "…" (None: as it is)."""
+    if width is None:
+        return text
+    return "\n".join(
+        line if len(line) <= width else line[: width - 1] + "…" for line in text.split("\n")
+    )
 
 
 def _table(extraction) -> str:

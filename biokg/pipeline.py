@@ -12,12 +12,19 @@ from biokg.model import Document, Extraction, Failure
 
 @dataclass
 class RunReport:
-    """What a run did: counts, and every failure with its reason."""
+    """What a run did: counts, and every failure with its reason.
+
+    `documents` were extracted; of them the store found `new` articles it did not have,
+    `updated` ones whose extraction changed (replaced), and `unchanged` ones it left as they were.
+    """
 
     documents: int = 0
     entities: int = 0
     relations: int = 0
     failures: list[Failure] = field(default_factory=list)
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 def demo_sources() -> list[str]:
@@ -84,4 +91,7 @@ def build(
         store.init_schema()
         stats = store.load(extractions)
         report.failures.extend(stats.failures)
+    report.new = stats.articles_loaded - stats.articles_replaced
+    report.updated = stats.articles_replaced
+    report.unchanged = stats.articles_unchanged
     return report

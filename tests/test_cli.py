@@ -96,6 +96,8 @@ def test_run_demo_prints_links_and_rerun_is_idempotent(tmp_path):
     assert "-TARGETS CD22" in links and "-HAS_OUTCOME" in links
     second = run("run", "--demo", env=env)
     assert second.returncode == 0, second.stderr
+    assert "Loaded 4 documents (4 new, 0 updated, 0 unchanged)" in first.stdout
+    assert "Loaded 4 documents (0 new, 0 updated, 4 unchanged)" in second.stdout
     assert second.stdout.split("links:")[1] == links
 
 

@@ -97,7 +97,8 @@ def run_cmd(
         raise click.ClickException(str(exc)) from exc
     store = f"Neo4j at {settings.neo4j_uri}" if settings.uses_neo4j else f"{settings.store_path}"
     click.echo(
-        f"Loaded {report.documents} documents, {report.entities} entities, "
+        f"Loaded {report.documents} documents ({report.new} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged), {report.entities} entities, "
         f"{report.relations} relations into {safe(store)}."
     )
     failed, _skipped = report_failures(report.failures)

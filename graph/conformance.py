@@ -55,6 +55,7 @@ import re
 
 from biokg.errors import StoreError
 
+from .guard import _scan
 from .labels import ENTITY_LABELS
 
 
@@ -85,30 +86,7 @@ _AFTER_WHERE = re.compile(
 
 def _mask(query: str) -> str:
     """`query` with string literals and comments blanked (same length), names kept."""
-    out: list[str] = []
-    i, n = 0, len(query)
-    while i < n:
-        ch = query[i]
-        if ch in "'\"":
-            j = i + 1
-            while j < n and query[j] != ch:
-                j += 2 if query[j] == "\\" else 1
-            out.append(ch + " " * (min(j, n) - i - 1) + (ch if j < n else ""))
-            i = j + 1
-        elif query.startswith("//", i):
-            j = query.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif query.startswith("/*", i):
-            j = query.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append(" " * (j - i))
-            i = j
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)[:n]
+    return _scan(query, keep_strings=False, keep_quotes=True)
 
 
 def _closing(masked: str, start: int) -> int:

@@ -284,8 +284,10 @@ def refuse_unsafe(query: str) -> None:
             raise load_csv_violation(query)
 
 
-def _scan(query: str, *, keep_strings: bool) -> str:
-    """`query` with comments replaced by spaces, and string literals too unless `keep_strings`."""
+def _scan(query: str, *, keep_strings: bool, keep_quotes: bool = False) -> str:
+    """`query` with comments replaced by spaces, and string literals too unless `keep_strings`
+    (`keep_quotes`: their quote marks stay, so a blanked literal still reads as one). Same length
+    as `query`; backticked names are always kept."""
     out: list[str] = []
     i, n = 0, len(query)
     while i < n:
@@ -295,7 +297,13 @@ def _scan(query: str, *, keep_strings: bool) -> str:
             while j < n and query[j] != ch:
                 j += 2 if query[j] == "\\" and ch != "`" else 1
             literal = query[i : j + 1]
-            out.append(literal if keep_strings or ch == "`" else " " * len(literal))
+            closed = j < n
+            if keep_strings or ch == "`":
+                out.append(literal)
+            elif keep_quotes:
+                out.append(ch + " " * (len(literal) - 1 - closed) + (ch if closed else ""))
+            else:
+                out.append(" " * len(literal))
             i = j + 1
         elif query.startswith("//", i):
             j = query.find("\n", i)

@@ -1,9 +1,16 @@
-"""`biokg_line_breaks`: a line break always ends a sentence.
+"""`biokg_line_breaks`: a line break always ends a sentence, and a clause is never cut.
 
 News pages and abstracts put titles, captions and list items on their own lines without final
 punctuation; the parser would glue them to the next line. Sentence starts preset here are kept
 by the parser, which runs after this component. Existing starts (from a `sentencizer` in the
 lean mode for huge texts) are kept too.
+
+The other way round, the small parser sometimes ends a sentence inside a clause, most often
+after a name that opens a paragraph ("Rituximab | is an anti-CD20 antibody that ..."), and the
+relations of the clause are then lost to both halves. A word in lower case that follows no
+sentence-final punctuation cannot start a sentence; it is marked so (`is_sent_start = False`),
+which spaCy's parser respects. Words such as "mRNA" or "p53" are not in lower case throughout and
+keep their freedom.
 """
 
 from __future__ import annotations
@@ -12,6 +19,16 @@ from biokg.nlp.component import Component
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+# `SENT_START` -1 ("cannot start a sentence") in the unsigned array `Doc.to_array` gives.
+_CANNOT_START = 2**64 - 1
+_FINAL = frozenset(".!?;:…")
+
+
+def _mid_clause(token, prev) -> bool:
+    """A lower-case word after a token that does not end a sentence."""
+    text = token.text
+    return text.isalpha() and text.islower() and not prev.is_space and prev.text[-1] not in _FINAL
 
 
 class LineBreaks(Component):
@@ -28,6 +45,9 @@ class LineBreaks(Component):
             prev = doc[i - 1]
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 starts[i] = 1
+                changed = True
+            elif starts[i] != 1 and _mid_clause(doc[i], prev):
+                starts[i] = _CANNOT_START
                 changed = True
         if changed:
             doc.from_array([SENT_START], starts)

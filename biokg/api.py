@@ -130,6 +130,7 @@ def build(
     settings: Settings | None = None,
     *,
     follow_citations: bool = False,
+    force: bool = False,
 ) -> RunReport:
     """Ingest `sources`, extract, and load into the configured store (`biokg run` without output).
 
@@ -138,9 +139,12 @@ def build(
         settings: defaults to `load_settings()`; the store is `BIOKG_NEO4J_URI` if set, else the
             embedded store at `BIOKG_STORE_PATH`.
         follow_citations: also ingest the articles a story cites.
+        force: extract every document again, even one the store holds from the same input and
+            extractor (skipped by default, counted in `report.skipped`).
 
     Returns:
-        A `RunReport` (documents, entities, relations, failures); failures are in it, not raised.
+        A `RunReport` (documents new, updated, unchanged; entities, relations, `changes` to the
+        graph with its `top(n)` links; failures); failures are in it, not raised.
 
     Raises:
         biokg.errors.StoreError: the store could not be opened or was lost mid-load.
@@ -155,7 +159,10 @@ def build(
     if isinstance(sources, str | Path):
         sources = [sources]
     return run_pipeline(
-        [str(s) for s in sources], settings or load_settings(), follow_citations=follow_citations
+        [str(s) for s in sources],
+        settings or load_settings(),
+        follow_citations=follow_citations,
+        force=force,
     )
 
 

@@ -35,7 +35,9 @@ class Settings:
     # Rows per graph write transaction; bench/load.py measured 18.6x naive at 1000, 26.8x at 5000.
     batch_size: int = 5000
     nlp_batch_size: int = 64
-    nlp_processes: int = 1
+    # NLP worker processes: a number, or "auto" (CPUs available, bounded by memory; see
+    # biokg.nlp.processes); a small run stays in one process whatever this says
+    nlp_processes: int | str = "auto"
     user_agent: str = "biokg/0.1 (biomedical knowledge-graph builder)"
     http_timeout: float = 30.0
     per_host_rate: float = 1.0

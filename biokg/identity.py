@@ -36,6 +36,16 @@ def content_hash(*parts: str) -> str:
     return h.hexdigest()
 
 
+def input_hash(document_json: str, extractor_version: str) -> str:
+    """Key of one extraction's input: the document as read (its JSON without the time it was
+    read) and the extractor that read it. Equal keys mean re-extracting gives the same result.
+
+    >>> input_hash('{"text": "x"}', "v1") == input_hash('{"text": "x"}', "v2")
+    False
+    """
+    return content_hash(document_json, extractor_version)[:32]
+
+
 def document_id(
     *,
     pmid: str | None = None,

@@ -120,6 +120,13 @@ class Document(_Model):
             )
         return self
 
+    def input_hash(self, extractor_version: str) -> str:
+        """Key of this document as `extractor_version` reads it (`identity.input_hash`); when
+        to read it is not part of it."""
+        from biokg.identity import input_hash
+
+        return input_hash(self.model_dump_json(exclude={"retrieved_at"}), extractor_version)
+
 
 class Mention(_Model):
     """Where an entity is named: char offsets into `Document.text` and the sentence index."""
@@ -185,12 +192,18 @@ class Relation(_Model):
 
 
 class Extraction(_Model):
-    """One document's entities and relations: what nlp hands to graph."""
+    """One document's entities and relations: what nlp hands to graph.
+
+    `extractor_version` names the extractor that made it (its fingerprint: code, configuration
+    and model weights); with the document's input hash it lets a re-run skip an unchanged
+    document. None for extractions made elsewhere, which are then always re-read.
+    """
 
     schema_version: int = SCHEMA_VERSION
     document: Document
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    extractor_version: str | None = None
 
     @model_validator(mode="after")
     def _relations_reference_entities(self) -> Extraction:

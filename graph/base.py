@@ -103,11 +103,17 @@ class GraphStore(ABC):
                 "empty store) and load again"
             )
 
-    def load(self, extractions: Iterable[Extraction]) -> LoadStats:
+    def load(
+        self,
+        extractions: Iterable[Extraction],
+        on_batch: Callable[[int], None] | None = None,
+    ) -> LoadStats:
         """Write extractions in batches of about `batch_size` rows, one transaction each.
 
         Streams: only one batch is held at a time. Unchanged articles are skipped, changed ones
         replaced; an article the store refuses becomes a `Failure` in the returned stats.
+        `on_batch(n)` is called after each batch with its number of articles (for progress; on
+        Neo4j from the writer thread).
         """
         if not self._schema_ready:
             self.init_schema()
@@ -118,12 +124,15 @@ class GraphStore(ABC):
                 results = [self._write_tx(lambda run: write_batch(run, batch))]
             except BatchRejected as exc:
                 results = self._one_by_one(batch, stats, exc)
+            if on_batch is not None:
+                on_batch(len(batch))
             for result in results:
                 stats.articles_unchanged += result.unchanged
                 stats.articles_replaced += result.replaced
                 stats.articles_loaded += len(result.written)
                 for item in result.written:
                     stats.add(item)
+                result.record(stats.changes)
 
         try:
             if self.write_in_background:
@@ -158,6 +167,14 @@ class GraphStore(ABC):
     def _fail(stats: LoadStats, article_id: str, exc: Exception) -> None:
         log.warning("article %s not loaded: %s", article_id, exc)
         stats.failures.append(Failure(source=article_id, stage="graph", reason=str(exc)))
+
+    def loaded_from(self, inputs: dict[str, str]) -> set[str]:
+        """Of `inputs` (article id → `Document.input_hash`), the ids this store already holds as
+        extracted from exactly that input by exactly that extractor."""
+        if not inputs:
+            return set()
+        rows = [{"id": k, "input": v} for k, v in inputs.items()]
+        return {str(r["id"]) for r in self._query(cypher.SAME_INPUTS, {"rows": rows})}
 
     def remove(self, article_id: str) -> bool:
         """Remove an article, its mentions, evidence and findings, and every edge or entity left

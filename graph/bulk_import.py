@@ -349,7 +349,7 @@ class _Graph:
             stats.evidence += len(item.evidence)
             a = item.article
             article_id = item.article_id
-            node(ARTICLE, ARTICLE, article_id, _article_props(a, item.extraction_hash))
+            node(ARTICLE, ARTICLE, article_id, _article_props(a, item))
             qa = _quote(article_id)
             for m in item.mentions:
                 eid = str(m["entity"])
@@ -436,7 +436,7 @@ class _Graph:
                 stats.relationships[name] += rows
 
 
-def _article_props(a: dict[str, object], extraction_hash: str) -> dict[str, object]:
+def _article_props(a: dict[str, object], item: ArticleRows) -> dict[str, object]:
     return {
         "title": a["title"],
         "url": a["url"],
@@ -448,7 +448,8 @@ def _article_props(a: dict[str, object], extraction_hash: str) -> dict[str, obje
         "content_hash": a["content_hash"],
         "ingested_at": a["ingested_at"],
         "journal": a["journal"],
-        "extraction_hash": extraction_hash,
+        "extraction_hash": item.extraction_hash,
+        "input_hash": item.input_hash,
     }
 
 

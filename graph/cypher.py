@@ -57,7 +57,26 @@ def index_ddl(name: str, label: str, prop: str) -> str:
 EXISTING_ARTICLES = """
 UNWIND $ids AS id
 MATCH (a:Article {id: id})
-RETURN a.id AS id, a.extraction_hash AS hash
+RETURN a.id AS id, a.extraction_hash AS hash, a.input_hash AS input
+"""
+
+# The articles already loaded from exactly this input by exactly this extractor.
+SAME_INPUTS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.id})
+WHERE a.input_hash = row.input
+RETURN a.id AS id
+"""
+EXISTING_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id
+"""
+# A statement edge exists while some evidence states it (the loader deletes it with its last).
+EXISTING_STATEMENTS = """
+UNWIND $ids AS id
+MATCH (ev:Evidence {statement_id: id})
+RETURN DISTINCT ev.statement_id AS id
 """
 
 # What an article's previous version touched, so its replacement can recompute and clean up.
@@ -336,7 +355,7 @@ DELETE a
 MARK_LOADED = """
 UNWIND $rows AS row
 MATCH (a:Article {id: row.id})
-SET a.extraction_hash = row.hash
+SET a.extraction_hash = row.hash, a.input_hash = row.input
 """
 
 ARTICLE_EXISTS = "MATCH (a:Article {id: $id}) RETURN a.id AS id, a.content_hash AS content_hash"
@@ -346,7 +365,7 @@ DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
 STUB_ARTICLE = """
 MATCH (a:Article {id: $id})
 REMOVE a.title, a.url, a.doi, a.pmid, a.pmcid, a.published, a.source_kind, a.content_hash,
-       a.ingested_at, a.journal, a.extraction_hash
+       a.ingested_at, a.journal, a.extraction_hash, a.input_hash
 """
 
 EXPORT_NODES = "MATCH (n) WHERE NOT n:SchemaVersion RETURN n"

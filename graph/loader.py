@@ -17,6 +17,7 @@ from biokg.model import Extraction, Failure
 
 from . import cypher
 from .rows import ArticleRows, article_rows
+from .run_changes import RunChanges
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class LoadStats:
     cites: int = 0
     batches: int = 0
     failures: list[Failure] = field(default_factory=list)
+    changes: RunChanges = field(default_factory=RunChanges)
 
     @property
     def articles_seen(self) -> int:
@@ -94,16 +96,70 @@ class BatchResult:
     written: list[ArticleRows] = field(default_factory=list)
     unchanged: int = 0
     replaced: int = 0
+    entities_added: int = 0
+    entities_changed: int = 0
+    statements_before: set[str] = field(default_factory=set)  # of those written, existing ones
+
+    def record(self, changes: RunChanges) -> None:
+        """Add this batch to a run's `changes` (after its transaction committed)."""
+        changes.entities_added += self.entities_added
+        changes.entities_changed += self.entities_changed
+        for item in self.written:
+            names = {str(r["id"]): str(r["name"]) for rows in item.entities.values() for r in rows}
+            findings: dict[str, list[dict[str, object]]] = {}
+            for f in item.findings:
+                findings.setdefault(str(f["statement_id"]), []).append(f["attributes"])
+            confidence: dict[str, float] = {}
+            for ev in item.evidence:
+                sid = str(ev["statement_id"])
+                confidence[sid] = max(confidence.get(sid, 0.0), float(ev["confidence"]))
+            for ev in item.evidence:
+                sid = str(ev["statement_id"])
+                if sid not in confidence:
+                    continue
+                changes.add_link(
+                    sid,
+                    names.get(str(ev["subject"]), str(ev["subject"])),
+                    str(ev["predicate"]),
+                    names.get(str(ev["object"]), str(ev["object"])),
+                    new=sid not in self.statements_before,
+                    confidence=confidence.pop(sid),
+                    findings=findings.get(sid, []),
+                )
 
 
 def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
     """Write one batch through `run`, all inside one transaction."""
     ids = [item.article_id for item in batch]
-    known = {r["id"]: r["hash"] for r in run(cypher.EXISTING_ARTICLES, {"ids": ids})}
+    known: dict[str, str] = {}
+    read_as: dict[str, str | None] = {}
+    for r in run(cypher.EXISTING_ARTICLES, {"ids": ids}):
+        known[r["id"]] = r["hash"]
+        read_as[r["id"]] = r["input"]
     todo = [item for item in batch if known.get(item.article_id) != item.extraction_hash]
+    todo_ids = {id(item) for item in todo}
+    # Same extraction from a new input or extractor: only the input key moves, so the next
+    # run skips the article's NLP.
+    restamp = [
+        {"id": item.article_id, "hash": item.extraction_hash, "input": item.input_hash}
+        for item in batch
+        if id(item) not in todo_ids
+        and item.input_hash
+        and read_as.get(item.article_id) != item.input_hash
+    ]
+    if restamp:
+        run(cypher.MARK_LOADED, {"rows": restamp})
     if not todo:
         return BatchResult(unchanged=len(batch))
     replaced = [item.article_id for item in todo if item.article_id in known]
+    new_statements = _distinct_statements(todo)
+    statements_before = {
+        str(r["id"])
+        for r in run(
+            cypher.EXISTING_STATEMENTS,
+            {"ids": sorted({str(ev["statement_id"]) for item in todo for ev in item.evidence})},
+        )
+    }
     statements: dict[str, dict[str, object]] = {}
     orphan_candidates: set[str] = set()
     stub_candidates: set[str] = set()
@@ -124,8 +180,13 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
     entities, touched = _distinct_entities(todo)
     touched |= orphan_candidates
     entity_rows = [{**row, "label": label} for label, rows in entities.items() for row in rows]
+    entities_before: set[str] = set()
+    renamed: set[str] = set()
     if entity_rows:
-        touched.update(str(r["id"]) for r in run(cypher.MERGE_ENTITIES, {"rows": entity_rows}))
+        entity_ids = sorted({str(row["id"]) for row in entity_rows})
+        entities_before = {str(r["id"]) for r in run(cypher.EXISTING_ENTITIES, {"ids": entity_ids})}
+        renamed = {str(r["id"]) for r in run(cypher.MERGE_ENTITIES, {"rows": entity_rows})}
+        touched |= renamed
     _run_rows(run, cypher.MERGE_MENTIONS, [r for item in todo for r in item.mentions])
     # Evidence first: each statement edge is then merged and aggregated in one pass.
     _run_rows(run, cypher.MERGE_EVIDENCE, [r for item in todo for r in item.evidence])
@@ -135,7 +196,6 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
 
     # Edges that lost evidence in this transaction (a replaced article's) are re-aggregated from
     # all their evidence; every other edge of the batch only adds the batch's new evidence.
-    new_statements = _distinct_statements(todo)
     increments = statement_increments(todo)
     add: list[dict[str, object]] = []
     for rel_type, rows in new_statements.items():
@@ -167,9 +227,21 @@ def write_batch(run: Run, batch: list[ArticleRows]) -> BatchResult:
         run(cypher.DELETE_ORPHAN_STUBS, {"ids": sorted(stub_candidates)})
     run(
         cypher.MARK_LOADED,
-        {"rows": [{"id": item.article_id, "hash": item.extraction_hash} for item in todo]},
+        {
+            "rows": [
+                {"id": item.article_id, "hash": item.extraction_hash, "input": item.input_hash}
+                for item in todo
+            ]
+        },
     )
-    return BatchResult(todo, len(batch) - len(todo), len(replaced))
+    return BatchResult(
+        todo,
+        len(batch) - len(todo),
+        len(replaced),
+        entities_added=len({str(row["id"]) for row in entity_rows} - entities_before),
+        entities_changed=len(renamed & entities_before),
+        statements_before=statements_before,
+    )
 
 
 def remove_article(run: Run, article_id: str) -> bool:

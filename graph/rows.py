@@ -32,6 +32,7 @@ class ArticleRows:
     article_id: str
     extraction_hash: str
     article: dict[str, object]
+    input_hash: str | None = None  # `Document.input_hash`, when the extractor is known
     entities: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # by label
     mentions: list[dict[str, object]] = field(default_factory=list)
     relations: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # by rel type
@@ -71,7 +72,10 @@ def _hash(*parts: object) -> str:
 
 def extraction_hash(extraction: Extraction) -> str:
     """Fingerprint of an extraction: an article whose fingerprint is unchanged is not rewritten."""
-    return hashlib.sha256(extraction.model_dump_json().encode("utf-8")).hexdigest()
+    # Which extractor made it is `input_hash`'s business: an extractor update that gives the
+    # same output does not rewrite the article.
+    text = extraction.model_dump_json(exclude={"extractor_version"})
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def evidence_id(statement_id: str, document_id: str, start: int, end: int, extractor: str) -> str:
@@ -100,6 +104,9 @@ def article_rows(extraction: Extraction) -> ArticleRows:
     out = ArticleRows(
         article_id=doc.id,
         extraction_hash=extraction_hash(extraction),
+        input_hash=(
+            doc.input_hash(extraction.extractor_version) if extraction.extractor_version else None
+        ),
         article={
             "id": doc.id,
             "title": doc.title,

@@ -506,3 +506,37 @@ def read_source(source: str, settings: Settings) -> list[Document]:
     for failure in failures:
         log.warning("%s: %s", failure.source, failure.reason)
     return docs
+
+
+# Files that hold one article each; an .xml, .json or feed may hold many.
+_ONE_ARTICLE_FILES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf"}
+
+
+def expected_documents(sources: Iterable[str]) -> int | None:
+    """How many documents `sources` will give, when that is known before reading them: ids,
+    DOIs, single-article files and folders of them (without following citations); None when
+    any source can hold an unknown number (a search, a feed or web page, an XML/JSON file).
+
+    Example:
+        >>> expected_documents(["pmid:1,2,3", "doi:10.1/x"]), expected_documents(['pubmed:"x"'])
+        (4, None)
+    """
+    total = 0
+    for source in sources:
+        try:
+            spec = parse_source(source)
+        except IngestError:
+            continue  # a failure, reported by the run itself
+        if spec.kind in ("pmid", "doi", "pmc"):
+            total += len(spec.values)
+        elif spec.kind == "path":
+            try:
+                files, _skipped = scan_path(spec.value)
+            except LocalFileError:
+                continue
+            if any(p.suffix.lower() not in _ONE_ARTICLE_FILES for p in files):
+                return None
+            total += len(files)
+        else:
+            return None
+    return total

@@ -12,7 +12,7 @@ import contextlib
 import itertools
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,8 @@ from biokg.nlp import factories as _factories  # noqa: F401 - registers the biok
 from biokg.nlp.assemble import assemble
 from biokg.nlp.blas import one_blas_thread, use_numpy_blas
 from biokg.nlp.digest import digest_of, source_text
+from biokg.nlp.fingerprint import RECIPE_ENV, pipeline_fingerprint, recipe_fingerprint
+from biokg.nlp.processes import resolve_processes
 from biokg.nlp.recognisers import load_lexicon
 from biokg.nlp.serialisation import resolve_msgpack_entry_points
 from biokg.nlp.text_prep import mask_markup
@@ -277,12 +279,47 @@ class Extractor:
         batch_size, n_process: passed to `nlp.pipe`.
     """
 
-    def __init__(self, nlp: Language, batch_size: int = 64, n_process: int = 1) -> None:
-        self.nlp = nlp
+    def __init__(
+        self,
+        nlp: Language | Callable[[], Language],
+        batch_size: int = 64,
+        n_process: int = 1,
+        *,
+        fingerprint: str | None = None,
+    ) -> None:
+        if isinstance(nlp, Language):
+            self._nlp: Language | None = nlp
+            self._build: Callable[[], Language] | None = None
+        else:
+            self._nlp, self._build = None, nlp
         self.batch_size = batch_size
         self.n_process = n_process
-        self.lexicon = load_lexicon(None)
         self.version = VERSION
+        self._lexicon = None
+        self._fingerprint = fingerprint
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, built on first use (a run in which every document is unchanged
+        never builds it)."""
+        if self._nlp is None:
+            assert self._build is not None
+            self._nlp = self._build()
+        return self._nlp
+
+    @property
+    def lexicon(self):
+        if self._lexicon is None:
+            self._lexicon = load_lexicon(None)
+        return self._lexicon
+
+    @property
+    def fingerprint(self) -> str:
+        """What this extractor's output depends on (`nlp/fingerprint.py`); it is stamped on each
+        Extraction so that a re-run can skip documents it has already read the same way."""
+        if self._fingerprint is None:
+            self._fingerprint = pipeline_fingerprint(self.nlp, VERSION)
+        return self._fingerprint
 
     @classmethod
     def from_settings(
@@ -292,7 +329,7 @@ class Extractor:
         ner_models: Iterable[str | Path] | None = None,
         fuzzy_linking: str | bool = "auto",
     ) -> Extractor:
-        """Load the default pipeline once (offline).
+        """The default pipeline (offline), loaded on first use.
 
         Trained NER models come from `ner_models`, else `settings.ner_models` if that setting
         exists, else env `BIOKG_NER_MODELS` (paths separated by `:` or `,`; empty = none), else
@@ -305,8 +342,20 @@ class Extractor:
         models = _ner_models_from(settings, ner_models)
         if isinstance(fuzzy_linking, bool):
             fuzzy_linking = "always" if fuzzy_linking else "never"
-        nlp = build_pipeline(models, Path(settings.cache_dir) / "nlp", fuzzy_linking)
-        return cls(nlp, settings.nlp_batch_size, settings.nlp_processes)
+        cache = Path(settings.cache_dir) / "nlp"
+        processes = resolve_processes(settings.nlp_processes)
+        choices = {name: os.environ.get(name, "") for name in RECIPE_ENV}
+        # With "auto" the linker is fuzzy once its index has been built: that changes output.
+        fuzzy_ready = fuzzy_linking == "auto" and any(cache.glob("linker-*/ann.bin"))
+        choices["fuzzy_linking"] = f"{fuzzy_linking}:{fuzzy_ready}"
+        code = sorted(Path(__file__).resolve().parent.glob("*.py"))
+        fingerprint = recipe_fingerprint(VERSION, [PIPELINE_CONFIG.parent, *code, *models], choices)
+        return cls(
+            lambda: build_pipeline(models, cache, fuzzy_linking),
+            settings.nlp_batch_size,
+            processes,
+            fingerprint=fingerprint,
+        )
 
     def extract(self, document: Document) -> Extraction:
         """The Extraction of one document; raises `ExtractionError` naming it on failure."""
@@ -447,7 +496,8 @@ class Extractor:
         try:
             chunks = sorted(chunks, key=lambda item: item[1])
             digests = [(digest_of(doc), offset) for doc, offset in chunks]
-            return assemble(document, digests, self.lexicon, self.version)
+            extraction = assemble(document, digests, self.lexicon, self.version)
+            return extraction.model_copy(update={"extractor_version": self.fingerprint})
         except Exception as exc:  # noqa: BLE001 - one bad document must not abort the batch
             log.warning("nlp failed on %s: %s", document.id, exc)
             return Failure(source=document.id, stage="nlp", reason=f"{type(exc).__name__}: {exc}")

@@ -73,7 +73,14 @@ def test_extract_json_is_the_extraction_model(tmp_path):
     done = run("extract", str(article), "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"schema_version", "document", "entities", "relations"}
+    assert set(data) == {
+        "schema_version",
+        "document",
+        "entities",
+        "relations",
+        "extractor_version",
+    }
+    assert data["extractor_version"].startswith("biokg.nlp.")
     assert data["document"]["title"] == "BCMA CAR T cells in myeloma"
     names = {e["name"].lower() for e in data["entities"]}
     assert "abecma" in names or "idecabtagene vicleucel" in names
@@ -86,19 +93,28 @@ def test_extract_names_a_missing_file(tmp_path):
     assert str(missing) in done.stderr
 
 
-def test_run_demo_prints_links_and_rerun_is_idempotent(tmp_path):
+def test_run_demo_prints_this_runs_links_and_rerun_skips_unchanged(tmp_path):
     env = {"BIOKG_STORE_PATH": str(tmp_path / "graph"), "BIOKG_CACHE_DIR": str(tmp_path / "c")}
-    first = run("run", "--demo", env=env)
+    first = run("run", "--demo", "--links", "500", env=env)
     assert first.returncode == 0, first.stderr
-    assert "Loaded 4 documents" in first.stdout
-    assert "Therapy–target–outcome links:" in first.stdout
-    links = first.stdout.split("Therapy–target–outcome links:")[1]
-    assert "-TARGETS CD22" in links and "-HAS_OUTCOME" in links
-    second = run("run", "--demo", env=env)
+    assert "Loaded 4 documents (4 new, 0 updated, 0 unchanged, 0 failed)" in first.stdout
+    assert "Links this run added or changed (all):" in first.stdout
+    links = first.stdout.split("Links this run added or changed")[1].splitlines()[1:]
+    assert f"{len(links)} links added, 0 changed" in first.stdout
+    assert "  CD22 CAR T cells -TARGETS-> CD22 [1 article, new]" in links
+    assert any("-HAS_OUTCOME-> Complete remission (73% 11/15)" in line for line in links)
+
+    second = run("run", "--demo", "--links", "5", env=env)
     assert second.returncode == 0, second.stderr
-    assert "Loaded 4 documents (4 new, 0 updated, 0 unchanged)" in first.stdout
-    assert "Loaded 4 documents (0 new, 0 updated, 4 unchanged)" in second.stdout
-    assert second.stdout.split("links:")[1] == links
+    assert "Loaded 4 documents (0 new, 0 updated, 4 unchanged, 0 failed)" in second.stdout
+    assert "4 unchanged documents not re-extracted" in second.stdout
+    assert "No links added or changed." in second.stdout
+
+    forced = run("run", "--demo", "--force", "--links", "3", env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert "Loaded 4 documents (0 new, 0 updated, 4 unchanged, 0 failed)" in forced.stdout
+    assert "not re-extracted" not in forced.stdout
+    assert "0 entities, 0 relations" not in forced.stdout  # extracted again
 
 
 def test_run_reports_a_bad_source_and_loads_the_rest(tmp_path):

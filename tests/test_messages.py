@@ -113,7 +113,7 @@ def test_store_lost_during_run_says_how_far_and_that_rerun_completes(
 
     from biokg.errors import StoreError
 
-    def lost(self, extractions):
+    def lost(self, extractions, on_batch=None):
         for number, _extraction in enumerate(extractions, 1):
             if number == 2:
                 raise StoreError("lost Neo4j at bolt://db:7687: connection reset by peer")

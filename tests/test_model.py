@@ -123,6 +123,12 @@ def test_committed_json_schema_is_current():
 def test_json_schema_describes_the_extraction():
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     assert set(schema["required"]) >= {"document"}
-    assert set(schema["properties"]) == {"schema_version", "document", "entities", "relations"}
+    assert set(schema["properties"]) == {
+        "schema_version",
+        "document",
+        "entities",
+        "relations",
+        "extractor_version",
+    }
     types = schema["$defs"]["EntityType"]["enum"]
     assert types == [t.value for t in EntityType]

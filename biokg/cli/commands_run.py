@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from biokg.cli.links import DEFAULT_LINKS, changed_links, run_summary
 from biokg.cli.output import (
     EXIT_NOTHING_LOADED,
     EXIT_SOME_FAILED,
@@ -14,29 +15,8 @@ from biokg.cli.output import (
     report_failures,
     safe,
 )
+from biokg.cli.progress import QuietProgress, RunProgress
 from biokg.config import Settings
-
-
-def _progress(desc: str):
-    from tqdm import tqdm
-
-    def wrap(items):
-        return tqdm(items, desc=desc, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
-
-    return wrap
-
-
-class _Counted:
-    """A progress wrapper that also counts the extractions handed to the store."""
-
-    def __init__(self, wrap):
-        self.wrap = wrap
-        self.count = 0
-
-    def __call__(self, items):
-        for item in self.wrap(items):
-            self.count += 1
-            yield item
 
 
 def check_store(settings: Settings) -> None:
@@ -60,15 +40,44 @@ def check_store(settings: Settings) -> None:
     is_flag=True,
     help="Also ingest the articles a story cites (DOIs, PMIDs), linked by CITES.",
 )
-@click.option("--links/--no-links", default=True, help="Print therapy–target–outcome links.")
+@click.option(
+    "--links",
+    "links",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LINKS,
+    show_default=True,
+    metavar="N",
+    help="Print the N links this run added or changed, most stated first.",
+)
+@click.option("--no-links", "no_links", is_flag=True, help="Print no links.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Extract every document again, even those the store holds from the same input and "
+    "the same extractor (skipped by default).",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress line (on stderr: a bar on a terminal, else a line every 10 s).",
+)
 @click.pass_obj
 def run_cmd(
-    settings: Settings, sources: tuple[str, ...], demo: bool, follow_citations: bool, links: bool
+    settings: Settings,
+    sources: tuple[str, ...],
+    demo: bool,
+    follow_citations: bool,
+    links: int,
+    no_links: bool,
+    force: bool,
+    quiet: bool,
 ) -> None:
     """Ingest SOURCES, extract entities and relations, and load them into the graph.
 
     A SOURCE is a URL, a file or folder, a feed URL, or an id: pmid:29155426, doi:10.1038/nm.4441,
-    pmc:PMC5933423. Failures are reported with their reasons; the rest goes in.
+    pmc:PMC5933423. Failures are reported with their reasons; the rest goes in. A document the
+    store already holds from the same input, read by the same extractor, is not extracted again.
     """
     from biokg.errors import BiokgError, StoreError
     from biokg.pipeline import build, demo_sources
@@ -80,45 +89,41 @@ def run_cmd(
         check_store(settings)
     except BiokgError as exc:
         raise click.ClickException(str(exc)) from exc
-    handed = _Counted(_progress("extract"))
+    if quiet:
+        progress = QuietProgress()
+    else:
+        from biokg.ingest.runner import expected_documents
+
+        total = None if follow_citations else expected_documents(all_sources)
+        progress = RunProgress(total)
     try:
-        report = build(all_sources, settings, follow_citations=follow_citations, progress=handed)
+        with progress:
+            report = build(
+                all_sources,
+                settings,
+                follow_citations=follow_citations,
+                force=force,
+                progress=progress,
+            )
     except StoreError as exc:
         message = safe(exc, keep="\n")
         click.echo(f"Error: {message}", err=True)
         click.echo(
-            f"The load stopped after {handed.count} documents had been extracted and passed to "
-            f"the store; articles written before that stay in the graph. Run the same command "
-            f"again to load the rest (articles already loaded are skipped).",
+            f"The load stopped after {progress.extracted} documents had been extracted and "
+            f"passed to the store; articles written before that stay in the graph. Run the same "
+            f"command again to load the rest (articles already loaded are skipped).",
             err=True,
         )
-        sys.exit(EXIT_SOME_FAILED if handed.count else EXIT_NOTHING_LOADED)
+        sys.exit(EXIT_SOME_FAILED if progress.extracted else EXIT_NOTHING_LOADED)
     except BiokgError as exc:
         raise click.ClickException(str(exc)) from exc
     store = f"Neo4j at {settings.neo4j_uri}" if settings.uses_neo4j else f"{settings.store_path}"
-    click.echo(
-        f"Loaded {report.documents} documents ({report.new} new, {report.updated} updated, "
-        f"{report.unchanged} unchanged), {report.entities} entities, "
-        f"{report.relations} relations into {safe(store)}."
-    )
+    click.echo(run_summary(report, safe(store)))
     failed, _skipped = report_failures(report.failures)
-    if links:
-        _print_links(settings)
+    if not no_links and links:
+        for line in changed_links(report.changes, links):
+            click.echo(safe(line))
     sys.exit(exit_code(report.documents, failed))
-
-
-def _print_links(settings: Settings) -> None:
-    from biokg.cli.links import therapy_links
-    from biokg.graph import open_store
-
-    with open_store(settings, read_only=True) as store:
-        rows = therapy_links(store)
-    if not rows:
-        click.echo("No therapy–target–outcome links found.")
-        return
-    click.echo("\nTherapy–target–outcome links:")
-    for row in rows:
-        click.echo("  " + safe(row))
 
 
 @click.command("extract")

@@ -1,6 +1,7 @@
 """End to end: `biokg run` on N abstract files as a user runs it, then the same run again.
 
     python bench/e2e.py [--docs 1000] [--processes auto 1 2] [--neo4j-scratch bolt://127.0.0.1:7688]
+                        [--workers 1 2]
 
 Writes N BC5CDR abstracts (`../shared/corpora/bc5cdr`) as `.txt` files, then for each setting of
 BIOKG_NLP_PROCESSES times, each in a new process with everything else at its default:
@@ -10,6 +11,9 @@ BIOKG_NLP_PROCESSES times, each in a new process with everything else at its def
   two is what a re-run saves;
 - with `--neo4j-scratch URI`, the first run into that Neo4j, which is EMPTIED first (a test
   server, never a graph you keep).
+
+`--workers 1 2` times `biokg run --workers N` (a local Dask cluster of N worker processes,
+start-up included) for each N, and its scaling.
 
 Then the stage split, in this process: start-up (a new process that only loads the pipeline),
 ingest (reading the files), NLP alone (`Extractor.pipe`), load alone (the extractions into a new
@@ -64,11 +68,25 @@ def timed_run(folder: Path, env: dict[str, str], *extra: str) -> tuple[float, st
     return elapsed, summary.group(0) if summary else done.stdout.strip()[:120]
 
 
+def graph_digest(env: dict[str, str], out: Path) -> str:
+    """A hash of the whole graph as `biokg export --format json` writes it."""
+    import hashlib
+
+    subprocess.run(
+        ["biokg", "export", "--format", "json", "--out", str(out)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+
+
 def wipe(uri: str) -> None:
     from neo4j import GraphDatabase
 
-    with GraphDatabase.driver(uri, auth=None) as driver:
-        driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS")
+    # CALL { } IN TRANSACTIONS runs only in an implicit (auto-commit) transaction: session.run.
+    with GraphDatabase.driver(uri, auth=None) as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
 
 
 def stage_split(folder: Path, n: int, processes: str, root: Path) -> None:
@@ -114,9 +132,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--docs", type=int, default=1000)
-    ap.add_argument("--processes", nargs="+", default=["auto"])
+    ap.add_argument("--processes", nargs="*", default=["auto"])
     ap.add_argument("--neo4j-scratch", metavar="URI", help="also run into this Neo4j (emptied)")
     ap.add_argument("--no-split", action="store_true", help="skip the stage split")
+    ap.add_argument(
+        "--workers",
+        nargs="*",
+        type=int,
+        default=[],
+        help="also time `biokg run --workers N` (a local Dask cluster) for each N",
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="biokg-e2e-") as tmp:
@@ -135,10 +160,13 @@ def main() -> None:
             first, summary = timed_run(folder, env)
             print(f"BIOKG_NLP_PROCESSES={processes}")
             print(f"  embedded, first run: {first:.1f}s = {n / first:.1f} abstracts/s  [{summary}]")
+            before = graph_digest(env, root / "before.json")
             again, summary = timed_run(folder, env)
+            same = graph_digest(env, root / "after.json") == before
             print(
                 f"  embedded, re-run:    {again:.1f}s = {n / again:.1f} abstracts/s  [{summary}]"
-                f"  -> {first / again:.1f}x faster than the first run"
+                f"  -> {first / again:.1f}x faster than the first run; graph "
+                + ("identical" if same else "CHANGED")
             )
             if args.neo4j_scratch:
                 wipe(args.neo4j_scratch)
@@ -152,6 +180,20 @@ def main() -> None:
             if not args.no_split:
                 nlp_rate = stage_split(folder, n, processes, root)
                 print(f"  end to end (embedded) = {n / first / nlp_rate:.0%} of the NLP-only rate")
+        base = None
+        for workers in args.workers:
+            env = {
+                **os.environ,
+                "BIOKG_STORE_PATH": str(root / f"graph-dask-{workers}"),
+                "BIOKG_CACHE_DIR": str(root / "cache"),
+            }
+            env.pop("BIOKG_NEO4J_URI", None)
+            took, summary = timed_run(folder, env, "--workers", str(workers))
+            base = base or took
+            print(
+                f"--workers {workers} (local Dask cluster): {took:.1f}s = {n / took:.1f} "
+                f"abstracts/s, {base / took:.2f}x the first  [{summary}]"
+            )
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ class Settings:
     # NLP worker processes: a number, or "auto" (CPUs available, bounded by memory; see
     # biokg.nlp.processes); a small run stays in one process whatever this says
     nlp_processes: int | str = "auto"
+    # a Dask scheduler (tcp://host:8786) for `biokg run` to run ingest and NLP on
+    dask_scheduler: str | None = None
     user_agent: str = "biokg/0.1 (biomedical knowledge-graph builder)"
     http_timeout: float = 30.0
     per_host_rate: float = 1.0

@@ -57,6 +57,17 @@ def check_store(settings: Settings) -> None:
     "the same extractor (skipped by default).",
 )
 @click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run ingest and NLP on the Dask cluster at ADDRESS (tcp://host:8786; env "
+    "BIOKG_DASK_SCHEDULER); the graph is loaded from here.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Run ingest and NLP on a local Dask cluster of N worker processes.",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
@@ -71,6 +82,8 @@ def run_cmd(
     links: int,
     no_links: bool,
     force: bool,
+    scheduler: str | None,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Ingest SOURCES, extract entities and relations, and load them into the graph.
@@ -96,15 +109,28 @@ def run_cmd(
 
         total = None if follow_citations else expected_documents(all_sources)
         progress = RunProgress(total)
+    scheduler = scheduler or settings.dask_scheduler
     try:
         with progress:
-            report = build(
-                all_sources,
-                settings,
-                follow_citations=follow_citations,
-                force=force,
-                progress=progress,
-            )
+            if scheduler or workers:
+                from biokg.cluster import build_on_cluster
+
+                report = build_on_cluster(
+                    all_sources,
+                    settings,
+                    scheduler=scheduler,
+                    workers=workers,
+                    follow_citations=follow_citations,
+                    progress=progress,
+                )
+            else:
+                report = build(
+                    all_sources,
+                    settings,
+                    follow_citations=follow_citations,
+                    force=force,
+                    progress=progress,
+                )
     except StoreError as exc:
         message = safe(exc, keep="\n")
         click.echo(f"Error: {message}", err=True)

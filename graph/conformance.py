@@ -42,11 +42,12 @@ Refused (`UnsupportedCypher`, a `StoreError` naming the construct):
 - A variable-length pattern without an upper bound (`-[*]->`, `-[:T*2..]->`): kglite stops it
   at 10 hops, so longer paths were silently missing.
 
-Not handled yet (answered differently, documented in README "Store conformance"):
+Answered differently and said so (`differences_for_kglite`: the embedded store logs a warning
+naming the difference with the answer; README "Store conformance"):
 
 - `properties(x)` and `x {.*}` of a node carry kglite's `id` (minted when none was stored) and a
   `title` copied from `name` (TCK Graph9 [1]); Cypher has no map filter to rewrite them with, and
-  refusing them would break `tests/queries/test_readonly_cypher.py`'s snapshot query.
+  they are too common to refuse (`tests/queries/test_readonly_cypher.py`'s snapshot query).
 """
 
 from __future__ import annotations
@@ -295,6 +296,31 @@ _REFUSED: list[tuple[re.Pattern[str], str, str]] = [
         "give it an upper bound (`-[:T*..20]->`)",
     ),
 ]
+
+
+# (pattern over the masked query, what differs): answered, with a warning that names the
+# difference, where neither a rewrite nor a refusal serves.
+_DIFFERENT: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"(?<![\w.$`])properties\s*\(|\{\s*\.\s*\*\s*\}"),
+        "on the embedded store, properties(x) and x {.*} of an entity node also carry a `title` "
+        "equal to its name, and of a node biokg did not write kglite's own `id` (Neo4j has "
+        "neither); list the keys instead (x {.name, .aliases}) or use Neo4j",
+    ),
+]
+
+
+def differences_for_kglite(query: str) -> list[str]:
+    """What the embedded store answers unlike Neo4j for `query`, to be said with the answer.
+
+    Example:
+        >>> len(differences_for_kglite("MATCH (n) RETURN properties(n)"))
+        1
+        >>> differences_for_kglite("MATCH (n) RETURN n.name AS properties")
+        []
+    """
+    masked = _mask(query)
+    return [note for pattern, note in _DIFFERENT if pattern.search(masked)]
 
 
 def adapt_for_kglite(query: str) -> str:

@@ -24,7 +24,7 @@ from biokg.errors import ReadOnlyViolation, StoreError
 
 from . import cypher
 from .base import BatchRejected, GraphStore
-from .conformance import adapt_for_kglite
+from .conformance import adapt_for_kglite, differences_for_kglite
 from .guard import load_csv_violation, refuse_unsafe, strip_comments
 from .loader import Run
 from .values import NodeValue, PathValue, RelValue, ordered_labels
@@ -161,6 +161,8 @@ class EmbeddedStore(GraphStore):
         refuse_unsafe(query)
         # kglite has no /* */ comments; what it answers unlike Neo4j is refused or rewritten.
         text = adapt_for_kglite(strip_comments(query))
+        for note in differences_for_kglite(text):
+            log.warning("%s", note)
         was_read_only = self._graph.read_only()
         self._graph.read_only(True)
         try:

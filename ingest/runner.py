@@ -407,14 +407,19 @@ def iter_documents(
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="biokg-ingest") as pool:
             for outcomes in _schedule(pool, workers, sources, settings, ingestor, follow_citations):
+                cited = {
+                    c for item, _ in outcomes if isinstance(item, Document) for c in item.cites
+                }
                 for item, where in outcomes:
                     if isinstance(item, Failure):
                         yield item
                     elif (first := dedup.first_time(item, where)) is None:
                         _record_origin(item.id, where)
                         yield item
-                    else:  # the article is in, from its first copy (biokg -v names both)
-                        log.info("%s: the same article as %s (%s)", where, first, item.id)
+                    elif item.id in cited:  # an article cited again: its citer is what was asked
+                        log.info("%s: cites %s, already read from %s", where, item.id, first)
+                    else:  # the article is in, from its first copy: say which, nothing unsaid
+                        yield _fail(where, f"{SKIPPED}the same article as {first} ({item.id})")
     finally:
         ingestor.close()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from biokg.ingest import iter_documents
 
+from biokg.model import Document, Failure
+
 
 def _sources(services):
     return [
@@ -23,8 +25,11 @@ def test_second_run_makes_no_request(services, tmp_path):
     second = list(iter_documents(_sources(services), settings))
     assert len(services.hits) == requests_after_first
     assert second == first  # retrieved_at is the original fetch time, cached or not
-    assert all(d.retrieved_at is not None for d in first)
-    assert len(first) == 1 + 1 + 5 + 3  # pmid:29155426 and pmc:PMC5774768 are one article
+    docs = [d for d in first if isinstance(d, Document)]
+    assert all(d.retrieved_at is not None for d in docs)
+    assert len(docs) == 1 + 1 + 5 + 3  # pmid:29155426 and pmc:PMC5774768 are one article
+    (copy,) = [f for f in first if isinstance(f, Failure)]  # ... and the second is named
+    assert copy.source == "pmc:PMC5774768" and "the same article as" in copy.reason
 
 
 def test_stale_entries_are_revalidated_with_etag(services, tmp_path):

@@ -24,8 +24,12 @@ def test_same_article_by_pmid_doi_pmcid_and_urls_is_one_document(services, tmp_p
     settings = services.settings(tmp_path)
     # the PubMed URL form is parsed as pmid:29155426 and never fetched from the web
     docs, failures = collect(list(iter_documents(sources, settings)))
-    assert failures == []
     assert [d.id for d in docs] == ["pmid:29155426"]
+    # Every other source is named, skipped as a copy of the first (none is lost unsaid).
+    assert len(failures) == len(sources) - 1
+    assert all(
+        f.reason.startswith("skipped: the same article as pmid:29155426") for f in failures
+    ), failures
     assert docs[0].source_kind == "abstract"  # the first source wins
 
 
@@ -33,5 +37,8 @@ def test_identical_text_from_two_files_is_one_document(tmp_path, services, colle
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Same story\n\nCAR T cells again.", encoding="utf-8")
     sources = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
-    docs, _ = collect(list(iter_documents(sources, services.settings(tmp_path))))
+    docs, failures = collect(list(iter_documents(sources, services.settings(tmp_path))))
     assert len(docs) == 1
+    (skipped,) = failures
+    assert skipped.source == sources[1]
+    assert skipped.reason.startswith(f"skipped: the same article as {sources[0]} (")

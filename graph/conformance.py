@@ -57,7 +57,7 @@ import re
 from biokg.errors import StoreError
 
 from .guard import _scan
-from .labels import ENTITY_LABELS
+from .labels import ENTITY_LABELS, RELATION_TYPES
 
 
 class UnsupportedCypher(StoreError):
@@ -205,14 +205,37 @@ _LABELLED_VARIABLE = re.compile(rf"\(\s*({_NAME})\s*:\s*({_NAME})")
 
 
 def named_variables(masked: str) -> set[str]:
-    """Variables bound in a pattern with a label from `NAMED_LABELS`."""
-    return {v for v, label in _LABELLED_VARIABLE.findall(masked) if label in NAMED_LABELS}
+    """Variables bound in a pattern with a label from `NAMED_LABELS`, and their new names."""
+    named = {v for v, label in _LABELLED_VARIABLE.findall(masked) if label in NAMED_LABELS}
+    renames = _RENAMED.findall(masked)
+    while more := {new for old, new in renames if old in named} - named:
+        named |= more
+    return named
+
+
+_REL_TYPES = re.compile(rf"\[\s*{_NAME}?\s*:\s*((?:{_NAME}\s*\|?\s*)+)")
+_UNTYPED_REL = re.compile(rf"-\s*\[\s*{_NAME}?\s*(?:\*[^\]]*)?\]|\)\s*<?--\s*>?\s*\(")
+_ENDPOINT = re.compile(rf"\b(?:startNode|endNode)\s*\([^()]*\)\s+AS\s+({_NAME})\b", re.IGNORECASE)
+_RENAMED = re.compile(rf"(?<![\w.$`])({_NAME})\s+AS\s+({_NAME})\b", re.IGNORECASE)
 
 
 def node_variables(query: str) -> set[str]:
-    """Names bound to nodes by the patterns of `query` (lexically)."""
+    """Names bound to nodes by the patterns of `query`, and the names they are passed on as
+    (`WITH n AS m`), lexically. (`startNode(r) AS s` is not one: kglite cannot index such a
+    node as `s['name']`, so it is never rewritten; see `differences_for_kglite`.)
+
+    Example:
+        >>> sorted(node_variables("MATCH (a:Article) WITH a AS m, 1 AS k RETURN m.name"))
+        ['a', 'm']
+    """
     masked = _mask(query)
-    return {name for groups in _NODE_VARIABLE.findall(masked) for name in groups if name}
+    nodes = {name for groups in _NODE_VARIABLE.findall(masked) for name in groups if name}
+    renames = _RENAMED.findall(masked)
+    while True:
+        more = {new for old, new in renames if old in nodes} - nodes
+        if not more:
+            return nodes
+        nodes |= more
 
 
 def rewrite_for_kglite(query: str) -> str:
@@ -310,17 +333,55 @@ _DIFFERENT: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# A division whose divisor is not a non-zero number written in the query (a literal float
+# division by zero was rewritten to NaN/Infinity before this is asked).
+_DIVISION = re.compile(r"/\s*(\d[\d.]*(?:[eE][+-]?\d+)?(?![\w.]))?")
+# `<source> AS name`: a name given to a parameter, map or list literal holds data, not a node.
+_DEFINED = re.compile(rf"(\S+)\s+AS\s+({_NAME})\b", re.IGNORECASE)
+_DOTTED = re.compile(rf"(?<![\w.$`])({_NAME})\s*\.\s*(name|title|`name`|`title`)(?![\w`])")
+
+
 def differences_for_kglite(query: str) -> list[str]:
-    """What the embedded store answers unlike Neo4j for `query`, to be said with the answer.
+    """What the embedded store may answer unlike Neo4j for `query` (after `rewrite_for_kglite`),
+    to be said with the answer.
 
     Example:
         >>> len(differences_for_kglite("MATCH (n) RETURN properties(n)"))
         1
-        >>> differences_for_kglite("MATCH (n) RETURN n.name AS properties")
+        >>> differences_for_kglite("MATCH (n) RETURN n.name AS properties, n.x / 2.0 AS half")
         []
+        >>> len(differences_for_kglite("MATCH (f) RETURN f.n / f.N"))
+        1
     """
     masked = _mask(query)
-    return [note for pattern, note in _DIFFERENT if pattern.search(masked)]
+    notes = [note for pattern, note in _DIFFERENT if pattern.search(masked)]
+    nodes = node_variables(query)
+    maps = {
+        name for source, name in _DEFINED.findall(masked) if source[0] == "$" or source[-1] in "}]"
+    } - nodes
+    # The ends of statement edges are entities, which always have a stored name.
+    types = {t for group in _REL_TYPES.findall(masked) for t in group.split("|")}
+    if types and types <= set(RELATION_TYPES) and not _UNTYPED_REL.search(masked):
+        maps |= set(_ENDPOINT.findall(masked))
+    unknown = sorted(
+        {m.group(1) for m in _DOTTED.finditer(masked) if m.group(1) not in nodes | maps}
+        - set(_REL_VARIABLE.findall(masked))
+    )
+    if unknown:
+        notes.append(
+            f"on the embedded store, .name and .title of a node reached other than by a pattern "
+            f"or `WITH n AS m` ({', '.join(unknown)}) may read kglite's own title where the "
+            f"node has none (Neo4j: null)"
+        )
+    runtime = any(
+        m.group(1) is None or float(m.group(1)) == 0.0 for m in _DIVISION.finditer(masked)
+    )
+    if runtime:
+        notes.append(
+            "on the embedded store, a division by a zero computed at run time gives null "
+            "(Neo4j: NaN or ±Infinity for floats, an error for integers)"
+        )
+    return notes
 
 
 def adapt_for_kglite(query: str) -> str:

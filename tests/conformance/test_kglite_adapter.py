@@ -105,6 +105,11 @@ REWRITTEN = {
         "MATCH (n:T) RETURN keys(n) AS k ORDER BY size(k)",
         [{"k": []}, {"k": ["name", "x"]}],
     ),
+    "renamed-node-missing-name-is-null": (
+        "CREATE (:T {title: 't'}), (:U {name: 'u'})",
+        "MATCH (a:T) WITH a AS m RETURN m.name AS name, m.title AS title",
+        [{"name": None, "title": "t"}],
+    ),
     "order-by-mixed-types-with-nan": (
         None,
         "UNWIND [1.5, 'text', null, false, 0.0 / 0.0, [1], {a: 1}] AS x RETURN x ORDER BY x DESC",
@@ -174,6 +179,24 @@ def test_whole_property_map_runs_and_says_how_it_differs(kglite, caplog):
         assert kglite.read("MATCH (n:Gene {name: 'CD22'}) RETURN n {.name, .aliases} AS p")
         assert kglite.read("MATCH (n:Gene) RETURN n.name AS properties LIMIT 1")
     assert not [r for r in caplog.records if "title" in r.getMessage()]
+
+
+def test_what_cannot_be_rewritten_is_said(kglite, caplog):
+    with caplog.at_level("WARNING", logger="biokg.graph.embedded_store"):
+        kglite.read("MATCH (f:Finding) RETURN f.rate / 0.0 AS r LIMIT 1")
+        kglite.read("MATCH p = (:Article)<--(:Evidence) UNWIND nodes(p) AS x RETURN x.name LIMIT 1")
+        kglite.read("MATCH ()-[r:FROM]->() WITH startNode(r) AS s RETURN s.name LIMIT 1")
+    said = [r.getMessage() for r in caplog.records]
+    assert any("a division by a zero computed at run time gives null" in m for m in said), said
+    notes = [m for m in said if ".name and .title of a node reached other than by a pattern" in m]
+    assert len(notes) == 2, said
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="biokg.graph.embedded_store"):
+        kglite.read("MATCH (f:Finding) RETURN f.rate / 2.0 AS r, 1.0 / 0.0 AS inf LIMIT 1")
+        kglite.read("UNWIND $rows AS row RETURN row.name", {"rows": [{"name": "a"}]})
+        # The ends of statement edges are entities, with stored names: nothing to say.
+        kglite.read("MATCH ()-[r:TARGETS]->() WITH startNode(r) AS s RETURN s.name LIMIT 1")
+    assert caplog.records == []
 
 
 def test_unaliased_rewritten_column_keeps_its_name():

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from biokg.graph import GraphStore
 
 CYTOSCAPE_VERSION = "3.34.4"
+# Links a view holds at most, the most stated first (bench/view.py times a page this size).
+VIEW_LINKS = 20_000
 # Where an entity sits in the picture, from the predicate that brings it in.
 _ROLE_OF_OBJECT = {"TARGETS": "target", "TREATS": "disease", "HAS_OUTCOME": "outcome"}
 _NOT_ENTITY_IDS = {"article_id", "statement_id", "relapse_statement_id"}
@@ -64,7 +66,7 @@ def collect_view(
     params: dict[str, Any] | None = None,
     min_confidence: float = 0.0,
     registry: Registry | None = None,
-    limit: int = 2000,
+    limit: int = VIEW_LINKS,
 ) -> dict[str, Any]:
     """The view's data: therapies with their targets, diseases and outcomes, evidence and findings.
 
@@ -75,6 +77,8 @@ def collect_view(
         query: keep therapies that are, or link to, an entity the named query `query` returns
             (run with `params`).
         min_confidence: drop edges below this aggregated confidence.
+        limit: most links; past it the view holds the most stated ones and says so
+            (`selection.truncated`).
 
     Returns:
         A JSON-ready dict: `nodes`, `edges` (one per statement), `evidence` and `findings` keyed by
@@ -122,6 +126,9 @@ def collect_view(
             "query": query,
             "params": {k: str(v) for k, v in (params or {}).items()},
             "min_confidence": min_confidence,
+            # The query returned `limit` links: there may be more, left out (the least stated).
+            "truncated": len(links) >= limit,
+            "limit": limit,
         },
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "nodes": sorted(nodes.values(), key=lambda n: (n["role"], n["name"].lower())),

@@ -5,7 +5,7 @@
 // param: entity_ids: list = null — only therapies that are, or link to, one of these entity ids
 // param: min_confidence: float = 0.0 — drop edges below this aggregated confidence
 // param: include_negated: bool = false — also draw edges whose every sentence denies the link
-// param: limit: int = 2000 — most edges returned
+// param: limit: int = 20000 — most edges returned: the most stated first (article count, then evidence count)
 // returns: link-shaped rows (source_id, predicate, target_id, ...), therapy always the source except for BRAND_OF
 MATCH (th:Entity)-[:TARGETS|TREATS|HAS_OUTCOME]->(:Entity)
 WITH DISTINCT th
@@ -42,5 +42,5 @@ RETURN s.id AS source_id, s.name AS source, s.type AS source_type, s.aliases AS 
        o.aliases AS target_aliases, r.confidence AS confidence,
        r.evidence_count AS evidence_count, r.article_count AS article_count,
        r.statement_id AS statement_id
-ORDER BY predicate, source, target
+ORDER BY article_count DESC, evidence_count DESC, predicate, source, target
 LIMIT $limit

@@ -252,6 +252,12 @@ def view_cmd(
         f"Wrote {safe(out)} ({len(data['nodes'])} entities, {len(data['edges'])} links). "
         "Open it in a browser; it needs no network."
     )
+    if data["selection"].get("truncated"):
+        click.echo(
+            f"The graph has more links than a view holds: these are the {len(data['edges'])} "
+            "most stated; --disease, --target or --query selects the rest.",
+            err=True,
+        )
 
 
 @click.command("serve")

@@ -11,7 +11,10 @@
   var SHAPES = { therapy: "round-rectangle", brand: "round-rectangle", target: "diamond",
                  disease: "hexagon", outcome: "ellipse", other: "ellipse" };
   var COLUMN = { target: 0, therapy: 1, brand: 1, disease: 2, outcome: 2, other: 3 };
-  var state = { data: null, cy: null, rows: [] };
+  var state = { data: null, cy: null, rows: [], nodes: {}, edges: {}, adjacent: {}, shown: {}, overview: false };
+  // Past these sizes the view opens on an overview (the therapies with most articles and their
+  // strongest links); search and a click on a node bring in the rest, a neighbourhood at a time.
+  var OVERVIEW_THERAPIES = 20, OVERVIEW_NODES = 300, NEIGHBOURS = 8;
 
   function $(id) { return document.getElementById(id); }
   function esc(text) {
@@ -94,13 +97,65 @@
     return els;
   }
 
-  function nodeById(id) {
-    for (var i = 0; i < state.data.nodes.length; i++) if (state.data.nodes[i].id === id) return state.data.nodes[i];
-    return null;
+  function nodeById(id) { return state.nodes[id] || null; }
+  function edgeById(id) { return state.edges[id] || null; }
+  function index(data) {
+    state.nodes = {}; state.edges = {}; state.adjacent = {};
+    data.nodes.forEach(function (n) { state.nodes[n.id] = n; state.adjacent[n.id] = []; });
+    data.edges.forEach(function (e) {
+      state.edges[e.id] = e;
+      if (state.adjacent[e.source]) state.adjacent[e.source].push(e);
+      if (state.adjacent[e.target]) state.adjacent[e.target].push(e);
+    });
   }
-  function edgeById(id) {
-    for (var i = 0; i < state.data.edges.length; i++) if (state.data.edges[i].id === id) return state.data.edges[i];
-    return null;
+  function byWeight(a, b) {
+    return (b.article_count || 0) - (a.article_count || 0) || (b.evidence_count || 0) - (a.evidence_count || 0) ||
+      (a.id < b.id ? -1 : 1);
+  }
+  // Bring in `id` and its `limit` strongest links' other ends.
+  function reveal(id, limit) {
+    state.shown[id] = true;
+    (state.adjacent[id] || []).slice().sort(byWeight).slice(0, limit).forEach(function (e) {
+      state.shown[e.source] = true; state.shown[e.target] = true;
+    });
+  }
+  function initialShown(data) {
+    state.shown = {};
+    var therapies = data.nodes.filter(function (n) { return n.role === "therapy"; });
+    state.overview = therapies.length > OVERVIEW_THERAPIES || data.nodes.length > OVERVIEW_NODES;
+    if (!state.overview) { data.nodes.forEach(function (n) { state.shown[n.id] = true; }); return; }
+    var weight = function (n) { return (state.adjacent[n.id] || []).reduce(function (a, e) { return a + (e.article_count || 0); }, 0); };
+    therapies.map(function (n) { return { n: n, w: weight(n) }; })
+      .sort(function (a, b) { return b.w - a.w || (a.n.name < b.n.name ? -1 : 1); })
+      .slice(0, OVERVIEW_THERAPIES).forEach(function (t) { reveal(t.n.id, NEIGHBOURS); });
+  }
+  function shownData() {
+    var nodes = state.data.nodes.filter(function (n) { return state.shown[n.id]; });
+    var edges = state.data.edges.filter(function (e) { return state.shown[e.source] && state.shown[e.target]; });
+    return { nodes: nodes, edges: edges };
+  }
+  // Columns read well for a selection (tens of therapies); an overview of hundreds of entities
+  // in columns is a thin sliver, so there Cytoscape's force-directed layout (cose, built in)
+  // spreads it, starting from the columns.
+  function layoutOptions() {
+    if (!state.overview) return { name: "preset", fit: true, padding: 40 };
+    return { name: "cose", animate: false, randomize: false, fit: true, padding: 30,
+      numIter: 600, nodeRepulsion: function () { return 60000; }, idealEdgeLength: function () { return 60; },
+      nodeOverlap: 20, gravity: 1.2 };
+  }
+  function draw() {
+    var cy = state.cy;
+    cy.batch(function () { cy.elements().remove(); cy.add(elements(shownData())); });
+    applyFilters();
+    cy.layout(layoutOptions()).run();
+  }
+  function expand(id) {
+    if (!state.nodes[id]) return;
+    var before = Object.keys(state.shown).length;
+    reveal(id, 50);
+    if (Object.keys(state.shown).length !== before || !state.cy.getElementById(id).length) draw();
+    state.cy.$(":selected").unselect();
+    state.cy.getElementById(id).select();
   }
 
   // ---- evidence panel -------------------------------------------------------------------------
@@ -184,7 +239,7 @@
     if (!n) return;
     var html = "<h3>" + esc(n.name) + ' <span class="tag">' + esc(n.type) + "</span></h3>";
     html += '<p class="meta">' + esc(n.id) + (n.aliases && n.aliases.length ? " · also: " + esc(n.aliases.join(", ")) : "") + "</p>";
-    var mine = state.data.edges.filter(function (e) { return e.source === id || e.target === id; });
+    var mine = (state.adjacent[id] || []).slice().sort(byWeight);
     mine.forEach(function (e) {
       html += '<p><span class="edge-link" data-edge="' + esc(e.id) + '">' +
         esc((nodeById(e.source) || {}).name) + " —" + esc(e.predicate) + "→ " + esc((nodeById(e.target) || {}).name) +
@@ -231,6 +286,7 @@
     var types = checked("filter-types"), preds = checked("filter-predicates");
     var minConf = Number($("filter-confidence").value);
     return state.data.edges.filter(function (e) {
+      if (!state.shown[e.source] || !state.shown[e.target]) return false;
       var s = nodeById(e.source), o = nodeById(e.target);
       return preds[e.predicate] && Number(e.confidence || 0) >= minConf - 1e-9 && s && o && types[s.type] && types[o.type];
     });
@@ -244,7 +300,12 @@
       cy.edges().forEach(function (e) { e.style("display", edgeIds[e.id()] ? "element" : "none"); });
       cy.nodes().forEach(function (n) { n.style("display", nodeIds[n.id()] ? "element" : "none"); });
     });
-    $("summary").textContent = Object.keys(nodeIds).length + " entities, " + keep.length + " links shown";
+    $("summary").textContent = Object.keys(nodeIds).length + " of " + state.data.nodes.length + " entities, " +
+      keep.length + " of " + state.data.edges.length + " links shown" + (state.overview
+        ? " — an overview: the " + OVERVIEW_THERAPIES + " therapies with most articles and their strongest links; click a node to expand it, search to find any entity"
+        : "") + ((state.data.selection || {}).truncated
+        ? ". The graph has more links than this view holds (" + state.data.selection.limit + ", the most stated): choose a disease or target to see the rest"
+        : "");
     renderTable(keep);
   }
   function search() {
@@ -256,7 +317,7 @@
       return [n.name, n.id].concat(n.aliases || []).some(function (s) { return fold(s).indexOf(q) >= 0; });
     });
     hits.sort(function (a, b) { return (fold(a.name) === q ? 0 : 1) - (fold(b.name) === q ? 0 : 1) || (a.name < b.name ? -1 : 1); });
-    list.innerHTML = hits.map(function (n) {
+    list.innerHTML = hits.slice(0, 50).map(function (n) {
       return '<li data-id="' + esc(n.id) + '">' + esc(n.name) + ' <span class="tag">' + esc(n.type) + "</span></li>";
     }).join("") || "<li>no match</li>";
     if (!hits.length) return;
@@ -308,12 +369,14 @@
   // ---- start ----------------------------------------------------------------------------------
   function init(data) {
     state.data = data;
+    index(data);
+    initialShown(data);
     if (state.cy) state.cy.destroy();
     $("empty").hidden = data.edges.length > 0;
     state.cy = cytoscape({
       container: $("cy"),
-      elements: elements(data),
-      layout: { name: "preset", fit: true, padding: 40 },
+      elements: elements(shownData()),
+      layout: layoutOptions(),
       style: [
         { selector: "node", style: { "background-color": "data(color)", shape: "data(shape)", label: "data(name)",
           "font-size": 12, "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28,
@@ -330,13 +393,24 @@
         { selector: ":selected", style: { "border-width": 4, "border-color": "#1a202c", "line-color": "#1a202c", "target-arrow-color": "#1a202c" } }
       ]
     });
-    state.cy.on("tap", "node", function (ev) { showNode(ev.target.id()); });
+    state.cy.on("tap", "node", function (ev) {
+      var id = ev.target.id();
+      if (state.overview) expand(id);
+      showNode(id);
+    });
     state.cy.on("tap", "edge", function (ev) { showEdge(ev.target.id()); });
     buildFilters();
+    if (state.overview) {
+      $("legend").textContent = "Overview: therapies as rectangles, targets as diamonds, diseases as hexagons, " +
+        "outcomes as circles; edge width grows with the evidence count. Click a node to bring in its links, " +
+        "an edge for its evidence.";
+    }
     applyFilters();
     if ($("search").value) search();
-    window.biokg = { cy: state.cy, data: data, showEdge: showEdge, showNode: showNode, csv: function () { return csv(state.rows); } };
+    window.biokg = { cy: state.cy, data: data, showEdge: showEdge, showNode: showNode, expand: expand,
+      overview: state.overview, csv: function () { return csv(state.rows); } };
     document.body.setAttribute("data-ready", "true");
+    window.biokgReadyAt = performance.now();  // bench/view.py reads the first paint from it
   }
 
   function load(query) {
@@ -364,9 +438,9 @@
     $("search-results").addEventListener("click", function (ev) {
       var li = ev.target.closest("li[data-id]");
       if (!li) return;
-      state.cy.$(":selected").unselect();
-      state.cy.getElementById(li.getAttribute("data-id")).select();
-      showNode(li.getAttribute("data-id"));
+      var id = li.getAttribute("data-id");
+      expand(id);
+      showNode(id);
     });
     $("links-table").addEventListener("click", function (ev) {
       var tr = ev.target.closest("tr[data-edge]");

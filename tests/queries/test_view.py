@@ -56,6 +56,17 @@ def test_view_for_a_disease_and_for_a_query(car_t_store):
     )
 
 
+def test_a_view_past_its_limit_keeps_the_most_stated_links_and_says_so(car_t_store):
+    whole = collect_view(car_t_store)
+    assert whole["selection"]["truncated"] is False
+    cut = collect_view(car_t_store, limit=3)
+    assert cut["selection"]["truncated"] is True and len(cut["edges"]) == 3
+    weight = lambda e: (e["article_count"], e["evidence_count"])  # noqa: E731
+    least_kept = min(weight(e) for e in cut["edges"])
+    dropped = [e for e in whole["edges"] if e["id"] not in {k["id"] for k in cut["edges"]}]
+    assert all(weight(e) <= least_kept for e in dropped)
+
+
 def test_entity_ids_in_rows():
     rows = [{"therapy_id": "a", "target_id": None, "article_id": "pmid:1", "statement_id": "s"}]
     assert entity_ids_in(rows + [{"id": "b", "name": "x"}]) == ["a", "b"]

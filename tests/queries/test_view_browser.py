@@ -186,3 +186,57 @@ def test_served_page_loads_from_the_store(car_t_store, browser):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_large_graph_opens_on_an_overview_search_expand_and_read_evidence(browser, tmp_path):
+    """5,000 entities and 20,000 links: an overview of the top therapies, not all of it; a
+    target found by search is brought in with its links; its edge's evidence reads."""
+    from biokg.queries.synthetic_view import large_view
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    data = large_view(5000, 20000)
+    page = tmp_path / "large.html"
+    page.write_text(render_html(data), encoding="utf-8")
+    browser.get(page.as_uri())
+    wait_ready(browser)
+
+    assert browser.execute_script("return window.biokg.overview") is True
+    shown = browser.execute_script("return window.biokg.cy.nodes().length")
+    assert 20 < shown <= 20 * 9, shown  # the 20 therapies, each with its 8 strongest links
+    summary = browser.find_element(By.ID, "summary").text
+    assert "of 5000 entities" in summary and "an overview" in summary
+
+    # A target the overview left out, found by search and brought in with its links.
+    target = browser.execute_script(
+        "return window.biokg.data.nodes.find(n => n.role === 'target' && "
+        "!window.biokg.cy.getElementById(n.id).length && "
+        "window.biokg.data.edges.some(e => e.target === n.id)).name"
+    )
+    browser.find_element(By.ID, "search").send_keys(target)
+    item = browser.find_element(By.CSS_SELECTOR, "#search-results li")
+    assert item.text.startswith(target)
+    item.click()
+    target_id = item.get_attribute("data-id")
+    node = "window.biokg.cy.getElementById(arguments[0])"
+    assert browser.execute_script(f"return {node}.length === 1 && {node}.selected()", target_id)
+    links = browser.execute_script(f"return {node}.connectedEdges().map(e => e.id())", target_id)
+    assert links
+    wait_still(browser)
+    browser.execute_script("window.biokg.cy.getElementById(arguments[0]).emit('tap')", links[0])
+    body = browser.find_element(By.ID, "panel-body")
+    WebDriverWait(browser, 10).until(lambda d: body.get_attribute("data-edge") == links[0])
+    sentence = data["evidence"][links[0]][0]["sentence"]
+    assert sentence in body.text and target in body.text
+
+    shot = tmp_path / "view-large.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    if os.environ.get("BIOKG_VIEW_LARGE_SCREENSHOT"):
+        shutil.copyfile(shot, Path(os.environ["BIOKG_VIEW_LARGE_SCREENSHOT"]))
+
+    # The table holds what is shown, and its CSV the same rows.
+    browser.find_element(By.ID, "tab-table").click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#links-table tbody tr")
+    edges = browser.execute_script("return window.biokg.cy.edges(':visible').length")
+    assert len(rows) == edges
+    assert browser.execute_script("return window.biokg.csv().split('\\n').length") == edges + 2

@@ -47,6 +47,8 @@ def large_view(entities: int = 5000, edges: int = 20000, seed: int = 0) -> dict[
         target, predicate = others[rng.randrange(len(others))]
         sid = f"s{len(links)}"
         articles = max(1, int(rng.paretovariate(1.5)))
+        first = 2015 + rng.randrange(11)
+        last = min(2026, first + rng.randrange(4))
         links[sid] = {
             "id": sid,
             "source": source["id"],
@@ -55,6 +57,8 @@ def large_view(entities: int = 5000, edges: int = 20000, seed: int = 0) -> dict[
             "confidence": round(rng.uniform(0.3, 0.99), 2),
             "evidence_count": articles + rng.randrange(3),
             "article_count": articles,
+            "first_seen": f"{first}-01-15",
+            "last_seen": f"{last}-06-30",
         }
         evidence[sid] = [
             {

@@ -171,8 +171,18 @@ def _nodes_and_edges(links: list[Row]) -> tuple[dict[str, dict], dict[str, dict]
             "confidence": row["confidence"],
             "evidence_count": row["evidence_count"] or 0,
             "article_count": row["article_count"] or 0,
+            "first_seen": _day(row.get("first_seen")),
+            "last_seen": _day(row.get("last_seen")),
         }
     return nodes, edges
+
+
+def _day(value: Any) -> str | None:
+    """A date as ISO text (`2024-05-01`); the view compares them as strings."""
+    if value is None:
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text[:10]
 
 
 def _static(name: str) -> str:

@@ -41,6 +41,6 @@ RETURN s.id AS source_id, s.name AS source, s.type AS source_type, s.aliases AS 
        type(r) AS predicate, o.id AS target_id, o.name AS target, o.type AS target_type,
        o.aliases AS target_aliases, r.confidence AS confidence,
        r.evidence_count AS evidence_count, r.article_count AS article_count,
-       r.statement_id AS statement_id
+       r.statement_id AS statement_id, r.first_seen AS first_seen, r.last_seen AS last_seen
 ORDER BY article_count DESC, evidence_count DESC, predicate, source, target
 LIMIT $limit

@@ -11,7 +11,9 @@
   var SHAPES = { therapy: "round-rectangle", brand: "round-rectangle", target: "diamond",
                  disease: "hexagon", outcome: "ellipse", other: "ellipse" };
   var COLUMN = { target: 0, therapy: 1, brand: 1, disease: 2, outcome: 2, other: 3 };
-  var state = { data: null, cy: null, rows: [], nodes: {}, edges: {}, adjacent: {}, shown: {}, overview: false };
+  var state = { data: null, cy: null, rows: [], nodes: {}, edges: {}, adjacent: {}, shown: {}, overview: false,
+                sort: { column: "article_count", down: true } };
+  var NUMERIC = { confidence: true, evidence_count: true, article_count: true };
   // Past these sizes the view opens on an overview (the therapies with most articles and their
   // strongest links); search and a click on a node bring in the rest, a neighbourhood at a time.
   var OVERVIEW_THERAPIES = 20, OVERVIEW_NODES = 300, NEIGHBOURS = 8;
@@ -85,7 +87,9 @@
   function elements(data) {
     var pos = positions(data.nodes, data.edges), els = [];
     data.nodes.forEach(function (n) {
-      els.push({ group: "nodes", data: { id: n.id, name: n.name, type: n.type, role: n.role,
+      var articles = (state.adjacent[n.id] || []).reduce(function (a, e) { return a + (e.article_count || 0); }, 0);
+      var size = Math.min(64, 22 + 6 * Math.log2(1 + articles));
+      els.push({ group: "nodes", data: { id: n.id, name: n.name, type: n.type, role: n.role, size: size,
         color: COLORS[n.type] || "#999", shape: SHAPES[n.role] || "ellipse" }, position: pos[n.id] });
     });
     data.edges.forEach(function (e) {
@@ -284,9 +288,10 @@
   }
   function visibleEdges() {
     var types = checked("filter-types"), preds = checked("filter-predicates");
-    var minConf = Number($("filter-confidence").value);
+    var minConf = Number($("filter-confidence").value), since = $("filter-since").value;
     return state.data.edges.filter(function (e) {
       if (!state.shown[e.source] || !state.shown[e.target]) return false;
+      if (since && !(e.last_seen && e.last_seen >= since)) return false;
       var s = nodeById(e.source), o = nodeById(e.target);
       return preds[e.predicate] && Number(e.confidence || 0) >= minConf - 1e-9 && s && o && types[s.type] && types[o.type];
     });
@@ -330,7 +335,7 @@
     // No animation: positions are final as soon as the search returns (what a click needs).
     cy.fit(matched.closedNeighborhood(), 60);
   }
-  var COLUMNS = ["source", "predicate", "target", "target_type", "confidence", "evidence_count", "article_count", "numbers", "articles"];
+  var COLUMNS = ["source", "predicate", "target", "target_type", "confidence", "evidence_count", "article_count", "last_seen", "numbers", "articles"];
   function tableRows(edges) {
     return edges.map(function (e) {
       var titles = {};
@@ -339,7 +344,7 @@
       return { id: e.id, source: (nodeById(e.source) || {}).name, predicate: e.predicate,
         target: (nodeById(e.target) || {}).name, target_type: (nodeById(e.target) || {}).type,
         confidence: Number(e.confidence || 0).toFixed(2), evidence_count: e.evidence_count,
-        article_count: e.article_count, numbers: findingsOf(e.id).map(numbers).filter(Boolean).join("; "),
+        article_count: e.article_count, last_seen: e.last_seen || "", numbers: findingsOf(e.id).map(numbers).filter(Boolean).join("; "),
         articles: Object.keys(titles).filter(Boolean).join("; ") };
     });
   }
@@ -347,10 +352,21 @@
     var cell = function (v) { v = v == null ? "" : String(v); return /[",\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
     return [COLUMNS.join(",")].concat(rows.map(function (r) { return COLUMNS.map(function (c) { return cell(r[c]); }).join(","); })).join("\n") + "\n";
   }
+  function sortRows(rows) {
+    var c = state.sort.column, sign = state.sort.down ? -1 : 1;
+    return rows.sort(function (a, b) {
+      var x = a[c], y = b[c];
+      if (NUMERIC[c]) { x = Number(x || 0); y = Number(y || 0); } else { x = String(x || "").toLowerCase(); y = String(y || "").toLowerCase(); }
+      return (x < y ? -1 : x > y ? 1 : 0) * sign || (a.id < b.id ? -1 : 1);
+    });
+  }
   function renderTable(edges) {
-    var rows = tableRows(edges);
+    var rows = sortRows(tableRows(edges));
     state.rows = rows;
-    $("links-table").tHead.innerHTML = "<tr>" + COLUMNS.map(function (c) { return "<th>" + esc(c.replace(/_/g, " ")) + "</th>"; }).join("") + "</tr>";
+    $("links-table").tHead.innerHTML = "<tr>" + COLUMNS.map(function (c) {
+      var mark = state.sort.column === c ? (state.sort.down ? " ▼" : " ▲") : "";
+      return '<th data-column="' + c + '" title="sort">' + esc(c.replace(/_/g, " ")) + mark + "</th>";
+    }).join("") + "</tr>";
     $("links-table").tBodies[0].innerHTML = rows.map(function (r) {
       return '<tr data-edge="' + esc(r.id) + '">' + COLUMNS.map(function (c) { return "<td>" + esc(r[c]) + "</td>"; }).join("") + "</tr>";
     }).join("");
@@ -381,7 +397,8 @@
         { selector: "node", style: { "background-color": "data(color)", shape: "data(shape)", label: "data(name)",
           "font-size": 12, "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28,
           "text-wrap": "wrap", "text-max-width": 160, "border-width": 1, "border-color": "#fff" } },
-        { selector: "node[role = 'therapy'], node[role = 'brand']", style: { width: 46, height: 30, "font-weight": "bold" } },
+        { selector: "node[size]", style: { width: "data(size)", height: "data(size)" } },
+        { selector: "node[role = 'therapy'], node[role = 'brand']", style: { width: "mapData(size, 22, 64, 46, 90)", height: 30, "font-weight": "bold" } },
         { selector: "edge", style: { width: "data(width)", "curve-style": "bezier", "target-arrow-shape": "triangle",
           "line-color": "#a0aec0", "target-arrow-color": "#a0aec0", label: "data(label)", "font-size": 10,
           "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8,
@@ -429,6 +446,8 @@
     $("filter-types").addEventListener("change", applyFilters);
     $("filter-predicates").addEventListener("change", applyFilters);
     $("filter-confidence").addEventListener("input", applyFilters);
+    $("filter-since").addEventListener("change", applyFilters);
+
     $("tab-graph").addEventListener("click", function () { showTab("graph"); });
     $("tab-table").addEventListener("click", function () { showTab("table"); });
     $("close-panel").addEventListener("click", function () {
@@ -443,6 +462,13 @@
       showNode(id);
     });
     $("links-table").addEventListener("click", function (ev) {
+      var th = ev.target.closest("th[data-column]");
+      if (th) {  // sort by this column; again: the other way
+        var column = th.getAttribute("data-column");
+        state.sort = { column: column, down: state.sort.column === column ? !state.sort.down : true };
+        renderTable(visibleEdges());
+        return;
+      }
       var tr = ev.target.closest("tr[data-edge]");
       if (tr) showEdge(tr.getAttribute("data-edge"));
     });

@@ -59,6 +59,9 @@ def test_view_for_a_disease_and_for_a_query(car_t_store):
 def test_a_view_past_its_limit_keeps_the_most_stated_links_and_says_so(car_t_store):
     whole = collect_view(car_t_store)
     assert whole["selection"]["truncated"] is False
+    days = [e["last_seen"] for e in whole["edges"]]
+    assert days and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in days if d), days
+    assert any(days)  # the date filter's field: when a link was last stated
     cut = collect_view(car_t_store, limit=3)
     assert cut["selection"]["truncated"] is True and len(cut["edges"]) == 3
     weight = lambda e: (e["article_count"], e["evidence_count"])  # noqa: E731

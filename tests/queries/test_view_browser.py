@@ -240,3 +240,28 @@ def test_large_graph_opens_on_an_overview_search_expand_and_read_evidence(browse
     edges = browser.execute_script("return window.biokg.cy.edges(':visible').length")
     assert len(rows) == edges
     assert browser.execute_script("return window.biokg.csv().split('\\n').length") == edges + 2
+
+    def column(name: str) -> list[str]:
+        return browser.execute_script(
+            "const i = [...document.querySelectorAll('#links-table th')]"
+            ".findIndex(th => th.dataset.column === arguments[0]);"
+            "return [...document.querySelectorAll('#links-table tbody tr')]"
+            ".map(tr => tr.children[i].textContent)",
+            name,
+        )
+
+    header = browser.find_element(By.CSS_SELECTOR, "#links-table th[data-column='confidence']")
+    header.click()  # sorted by confidence, highest first
+    values = [float(v) for v in column("confidence")]
+    assert values == sorted(values, reverse=True)
+    browser.find_element(By.CSS_SELECTOR, "#links-table th[data-column='confidence']").click()
+    values = [float(v) for v in column("confidence")]
+    assert values == sorted(values)
+
+    # Only links stated since a date: fewer, each last seen on or after it.
+    browser.execute_script(
+        "const f = document.getElementById('filter-since'); f.value = '2025-01-01';"
+        "f.dispatchEvent(new Event('change'))"
+    )
+    recent = column("last_seen")
+    assert 0 < len(recent) < len(rows) and all(day >= "2025-01-01" for day in recent)

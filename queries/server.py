@@ -2,8 +2,10 @@
 
 Routes (GET only, loopback only):
 - `/`                    the view page; its query string (`?disease=B-ALL`) selects what it shows
-- `/api/view`            the view's data (`disease`, `target`, `query`, `min_confidence`, and the
-                         named query's own parameters as `param.NAME=value`)
+- `/api/view`            the view's data (`disease`, `target`, `query`, `min_confidence`, `limit`
+                         (at most `VIEW_LINKS`), and the named query's own parameters as
+                         `param.NAME=value`); the page asks it again for a node's neighbourhood
+                         when the graph has more links than the page holds
 - `/api/queries`         the named queries and their parameters
 - `/api/query/NAME`      rows of a named query; its parameters as query-string fields
 Every read goes through the store's read-only guard, one request at a time.
@@ -32,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from biokg.queries.output import dumps_json
 from biokg.queries.registry import default_registry
 from biokg.queries.runner import run_query
-from biokg.queries.view import collect_view, render_html
+from biokg.queries.view import VIEW_LINKS, collect_view, render_html
 
 from biokg.errors import BiokgError, QueryError
 
@@ -196,6 +198,12 @@ class _Handler(BaseHTTPRequestHandler):
             raise QueryError("min_confidence must be a number") from exc
         if not math.isfinite(min_confidence):
             raise QueryError("min_confidence must be a finite number")
+        try:
+            limit = min(VIEW_LINKS, int(fields.get("limit") or VIEW_LINKS))
+        except ValueError as exc:
+            raise QueryError("limit must be a whole number") from exc
+        if limit < 1:
+            raise QueryError("limit must be at least 1")
         with self.server.lock:
             return collect_view(
                 self.server.store,
@@ -205,6 +213,7 @@ class _Handler(BaseHTTPRequestHandler):
                 params=params,
                 min_confidence=min_confidence,
                 registry=self.server.registry,
+                limit=limit,
             )
 
     def _json(self, value: Any, status: HTTPStatus = HTTPStatus.OK) -> None:

@@ -153,7 +153,36 @@
     applyFilters();
     cy.layout(layoutOptions()).run();
   }
+  // Served, with more links in the store than the page holds: a node's neighbourhood comes from
+  // the store (the view around it), merged into what the page has.
+  function fetchAround(id) {
+    var q = "?query=neighbourhood&param.entity=" + encodeURIComponent(id) + "&param.hops=1";
+    return fetch(window.BIOKG_API + "/view" + q).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (more) { if (more) merge(more); });
+  }
+  function merge(more) {
+    var data = state.data;
+    more.nodes.forEach(function (n) { if (!state.nodes[n.id]) data.nodes.push(n); });
+    more.edges.forEach(function (e) { if (!state.edges[e.id]) data.edges.push(e); });
+    ["evidence", "findings"].forEach(function (k) {
+      data[k] = data[k] || {};
+      Object.keys(more[k] || {}).forEach(function (sid) { if (!data[k][sid]) data[k][sid] = more[k][sid]; });
+    });
+    index(data);
+  }
+  function fromStore() {
+    return window.BIOKG_API && state.data && (state.data.selection || {}).truncated;
+  }
   function expand(id) {
+    if (fromStore()) {
+      document.body.removeAttribute("data-ready");
+      return fetchAround(id).then(function () { expandHere(id); buildFilters(); applyFilters(); })
+        .finally(function () { document.body.setAttribute("data-ready", "true"); });
+    }
+    expandHere(id);
+    return Promise.resolve();
+  }
+  function expandHere(id) {
     if (!state.nodes[id]) return;
     var before = Object.keys(state.shown).length;
     reveal(id, 50);
@@ -325,6 +354,7 @@
     list.innerHTML = hits.slice(0, 50).map(function (n) {
       return '<li data-id="' + esc(n.id) + '">' + esc(n.name) + ' <span class="tag">' + esc(n.type) + "</span></li>";
     }).join("") || "<li>no match</li>";
+    if (!hits.length && fromStore()) searchStore($("search").value);
     if (!hits.length) return;
     var matched = cy.collection();
     hits.forEach(function (n) { matched = matched.union(cy.getElementById(n.id)); });
@@ -334,6 +364,17 @@
     matched.neighborhood().nodes().removeClass("faded");
     // No animation: positions are final as soon as the search returns (what a click needs).
     cy.fit(matched.closedNeighborhood(), 60);
+  }
+  // Served, with more in the store than in the page: entities the page lacks, by name.
+  function searchStore(text) {
+    fetch(window.BIOKG_API + "/query/entity_search?text=" + encodeURIComponent(text))
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (rows) {
+        if ($("search").value !== text || !rows.length) return;
+        $("search-results").innerHTML = rows.slice(0, 50).map(function (n) {
+          return '<li data-id="' + esc(n.id) + '">' + esc(n.name) + ' <span class="tag">' + esc(n.type) + "</span></li>";
+        }).join("");
+      });
   }
   var COLUMNS = ["source", "predicate", "target", "target_type", "confidence", "evidence_count", "article_count", "last_seen", "numbers", "articles"];
   function tableRows(edges) {
@@ -412,8 +453,8 @@
     });
     state.cy.on("tap", "node", function (ev) {
       var id = ev.target.id();
-      if (state.overview) expand(id);
-      showNode(id);
+      if (state.overview || fromStore()) expand(id).then(function () { showNode(id); });
+      else showNode(id);
     });
     state.cy.on("tap", "edge", function (ev) { showEdge(ev.target.id()); });
     buildFilters();
@@ -458,8 +499,7 @@
       var li = ev.target.closest("li[data-id]");
       if (!li) return;
       var id = li.getAttribute("data-id");
-      expand(id);
-      showNode(id);
+      expand(id).then(function () { showNode(id); });
     });
     $("links-table").addEventListener("click", function (ev) {
       var th = ev.target.closest("th[data-column]");

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import pytest
 from biokg.queries.server import make_server
 from biokg.queries.view import collect_view, render_html
-from graph_fixture import CAR22, CD22, CD22_TRIAL_SENTENCES
+from graph_fixture import CAR22, CD19, CD22, CD22_TRIAL_SENTENCES, TISA
 
 pytestmark = pytest.mark.browser
 
@@ -183,6 +183,48 @@ def test_served_page_loads_from_the_store(car_t_store, browser):
         edges = browser.execute_script("return window.biokg.data.edges.map(e => e.predicate)")
         assert sorted(edges) == ["HAS_OUTCOME", "TARGETS", "TREATS"]
         assert browser.execute_script("return document.forms[0].elements.target.value") == "CD22"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_served_page_past_its_limit_brings_in_the_rest_from_the_store(car_t_store, browser):
+    """A graph with more links than the page holds: a search that the page cannot answer asks
+    the store, and the entity found is brought in with its links from the store."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    server = make_server(car_t_store, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        browser.get(f"http://{host}:{port}/?limit=2")
+        wait_ready(browser)
+        assert browser.execute_script("return window.biokg.data.selection.truncated") is True
+        held = browser.execute_script("return window.biokg.data.edges.length")
+        assert held == 2
+        missing = browser.execute_script(
+            "return [arguments[0], arguments[1], arguments[2]].find(id => "
+            "!window.biokg.data.nodes.some(n => n.id === id))",
+            CD19,
+            TISA,
+            CD22,
+        )
+        assert missing, "the two most stated links left every probe in"
+        name = {CD19: "CD19", TISA: "tisagenlecleucel", CD22: "CD22"}[missing]
+        browser.find_element(By.ID, "search").send_keys(name)
+        WebDriverWait(browser, 10).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, f"#search-results li[data-id='{missing}']")
+        )
+        browser.find_element(By.CSS_SELECTOR, f"#search-results li[data-id='{missing}']").click()
+        node = "window.biokg.cy.getElementById(arguments[0])"
+        WebDriverWait(browser, 10).until(
+            lambda d: d.execute_script(f"return {node}.length === 1 && {node}.selected()", missing)
+        )
+        wait_ready(browser)
+        assert browser.execute_script("return window.biokg.data.edges.length") > held
+        assert browser.execute_script(f"return {node}.connectedEdges().length", missing) > 0
     finally:
         server.shutdown()
         server.server_close()

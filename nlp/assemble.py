@@ -151,6 +151,7 @@ def assemble(
     _surname_mentions(groups, where, text, sentences)
     _merge_generic_cell_therapy(groups, where)
     _fold_qualified(groups, where)
+    _merge_acronyms(groups, where)
     entities: dict[str, Entity] = {}
     key_to_id: dict[str, str] = {}
     for key, group in groups.items():
@@ -240,6 +241,57 @@ def _fold_qualified(groups: dict[str, _Group], where: dict[tuple[int, int], str]
         for name_key, k in list(names.items()):
             if k == key:
                 names[name_key] = target_key
+        del groups[key]
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+_ACRONYM_LABELS = ("DISEASE", "OUTCOME")
+_MINOR_WORDS = frozenset({"of", "and", "the", "with", "in", "to", "for", "or"})
+
+
+def _initials(name: str) -> set[str]:
+    """The acronyms a multi-word name can go by: its words' (and hyphenated parts') first
+    letters, with and without the small words ("overall survival" OS; "graft-versus-host
+    disease" GVHD; "duration of response" DOR, DR)."""
+    words = [w for w in re.split(r"[\s\-‐–/]+", name) if w]
+    if len(words) < 2:
+        return set()
+    every = "".join(w[0] for w in words).upper()
+    content = "".join(w[0] for w in words if w.casefold() not in _MINOR_WORDS).upper()
+    return {every, content}
+
+
+def _merge_acronyms(groups: dict[str, _Group], where: dict[tuple[int, int], str]) -> None:
+    """A DISEASE or OUTCOME named only by an acronym ("CLL", "PFS") joins the one group of its
+    type in the document whose full name those letters abbreviate ("chronic lymphocytic
+    leukemia", "progression-free survival"), as an explicit "long form (SHORT)" would: a text
+    that defines an abbreviation once, or in its title only, still means one entity. Two
+    candidates, or none, leave it alone."""
+    full: dict[tuple[str, str], set[str]] = {}
+    for key, group in groups.items():
+        label = group.labels.most_common(1)[0][0]
+        if label in _ACRONYM_LABELS:
+            for mention in group.mentions:
+                for letters in _initials(mention.text):
+                    full.setdefault((label, letters), set()).add(key)
+    for key, group in list(groups.items()):
+        label = group.labels.most_common(1)[0][0]
+        texts = {m.text for m in group.mentions}
+        if label not in _ACRONYM_LABELS or not all(_ACRONYM.fullmatch(t) for t in texts):
+            continue
+        targets = set().union(*(full.get((label, t), set()) for t in texts)) - {key}
+        if len(targets) != 1:
+            continue
+        target_key = targets.pop()
+        target = groups.get(target_key)
+        if target is None:
+            continue
+        target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.start)
+        target.labels.update(group.labels)
+        target.short_forms |= texts | group.short_forms
+        for span, k in list(where.items()):
+            if k == key:
+                where[span] = target_key
         del groups[key]
 
 

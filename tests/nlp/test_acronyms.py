@@ -1,0 +1,41 @@
+"""An acronym used without its definition in parentheses still names the entity whose full
+name it abbreviates in the same document (own sentences)."""
+
+from __future__ import annotations
+
+from biokg.model import Document
+
+
+def _entities(extractor, text: str) -> dict[str, object]:
+    ex = extractor.extract(Document(text=text, title=""))
+    return {e.name.lower(): e for e in ex.entities}, ex
+
+
+def test_a_disease_acronym_joins_its_full_name(extractor) -> None:
+    text = (
+        "Venetoclax in CLL\n\n"
+        "Venetoclax was given to 40 adults with chronic lymphocytic leukemia. "
+        "In CLL, the drug induced complete remission in 12 of 40 patients (30%).\n"
+    )
+    entities, ex = _entities(extractor, text)
+    cll = [e for e in ex.entities if "CLL" in [e.name, *e.aliases]]
+    assert len(cll) == 1, [(e.name, e.aliases) for e in ex.entities]
+    assert "chronic lymphocytic leukemia" in {n.lower() for n in [cll[0].name, *cll[0].aliases]}
+    assert {m.text for m in cll[0].mentions} >= {"CLL", "chronic lymphocytic leukemia"}
+
+
+def test_an_outcome_acronym_joins_its_measure(extractor) -> None:
+    text = (
+        "Median progression-free survival was 14.2 months with the combination. "
+        "PFS at 24 months was 61%.\n"
+    )
+    _entities_by_name, ex = _entities(extractor, text)
+    pfs = [e for e in ex.entities if e.type.value == "OUTCOME" and "survival" in e.name.lower()]
+    assert len(pfs) == 1, [(e.name, e.type, e.aliases) for e in ex.entities]
+    assert "PFS" in {m.text for m in pfs[0].mentions}
+
+
+def test_an_acronym_without_its_full_name_stays(extractor) -> None:
+    text = "Patients with CLL received venetoclax; 12 of 40 (30%) had a complete remission.\n"
+    entities, ex = _entities(extractor, text)
+    assert any("CLL" in [e.name, *e.aliases] for e in ex.entities)

@@ -16,6 +16,7 @@ The workers need biokg installed and, for a `path` source, the same files at the
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import logging
@@ -162,6 +163,46 @@ def _quiet_dask() -> None:
         dask.config.set({"logging.distributed": "warning"})
 
 
+@contextlib.contextmanager
+def cluster_extractions(
+    sources: Iterable[str],
+    settings: Settings,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    follow_citations: bool = False,
+) -> Iterator[Iterator[Extraction | Failure]]:
+    """The Extractions and Failures of `sources`, read and extracted on Dask workers (the
+    cluster at `scheduler`, else a `LocalCluster` of `workers` processes), as they finish; for
+    any consumer (`build_on_cluster` loads them, `biokg bulk-import --workers` writes CSVs)."""
+    try:
+        _quiet_dask()
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ConfigError(
+            "running on a Dask cluster (--workers, --scheduler) needs Dask: "
+            "pip install 'biokg[cluster]'"
+        ) from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=workers or 1, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+        client = Client(cluster)
+    try:
+        client.register_plugin(_worker_plugin_class()(settings))
+        threads = sum(client.nthreads().values()) or 1
+        yield _results(
+            client, work_units(sources, settings), follow_citations, IN_FLIGHT_PER_THREAD * threads
+        )
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def build_on_cluster(
     sources: Iterable[str],
     settings: Settings,
@@ -175,45 +216,22 @@ def build_on_cluster(
     `LocalCluster` of `workers` processes (one thread each). Unchanged documents are extracted
     again (the workers have no store to ask), but the store rewrites nothing that did not change.
     """
-    try:
-        _quiet_dask()
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise ConfigError(
-            "running on a Dask cluster (--workers, --scheduler) needs Dask: "
-            "pip install 'biokg[cluster]'"
-        ) from exc
-
     from biokg.graph import open_store
 
     counter = progress if progress is not None else RunCounter()
     report = RunReport()
-    if scheduler:
-        client = Client(scheduler)
-        cluster = None
-    else:
-        cluster = LocalCluster(
-            n_workers=workers or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-        )
-        client = Client(cluster)
-    try:
-        client.register_plugin(_worker_plugin_class()(settings))
-        threads = sum(client.nthreads().values()) or 1
-        results = _results(
-            client, work_units(sources, settings), follow_citations, IN_FLIGHT_PER_THREAD * threads
-        )
+    with cluster_extractions(
+        sources,
+        settings,
+        scheduler=scheduler,
+        workers=workers,
+        follow_citations=follow_citations,
+    ) as results:
         extractions = _split_failures(_counted(results, counter), report)
         with open_store(settings) as store:
             store.init_schema()
             stats = store.load(_count(extractions, report), on_batch=counter.store)
             report.failures.extend(stats.failures)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
     report.new = stats.articles_loaded - stats.articles_replaced
     report.updated = stats.articles_replaced
     report.unchanged = stats.articles_unchanged

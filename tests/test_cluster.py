@@ -157,3 +157,43 @@ def test_cli_workers_runs_a_local_cluster_quietly(folder, tmp_path) -> None:
     assert "Loaded 7 documents (7 new, 0 updated, 0 unchanged, 0 failed)" in done.stdout
     assert "figure.bin: unsupported file type .bin" in done.stderr
     assert "INFO" not in done.stderr  # Dask's start-up chatter stays out of the run's output
+
+
+def test_bulk_import_csvs_from_a_cluster_equal_one_process(folder, cluster, tmp_path) -> None:
+    """`biokg bulk-import --scheduler`: the same import files as from one process (rows in
+    any order; an article's read time left out)."""
+    import csv
+
+    from click.testing import CliRunner
+
+    from biokg.cli import cli
+
+    env = {"BIOKG_STORE_PATH": str(tmp_path / "g"), "BIOKG_CACHE_DIR": str(tmp_path / "c")}
+    runner = CliRunner()
+    one = runner.invoke(cli, ["bulk-import", str(tmp_path / "one"), str(folder)], env=env)
+    assert one.exit_code == 0, one.output
+    many = runner.invoke(
+        cli,
+        [
+            "bulk-import",
+            str(tmp_path / "dask"),
+            str(folder),
+            "--scheduler",
+            cluster.scheduler_address,
+        ],
+        env=env,
+    )
+    assert many.exit_code == 0, many.output
+    assert "Wrote 7 articles" in many.output
+
+    def rows(directory: Path) -> dict[str, list[list[str]]]:
+        tables = {}
+        for path in sorted(directory.glob("*.csv")):
+            with path.open(newline="", encoding="utf-8") as handle:
+                table = list(csv.reader(handle))
+            header, body = table[0], table[1:]
+            keep = [i for i, name in enumerate(header) if not name.startswith("ingested_at")]
+            tables[path.name] = [header] + sorted([[r[i] for i in keep] for r in body])
+        return tables
+
+    assert rows(tmp_path / "dask") == rows(tmp_path / "one")

@@ -49,6 +49,26 @@ def _from_sources(
     yield from ok(Extractor.from_settings(settings).pipe(documents))
 
 
+def _from_cluster(
+    sources: list[str],
+    settings: Settings,
+    follow_citations: bool,
+    failures: list[Failure],
+    scheduler: str | None,
+    workers: int | None,
+) -> Iterator[Extraction]:
+    from biokg.cluster import cluster_extractions
+
+    with cluster_extractions(
+        sources, settings, scheduler=scheduler, workers=workers, follow_citations=follow_citations
+    ) as results:
+        for item in results:
+            if isinstance(item, Failure):
+                failures.append(item)
+            else:
+                yield item
+
+
 @click.command("bulk-import")
 @click.argument("out_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sources", nargs=-1)
@@ -79,6 +99,16 @@ def _from_sources(
 )
 @click.option("--database", default="neo4j", show_default=True, help="Database to import into.")
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Read and extract SOURCES on a local Dask cluster of N worker processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Read and extract SOURCES on the Dask cluster at ADDRESS (env BIOKG_DASK_SCHEDULER).",
+)
+@click.option(
     "--finish",
     is_flag=True,
     help="Instead: on the running imported Neo4j (BIOKG_NEO4J_URI), create the schema and "
@@ -97,6 +127,8 @@ def bulk_import_cmd(
     neo4j_jars: Path | None,
     neo4j_admin: Path | None,
     database: str,
+    workers: int | None,
+    scheduler: str | None,
     finish: bool,
 ) -> None:
     """Write the graph of SOURCES and/or saved --extractions as `neo4j-admin database import`
@@ -123,7 +155,12 @@ def bulk_import_cmd(
 
     def extractions() -> Iterator[Extraction]:
         yield from _from_jsonl(jsonl, failures)
-        if sources:
+        on_cluster = scheduler or settings.dask_scheduler
+        if sources and (on_cluster or workers):
+            yield from _from_cluster(
+                list(sources), settings, follow_citations, failures, on_cluster, workers
+            )
+        elif sources:
             yield from _from_sources(list(sources), settings, follow_citations, failures)
 
     if neo4j_admin is None and neo4j_jars is None and neo4j_home is not None:

@@ -77,3 +77,21 @@ def clean_neo4j(neo4j_driver) -> object:
     ).records:
         neo4j_driver.execute_query(f"DROP INDEX `{record['name']}` IF EXISTS")
     return neo4j_driver
+
+
+# Three short therapy stories written for biokg's tests (file name -> text, "Title:" header).
+SHORT_STORIES = {
+    "imatinib.txt": "Title: Imatinib in CML\n\nImatinib, developed by Novartis, inhibits BCR-ABL "
+    "in chronic myeloid leukemia.\n",
+    "rituximab.txt": "Title: Rituximab\n\nRituximab is an anti-CD20 antibody that treats "
+    "follicular lymphoma.\n",
+    "axicel.txt": "Title: Axi-cel\n\nAxicabtagene ciloleucel, a CD19-directed CAR T-cell therapy "
+    "developed by Kite Pharma, induced complete remission in 30 of 51 patients (59%) with "
+    "large B-cell lymphoma.\n",
+}
+
+
+@pytest.fixture(scope="session")
+def short_stories() -> dict[str, str]:
+    """`SHORT_STORIES`: what the re-run and cluster tests write as a folder of articles."""
+    return dict(SHORT_STORIES)

@@ -18,24 +18,14 @@ distributed = pytest.importorskip("distributed", reason="needs dask[distributed]
 
 from biokg.cluster import build_on_cluster, work_units  # noqa: E402
 
-STORIES = {
-    "imatinib.txt": "Title: Imatinib in CML\n\nImatinib, developed by Novartis, inhibits BCR-ABL "
-    "in chronic myeloid leukemia.\n",
-    "rituximab.txt": "Title: Rituximab\n\nRituximab is an anti-CD20 antibody that treats "
-    "follicular lymphoma.\n",
-    "axicel.txt": "Title: Axi-cel\n\nAxicabtagene ciloleucel, a CD19-directed CAR T-cell therapy "
-    "developed by Kite Pharma, induced complete remission in 30 of 51 patients (59%) with "
-    "large B-cell lymphoma.\n",
-}
-
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
+def folder(tmp_path_factory, short_stories) -> Path:
     root = tmp_path_factory.mktemp("cluster") / "articles"
     root.mkdir()
     for source in demo_sources():
         shutil.copy(source, root)
-    for name, text in STORIES.items():
+    for name, text in short_stories.items():
         (root / name).write_text(text)
     (root / "figure.bin").write_bytes(b"\x00\x01")
     return root

@@ -8,22 +8,12 @@ import pytest
 import biokg
 from biokg.config import Settings
 
-STORIES = {
-    "imatinib.txt": "Title: Imatinib in CML\n\nImatinib, developed by Novartis, inhibits BCR-ABL "
-    "in chronic myeloid leukemia.\n",
-    "rituximab.txt": "Title: Rituximab\n\nRituximab is an anti-CD20 antibody that treats "
-    "follicular lymphoma.\n",
-    "axicel.txt": "Title: Axi-cel\n\nAxicabtagene ciloleucel, a CD19-directed CAR T-cell therapy "
-    "developed by Kite Pharma, induced complete remission in 30 of 51 patients (59%) with "
-    "large B-cell lymphoma.\n",
-}
-
 
 @pytest.fixture()
-def folder(tmp_path):
+def folder(tmp_path, short_stories):
     root = tmp_path / "stories"
     root.mkdir()
-    for name, text in STORIES.items():
+    for name, text in short_stories.items():
         (root / name).write_text(text)
     return root
 
@@ -34,7 +24,9 @@ def settings(tmp_path, monkeypatch) -> Settings:
     return Settings(store_path=str(tmp_path / "graph"), cache_dir=str(tmp_path / "cache"))
 
 
-def test_rerun_skips_unchanged_and_rereads_a_changed_document(folder, settings) -> None:
+def test_rerun_skips_unchanged_and_rereads_a_changed_document(
+    folder, settings, short_stories
+) -> None:
     first = biokg.build(folder, settings)
     assert (first.documents, first.new, first.skipped, first.failures) == (3, 3, 0, [])
     assert first.changes.links_added > 0
@@ -45,7 +37,9 @@ def test_rerun_skips_unchanged_and_rereads_a_changed_document(folder, settings) 
     assert len(again.changes.links) == 0
 
     (folder / "rituximab.txt").write_text(
-        STORIES["rituximab.txt"].replace("follicular lymphoma", "chronic lymphocytic leukemia")
+        short_stories["rituximab.txt"].replace(
+            "follicular lymphoma", "chronic lymphocytic leukemia"
+        )
     )
     edited = biokg.build(folder, settings)
     assert (edited.documents, edited.updated, edited.skipped) == (3, 1, 2)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from biokg.cli.options import scheduler_option, workers_option
 from biokg.config import Settings
 from biokg.errors import BiokgError
 from biokg.model import Document, Extraction, Failure
@@ -98,16 +99,8 @@ def _from_cluster(
     help="The neo4j-admin script to run (default: <neo4j-home>/bin/neo4j-admin, or on PATH).",
 )
 @click.option("--database", default="neo4j", show_default=True, help="Database to import into.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    help="Read and extract SOURCES on a local Dask cluster of N worker processes.",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="Read and extract SOURCES on the Dask cluster at ADDRESS (env BIOKG_DASK_SCHEDULER).",
-)
+@workers_option
+@scheduler_option
 @click.option(
     "--finish",
     is_flag=True,

@@ -7,6 +7,7 @@ import sys
 import click
 
 from biokg.cli.links import DEFAULT_LINKS, changed_links, run_summary
+from biokg.cli.options import scheduler_option, workers_option
 from biokg.cli.output import (
     EXIT_NOTHING_LOADED,
     EXIT_SOME_FAILED,
@@ -56,17 +57,8 @@ def check_store(settings: Settings) -> None:
     help="Extract every document again, even those the store holds from the same input and "
     "the same extractor (skipped by default).",
 )
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="Run ingest and NLP on the Dask cluster at ADDRESS (tcp://host:8786; env "
-    "BIOKG_DASK_SCHEDULER); the graph is loaded from here.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    help="Run ingest and NLP on a local Dask cluster of N worker processes.",
-)
+@scheduler_option
+@workers_option
 @click.option(
     "--quiet",
     "-q",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 
 from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
+from biokg.nlp.coreference import Candidate, CoreferenceModel, acronym_or_code
 from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.recognisers import NAMES_EXT, TARGETS_EXT
 from biokg.nlp.relations import EXTENSION as RELATIONS
@@ -91,8 +92,10 @@ def assemble(
     chunks: list[tuple[Doc | ChunkDigest, int]],
     lexicon: Lexicon,
     version: str,
+    coreference: CoreferenceModel | None = None,
 ) -> Extraction:
-    """Build the Extraction of `document` from its processed chunks (doc or digest, offset)."""
+    """Build the Extraction of `document` from its processed chunks (doc or digest, offset);
+    with a `coreference` model, entities it finds to name one thing become one."""
     text = document.text
     groups: dict[str, _Group] = defaultdict(_Group)
     where: dict[tuple[int, int], str] = {}  # mention offsets -> group key
@@ -152,6 +155,8 @@ def assemble(
     _merge_generic_cell_therapy(groups, where)
     _fold_qualified(groups, where)
     _merge_acronyms(groups, where)
+    if coreference is not None:
+        _merge_coreferent(groups, where, text, coreference, raw_relations)
     entities: dict[str, Entity] = {}
     key_to_id: dict[str, str] = {}
     for key, group in groups.items():
@@ -293,6 +298,61 @@ def _merge_acronyms(groups: dict[str, _Group], where: dict[tuple[int, int], str]
             if k == key:
                 where[span] = target_key
         del groups[key]
+
+
+def _merge_coreferent(
+    groups: dict[str, _Group],
+    where: dict[tuple[int, int], str],
+    text: str,
+    model: CoreferenceModel,
+    raw_relations: list[dict],
+) -> None:
+    """Groups the coreference model finds to name one thing join the one among them that names
+    it best: linked to an ontology, then not a code or initials, then the fullest name ("CD22
+    CAR T cells" over "CAR T cells", "Acme Bio, Inc." over "Acme"), then the most mentioned. The
+    others' codes and initials become short forms, so the entity is not named by them. Two
+    groups a relation connects (a brand and its generic) stay apart."""
+    keys = list(groups)
+    index = {key: i for i, key in enumerate(keys)}
+    apart = set()
+    for rel in raw_relations:
+        ends = [index.get(where.get(rel[k])) for k in ("subject", "object")]
+        if None not in ends and ends[0] != ends[1]:
+            apart.add((min(ends), max(ends)))
+    candidates = [
+        Candidate(
+            key=key,
+            type=groups[key].labels.most_common(1)[0][0],
+            mentions=[(m.text, m.start, m.end, m.sentence) for m in groups[key].mentions],
+            curie=None if key.startswith("biokg:") else key,
+        )
+        for key in keys
+    ]
+    for cluster in model.clusters(candidates, text, apart):
+        members = [keys[i] for i in cluster]
+
+        def rank(key: str) -> tuple:
+            group = groups[key]
+            texts = [m.text for m in group.mentions]
+            names = [t for t in texts if not acronym_or_code(t)]
+            name = group.display or (Counter(names).most_common(1)[0][0] if names else "")
+            return (not key.startswith("biokg:"), bool(names), len(name.split()), len(texts))
+
+        target_key = max(members, key=rank)
+        target = groups[target_key]
+        for key in members:
+            if key == target_key:
+                continue
+            group = groups.pop(key)
+            target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.start)
+            target.labels.update(group.labels)
+            target.long_forms |= group.long_forms
+            target.short_forms |= group.short_forms | {
+                m.text for m in group.mentions if acronym_or_code(m.text)
+            }
+            for span, k in list(where.items()):
+                if k == key:
+                    where[span] = target_key
 
 
 def _fold_key(text: str) -> str:

@@ -20,6 +20,7 @@ import spacy
 from biokg.nlp import factories as _factories  # noqa: F401 - registers the biokg_* factories
 from biokg.nlp.assemble import assemble
 from biokg.nlp.blas import one_blas_thread, use_numpy_blas
+from biokg.nlp.coreference import COREFERENCE_FILE, CoreferenceModel
 from biokg.nlp.digest import digest_of, source_text
 from biokg.nlp.fingerprint import RECIPE_ENV, pipeline_fingerprint, recipe_fingerprint
 from biokg.nlp.processes import resolve_processes
@@ -286,6 +287,7 @@ class Extractor:
         n_process: int = 1,
         *,
         fingerprint: str | None = None,
+        coreference: Path | CoreferenceModel | None = None,
     ) -> None:
         if isinstance(nlp, Language):
             self._nlp: Language | None = nlp
@@ -297,6 +299,8 @@ class Extractor:
         self.version = VERSION
         self._lexicon = None
         self._fingerprint = fingerprint
+        # Which entities of a document name one thing (`coreference.py`); None: as recognised.
+        self._coreference = coreference
 
     @property
     def nlp(self) -> Language:
@@ -312,6 +316,16 @@ class Extractor:
         if self._lexicon is None:
             self._lexicon = load_lexicon(None)
         return self._lexicon
+
+    @property
+    def coreference(self) -> CoreferenceModel | None:
+        if isinstance(self._coreference, Path):
+            self._coreference = CoreferenceModel.load(self._coreference)
+        return self._coreference
+
+    @coreference.setter
+    def coreference(self, model: CoreferenceModel | None) -> None:
+        self._coreference = model
 
     @property
     def fingerprint(self) -> str:
@@ -350,11 +364,15 @@ class Extractor:
         choices["fuzzy_linking"] = f"{fuzzy_linking}:{fuzzy_ready}"
         code = sorted(Path(__file__).resolve().parent.glob("*.py"))
         fingerprint = recipe_fingerprint(VERSION, [PIPELINE_CONFIG.parent, *code, *models], choices)
+        coreference = next(
+            (p / COREFERENCE_FILE for p in models if (p / COREFERENCE_FILE).is_file()), None
+        )
         return cls(
             lambda: build_pipeline(models, cache, fuzzy_linking),
             settings.nlp_batch_size,
             processes,
             fingerprint=fingerprint,
+            coreference=coreference,
         )
 
     def extract(self, document: Document) -> Extraction:
@@ -496,7 +514,7 @@ class Extractor:
         try:
             chunks = sorted(chunks, key=lambda item: item[1])
             digests = [(digest_of(doc), offset) for doc, offset in chunks]
-            extraction = assemble(document, digests, self.lexicon, self.version)
+            extraction = assemble(document, digests, self.lexicon, self.version, self.coreference)
             return extraction.model_copy(update={"extractor_version": self.fingerprint})
         except Exception as exc:  # noqa: BLE001 - one bad document must not abort the batch
             log.warning("nlp failed on %s: %s", document.id, exc)

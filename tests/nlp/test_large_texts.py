@@ -14,7 +14,6 @@ from biokg.nlp import extractor as extractor_module
 from nlp_helpers import assert_offsets, by_name, relations
 from spacy.language import Language
 
-from biokg.config import Settings
 from biokg.model import Document, Extraction, Failure
 
 THERAPIES = [
@@ -39,15 +38,6 @@ def large_text(at_least: int = 230_000) -> str:
         size += len(sentence)
         i += 1
     return "".join(sentences)
-
-
-@pytest.fixture(scope="module")
-def default_extractor(tmp_path_factory):
-    """The default pipeline (its trained models included), as `biokg run` loads it."""
-    from biokg.nlp import Extractor
-
-    settings = Settings(cache_dir=tmp_path_factory.mktemp("nlp-cache"))
-    return Extractor.from_settings(settings, fuzzy_linking=False)
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from biokg.nlp import Extractor
 from biokg.nlp.named_targets import named_targets
 from biokg.nlp.recognisers import LEXICON_GROUP
 from spacy.tokens import Span
 
-from biokg.config import Settings
 from biokg.model import Document
 
 
@@ -62,12 +60,6 @@ def test_other_genes_in_a_drug_name_are_not_targets(text, drug, gene):
 def test_a_gene_without_an_identifier_is_not_taken():
     doc = _doc("She had a FOO1 inhibitor before.", "FOO1 inhibitor", "FOO1", gene_id="")
     assert named_targets(doc, list(doc.ents)) == []
-
-
-@pytest.fixture(scope="module")
-def default_extractor(tmp_path_factory):
-    settings = Settings(cache_dir=tmp_path_factory.mktemp("nlp-named-targets"))
-    return Extractor.from_settings(settings, fuzzy_linking=False)
 
 
 def test_the_default_pipeline_targets_the_named_gene_and_nothing_else(default_extractor):

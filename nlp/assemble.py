@@ -21,8 +21,10 @@ from dataclasses import dataclass, field, fields
 from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.coreference import Candidate, CoreferenceModel, acronym_or_code
+from biokg.nlp.entity_filter import EntityFilter
 from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.recognisers import NAMES_EXT, TARGETS_EXT
+from biokg.nlp.relation_filter import RelationFilter
 from biokg.nlp.relations import EXTENSION as RELATIONS
 from spacy.tokens import Doc
 
@@ -93,9 +95,14 @@ def assemble(
     lexicon: Lexicon,
     version: str,
     coreference: CoreferenceModel | None = None,
+    entity_filter: EntityFilter | None = None,
+    relation_filter: RelationFilter | None = None,
 ) -> Extraction:
     """Build the Extraction of `document` from its processed chunks (doc or digest, offset);
-    with a `coreference` model, entities it finds to name one thing become one."""
+    with a `coreference` model, entities it finds to name one thing become one; with an
+    `entity_filter`, entities it finds the text does not name as their type are dropped with
+    their relations; with a `relation_filter`, relations it finds the document does not state
+    are dropped."""
     text = document.text
     groups: dict[str, _Group] = defaultdict(_Group)
     where: dict[tuple[int, int], str] = {}  # mention offsets -> group key
@@ -171,6 +178,11 @@ def assemble(
     relations = _relations(document, raw_relations, where, key_to_id, text, version)
     kept = _quantified_outcomes(entities, relations, text, sentences)
     relations = [r for r in relations if r.subject in kept and r.object in kept]
+    if entity_filter is not None:
+        kept = entity_filter.kept([e for e in entities.values() if e.id in kept], relations, text)
+        relations = [r for r in relations if r.subject in kept and r.object in kept]
+    if relation_filter is not None:
+        relations = relation_filter.kept(relations, [e for e in entities.values() if e.id in kept])
     return Extraction(
         document=document,
         entities=[e for e in entities.values() if e.id in kept],

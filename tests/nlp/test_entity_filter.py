@@ -78,3 +78,23 @@ def test_thresholds_apply_per_type_and_round_trip() -> None:
         model.probability({"DISEASE|w=fever"})
     )
     assert again.thresholds == model.thresholds
+
+
+def test_biokg_filters_off_keeps_everything_and_changes_the_fingerprint(monkeypatch, tmp_path):
+    from biokg.nlp import Extractor
+
+    from biokg.config import Settings
+    from biokg.errors import ConfigError
+
+    settings = Settings(cache_dir=tmp_path)
+    default = Extractor.from_settings(settings, fuzzy_linking=False)
+    assert default.entity_filter is not None and default.relation_filter is not None
+    monkeypatch.setenv("BIOKG_FILTERS", "off")
+    off = Extractor.from_settings(settings, fuzzy_linking=False)
+    assert off.entity_filter is None and off.relation_filter is None
+    assert off.coreference is not None
+    # A re-run with the other setting reads every document again.
+    assert off.fingerprint != default.fingerprint
+    monkeypatch.setenv("BIOKG_FILTERS", "maybe")
+    with pytest.raises(ConfigError, match="BIOKG_FILTERS.*'maybe'"):
+        Extractor.from_settings(settings, fuzzy_linking=False)

@@ -181,11 +181,12 @@ def assemble(
     if entity_filter is not None:
         kept = entity_filter.kept([e for e in entities.values() if e.id in kept], relations, text)
         relations = [r for r in relations if r.subject in kept and r.object in kept]
+    kept_entities = [e for e in entities.values() if e.id in kept]
     if relation_filter is not None:
-        relations = relation_filter.kept(relations, [e for e in entities.values() if e.id in kept])
+        relations = relation_filter.kept(relations, kept_entities)
     return Extraction(
         document=document,
-        entities=[e for e in entities.values() if e.id in kept],
+        entities=kept_entities,
         relations=relations,
     )
 

@@ -15,10 +15,8 @@ joining clusters are chosen on the dev split by the whole step's pairwise F1 aft
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import math
-from pathlib import Path
 
 import numpy
 from biokg.nlp.coreference import (
@@ -28,11 +26,14 @@ from biokg.nlp.coreference import (
     candidate_pairs,
     pair_features,
 )
-from biokg.nlp.training.annotation.agreement import forms
-from biokg.nlp.training.therapy_corpus import records, split_of
+from biokg.nlp.training.document_steps import (
+    entity_candidates,
+    pipeline_before,
+    split_extractions,
+    write_step,
+)
 
 log = logging.getLogger(__name__)
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "therapy"
 # Chosen on the dev split's pairs: depth 4 and 150 trees against logistic regression (pairwise
 # F1 0.80) and depth 3 with 100 or 200 trees (0.81, 0.83).
 TREES, DEPTH = 150, 4
@@ -60,14 +61,7 @@ def labelled_pairs(record: dict, text: str, extraction):
         for r in extraction.relations
         if r.subject in index and r.object in index and r.subject != r.object
     }
-    gold = record["entities"]
-    gold_forms = [forms(g, text) for g in gold]
-    matches = []
-    for entity in extraction.entities:
-        own = forms({"name": entity.name, "aliases": entity.aliases,
-                     "mentions": [[m.start, m.end] for m in entity.mentions]}, text)  # fmt: skip
-        matches.append({gi for gi, g in enumerate(gold)
-                        if g["type"] == str(entity.type) and own & gold_forms[gi]})  # fmt: skip
+    matches = entity_candidates(record, text, extraction)
     pairs = []
     for i, j, rivals in candidate_pairs(candidates):
         if not matches[i] or not matches[j] or (i, j) in apart:
@@ -78,16 +72,10 @@ def labelled_pairs(record: dict, text: str, extraction):
 
 def read_split(extractor, split: str):
     """Every document of `split` as (text, candidates, labelled pairs, apart)."""
-    from biokg.model import Document, Failure
-
-    items = [item for item in records() if split_of(item.record["doc"]) == split]
-    documents = [Document(text=i.text, title="", id=i.record["doc"]) for i in items]
-    out = []
-    for item, extraction in zip(items, extractor.pipe(documents), strict=True):
-        if isinstance(extraction, Failure):
-            continue
-        out.append((item.text, *labelled_pairs(item.record, item.text, extraction)))
-    return out
+    return [
+        (text, *labelled_pairs(record, text, extraction))
+        for record, text, extraction in split_extractions(extractor, split)
+    ]
 
 
 def _matrix(docs):
@@ -161,18 +149,11 @@ def fit(train, dev) -> CoreferenceModel:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from biokg.nlp import Extractor
-
-    from biokg.config import Settings
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help=f"store {COREFERENCE_FILE}")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    extractor = Extractor.from_settings(Settings())
-    extractor.coreference = None
-    extractor.entity_filter = None
-    extractor.relation_filter = None
+    extractor = pipeline_before("coreference")
     train, dev = read_split(extractor, "train"), read_split(extractor, "dev")
     model = fit(train, dev)
     for name, docs in (("train", train), ("dev", dev)):
@@ -180,9 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: pairwise P {p:.3f} R {r:.3f} F1 {f:.3f}")
     print(f"threshold {model.threshold}, link floor {model.link_floor}")
     if args.write:
-        path = MODEL_DIR / COREFERENCE_FILE
-        path.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {path}")
+        write_step(model.to_json(), COREFERENCE_FILE, indent=None)
     return 0
 
 

@@ -6,7 +6,7 @@ The shipped pipeline, without this filter (its entity filter on), reads the anno
 documents; each relation it finds is labelled 1 when GUIDE.md's scorer counts it right (both
 ends matched to annotated entities, brands folded to their generic for clinical predicates, the
 annotated triple present), else 0. A logistic regression is fit on the train split's relations
-as the entity filter's is (`training/entity_filter.logistic`); per predicate, the threshold
+as the entity filter's is (`document_steps.logistic`); per predicate, the threshold
 under which a relation is dropped, at most 0.4, is chosen on the dev split by the relation F1 of
 the whole document scoring (never on the real-text dev set), for the predicates in FILTERED.
 `--write` stores the weights next to the therapy model.
@@ -15,18 +15,21 @@ the whole document scoring (never on the real-text dev set), for the predicates 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-from pathlib import Path
 
 from biokg.nlp.relation_filter import RELATION_FILTER_FILE, RelationFilter, relation_features
-from biokg.nlp.training.annotation.agreement import Score, forms, max_matching, score_document
-from biokg.nlp.training.corpus_eval import extraction_record
-from biokg.nlp.training.entity_filter import THRESHOLDS, logistic
-from biokg.nlp.training.therapy_corpus import records, split_of
+from biokg.nlp.training.annotation.agreement import Score
+from biokg.nlp.training.document_steps import (
+    THRESHOLDS,
+    entity_matches,
+    logistic,
+    pipeline_before,
+    score_extractions,
+    split_extractions,
+    write_step,
+)
 
 log = logging.getLogger(__name__)
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "therapy"
 # Only predicates with an end outside GENE, DISEASE and DRUG get a threshold. Between those three
 # the corpus benchmarks measure too, and there the filter cost far more than it gained: BioRED
 # dev entity-pair F1 37.9 -> 29.9 (recall 28.5 -> 20.0) with thresholds on all predicates, for
@@ -36,18 +39,8 @@ FILTERED = ("HAS_OUTCOME", "DEVELOPED_BY", "AFFILIATED_WITH", "INVESTIGATES")
 
 def right(record: dict, text: str, extraction) -> list[bool]:
     """Per relation of `extraction`, whether GUIDE.md's scorer counts it (`score_document`)."""
-    gold = record["entities"]
-    gold_forms = [forms(g, text) for g in gold]
-    candidates = {}
-    for si, e in enumerate(extraction.entities):
-        own = forms({"name": e.name, "aliases": e.aliases,
-                     "mentions": [[m.start, m.end] for m in e.mentions]}, text)  # fmt: skip
-        hits = [gi for gi, g in enumerate(gold)
-                if g["type"] == str(e.type) and own & gold_forms[gi]]  # fmt: skip
-        if hits:
-            candidates[si] = hits
-    to_gold = max_matching(candidates)
-    index = {e["id"]: i for i, e in enumerate(gold)}
+    to_gold = entity_matches(record, text, extraction)
+    index = {e["id"]: i for i, e in enumerate(record["entities"])}
     brand = {index[r["subject"]]: index[r["object"]]
              for r in record.get("relations", []) if r["predicate"] == "BRAND_OF"}  # fmt: skip
 
@@ -70,28 +63,22 @@ def right(record: dict, text: str, extraction) -> list[bool]:
 
 def read_split(extractor, split: str):
     """Every document of `split` as (record, text, extraction, features per relation, labels)."""
-    from biokg.model import Document, Failure
-
-    items = [item for item in records() if split_of(item.record["doc"]) == split]
-    documents = [Document(text=i.text, title="", id=i.record["doc"]) for i in items]
-    out = []
-    for item, extraction in zip(items, extractor.pipe(documents), strict=True):
-        if isinstance(extraction, Failure):
-            continue
-        feats = relation_features(extraction.relations, extraction.entities)
-        labels = right(item.record, item.text, extraction)
-        out.append((item.record, item.text, extraction, feats, labels))
-    return out
+    return [
+        (record, text, extraction,
+         relation_features(extraction.relations, extraction.entities),
+         right(record, text, extraction))
+        for record, text, extraction in split_extractions(extractor, split)
+    ]  # fmt: skip
 
 
 def score(model: RelationFilter, docs) -> Score:
-    total = Score()
-    for record, text, extraction, feats, _labels in docs:
+    def filtered(extraction, feats):
         kept = [r for r, fs in zip(extraction.relations, feats, strict=True)
                 if model.keeps(str(r.predicate), fs)]  # fmt: skip
-        filtered = extraction.model_copy(update={"relations": kept})
-        total.add(score_document(record, extraction_record(filtered), text))
-    return total
+        return extraction.model_copy(update={"relations": kept})
+
+    return score_extractions((record, text, filtered(extraction, feats))
+                             for record, text, extraction, feats, _ in docs)  # fmt: skip
 
 
 def fit(train, dev) -> RelationFilter:
@@ -111,16 +98,11 @@ def fit(train, dev) -> RelationFilter:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from biokg.nlp import Extractor
-
-    from biokg.config import Settings
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help=f"store {RELATION_FILTER_FILE}")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    extractor = Extractor.from_settings(Settings())
-    extractor.relation_filter = None
+    extractor = pipeline_before("relation_filter")
     train, dev = read_split(extractor, "train"), read_split(extractor, "dev")
     model = fit(train, dev)
     for name, shown in (("without", RelationFilter({}, 0.0, {})), ("with", model)):
@@ -128,9 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dev {name} the filter: relations P/R/F1 {r[0]:.3f}/{r[1]:.3f}/{r[2]:.3f}")
     print(f"thresholds {model.thresholds}, {len(model.weights)} weights")
     if args.write:
-        path = MODEL_DIR / RELATION_FILTER_FILE
-        path.write_text(json.dumps(model.to_json(), indent=0) + "\n", encoding="utf-8")
-        print(f"wrote {path}")
+        write_step(model.to_json(), RELATION_FILTER_FILE, indent=0)
     return 0
 
 

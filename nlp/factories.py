@@ -6,7 +6,10 @@ the default pipeline is described by `nlp/data/biokg_pipeline_v1.cfg`.
 
 from __future__ import annotations
 
-from biokg.nlp import architectures  # noqa: F401 - registers the therapy model's layers
+from biokg.nlp import (
+    architectures,  # noqa: F401 - registers the therapy model's layers
+    tokenization,  # noqa: F401 - registers biokg.Tokenizer.v1
+)
 from biokg.nlp.abbreviations import Abbreviations
 from biokg.nlp.compact import Compact
 from biokg.nlp.descriptions import Descriptions

@@ -29,7 +29,7 @@ from biokg.nlp.document_relations import (
     EntityGroup,
 )
 from biokg.nlp.named_targets import named_targets, target_relations
-from biokg.nlp.number_roles import NumberRoleModel
+from biokg.nlp.number_roles import NumberRoleModel, stated_cohorts
 from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import EXTENSION, RelationExtractor, _main_drug, _path
@@ -115,11 +115,14 @@ class ModelRelations(Component):
                 _probs, s_span, o_span = max(rows, key=lambda row: row[0][index])
             else:
                 s_span, o_span = _nearest(a, b)
+            if predicate == "HAS_OUTCOME":
+                s_span, o_span, attributes = self._stated_numbers(
+                    a, b, (s_span, o_span), rows, index, sentences, spans, ents
+                )
+            else:
+                attributes = {}
             sent = sentences[_index(starts, o_span[0])]
             subject, obj = spans[s_span], spans[o_span]
-            attributes = {}
-            if predicate == "HAS_OUTCOME":
-                attributes = self._numbers(sent, subject, obj, ents)
             found.append({
                 "subject": s_span,
                 "object": o_span,
@@ -133,6 +136,45 @@ class ModelRelations(Component):
             })  # fmt: skip
         return found
 
+    def _stated_numbers(
+        self,
+        a: EntityGroup,
+        b: EntityGroup,
+        chosen: tuple[tuple[int, int], tuple[int, int]],
+        rows: list | None,
+        index: int,
+        sentences: list[Span],
+        spans: dict,
+        ents: list[Span],
+    ) -> tuple[tuple[int, int], tuple[int, int], dict]:
+        """(subject span, outcome span, attributes) of a drug's outcome: the mention pair that
+        states it best, unless the numbers are in another sentence naming the outcome -- one
+        the classifier also scored for this pair, or one that names no other drug ("Eighty-eight
+        (78%) of 113 patients achieved a complete MRD response" after the drug's sentence)."""
+        candidates = [chosen]
+        for _probs, s_span, o_span in sorted(rows or [], key=lambda row: -row[0][index]):
+            candidates.append((s_span, o_span))
+        a_spans = {(m[1], m[2]) for m in a.mentions}
+        for sentence_index, b0, b1 in sorted(b.mentions, key=lambda m: m[1]):
+            sent = sentences[sentence_index]
+            rivals = [
+                e for e in ents
+                if e.label_ == "DRUG" and sent.start <= e.start and e.end <= sent.end
+                and (e.start_char, e.end_char) not in a_spans
+            ]  # fmt: skip
+            if not rivals:
+                before = [m for m in a.mentions if m[1] < b0] or a.mentions
+                candidates.append(((before[-1][1], before[-1][2]), (b0, b1)))
+        fallback = None
+        for s_span, o_span in candidates:
+            obj = spans[o_span]
+            attributes = self._numbers(obj.sent, spans[s_span], obj, ents)
+            if fallback is None:
+                fallback = (s_span, o_span, attributes)
+            if {"rate", "n", "N"} & attributes.keys():
+                return s_span, o_span, attributes
+        return fallback
+
     def _numbers(self, sent: Span, drug: Span, outcome: Span, ents: list[Span]) -> dict:
         """The outcome's numbers for this drug: rate, n and N from the learned number-role
         model when the therapy model ships one (number_roles.py), duration, dose and
@@ -143,7 +185,8 @@ class ModelRelations(Component):
             return attributes
         attributes = {k: v for k, v in attributes.items() if k not in ("rate", "n", "N")}
         in_sentence = drug if drug.sent.start == sent.start else None
-        attributes.update(self.number_model.attributes(outcome, in_sentence, sent_ents))
+        cohorts = stated_cohorts(sent.doc, sent.end)
+        attributes.update(self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts))
         return attributes
 
     def _sentence_level(self, doc: Doc, ents: list[Span]) -> list[dict]:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 ROLES = ("none", "rate", "n", "N")
 KINDS = ("percent", "int", "decimal", "slash_num", "slash_den")
@@ -49,21 +50,45 @@ FEATURES = (
        "large", "year", "after_of_number", "before_of_number", "first_after_outcome",
        "drug_between", "rival_between", "only_percent", "only_outcome", "before_and_alone",
        "after_and_alone", "count_before_percent", "percent_after_count", "names_a_ci",
-       "in_a_range"]
+       "in_a_range", "nearest_outcome", "nearest_outcome_before", "nearest_outcome_after",
+       "spelled", "share_follows", "tree_path<=2", "tree_path<=4", "tree_path>4",
+       "tree_path_conj", "tree_nearest_outcome", "figure_opens_outcome",
+       "figure_opens_other_outcome"]
+    + [f"kind={k}&after_outcome" for k in KINDS]
+    + [f"kind={k}&nearest_outcome" for k in KINDS]
 )  # fmt: skip
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _NUMBER = re.compile(r"\d+(?:[.·]\d+)?")
 _SLASH = re.compile(r"(\d+)/(\d+)")
 
 
+_UNITS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_SPELLED = {w: k for k, w in enumerate(_UNITS)} | _TENS
+
+
 @dataclass(frozen=True)
 class NumberMention:
-    """One number of a sentence: its token, value and form; `rate` is its value as a share."""
+    """One number of a sentence: its token, value and form; `rate` is its value as a share.
+
+    `last` is its last token: "Eighty-eight" is read as one number over three tokens."""
 
     i: int  # token index in the doc
     value: float
     kind: str
     start_char: int
+    last: int = -1
+    decimals: int = 0  # digits written after the point: how precisely a share is stated
+
+    @property
+    def end(self) -> int:
+        """The token index after the number."""
+        return max(self.i, self.last) + 1
 
     @property
     def rate(self) -> float | None:
@@ -75,10 +100,19 @@ class NumberMention:
 
 
 def numbers_in(sent: Span) -> list[NumberMention]:
-    """Every number of the sentence, "120/206" as two."""
+    """Every number of the sentence, "120/206" as two, "Eighty-eight" and "three" as counts."""
     out = []
     doc = sent.doc
+    skip_to = sent.start
     for t in sent:
+        if t.i < skip_to:
+            continue
+        spelled = _spelled(t, sent.end)
+        if spelled is not None:
+            value, last = spelled
+            skip_to = last + 1
+            out.append(NumberMention(t.i, float(value), "int", t.idx, last))
+            continue
         text = t.text.replace("·", ".")
         slash = _SLASH.fullmatch(text)
         if slash:
@@ -95,8 +129,30 @@ def numbers_in(sent: Span) -> list[NumberMention]:
             kind = "decimal"
         else:
             kind = "int"
-        out.append(NumberMention(t.i, value, kind, t.idx))
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        out.append(NumberMention(t.i, value, kind, t.idx, decimals=decimals))
     return out
+
+
+def _spelled(token, sent_end: int) -> tuple[int, int] | None:
+    """(value, last token index) of a count written in words below 100 ("three",
+    "Eighty-eight", "twenty one"); "one" only before a word, as in "one patient"."""
+    word = token.lower_
+    if word not in _SPELLED:
+        return None
+    doc = token.doc
+    value, last = _SPELLED[word], token.i
+    if word in _TENS:
+        nxt = token.i + 1
+        if nxt < sent_end and doc[nxt].text in ("-", "‐", "–") and nxt + 1 < sent_end:
+            nxt += 1
+        unit = doc[nxt].lower_ if nxt < sent_end else ""
+        if unit in _UNITS[1:10]:
+            value, last = value + _UNITS.index(unit), nxt
+    if word == "one" and (last + 1 >= sent_end or not doc[last + 1].is_alpha
+                          or doc[last + 1].lower_ in ("of", "another", "or", "and")):  # fmt: skip
+        return None
+    return value, last
 
 
 def features(
@@ -117,9 +173,11 @@ def features(
     on(f"kind={number.kind}")
     i = number.i
     after = i >= outcome.end
+    j = number.end - 1  # the number's last token: what follows it starts at j + 1
     if after:
         on("after_outcome")
-    distance = i - outcome.end if after else outcome.start - i
+        on(f"kind={number.kind}&after_outcome")
+    distance = i - outcome.end if after else outcome.start - j
     for d in _DISTANCE:
         if distance <= d:
             on(f"distance<={d}")
@@ -128,6 +186,30 @@ def features(
         on("distance>20")
     lo, hi = (outcome.end, i) if after else (i, outcome.start)
     outcomes = [e for e in sent_ents if e.label_ == "OUTCOME" and e.start != outcome.start]
+    # "7 (13%) complete responses, 34 (62%) partial responses": a number sitting closer to
+    # another outcome of the sentence is that outcome's.
+    if all(distance <= _gap(number, e) for e in outcomes):
+        on("nearest_outcome")
+        on(f"kind={number.kind}&nearest_outcome")
+        on("nearest_outcome_after" if after else "nearest_outcome_before")
+    if doc[i].is_alpha:
+        on("spelled")
+    # "4 (10%) complete responses, 21 (52%) partial responses": a figure right before a measure
+    # is that measure's.
+    opens = _figure_end(number, doc, outcome.sent.end)
+    if opens is not None and outcome.start == opens:
+        on("figure_opens_outcome")
+    if opens is not None and any(e.start == opens for e in outcomes):
+        on("figure_opens_other_outcome")
+    # The parse tells which measure a figure belongs to where word distance does not ("two
+    # patients (5%) had a complete response and 12 patients (30%) a partial response").
+    if doc.has_annotation("DEP"):
+        length, conj = _tree_path(doc[i], outcome.root)
+        on("tree_path<=2" if length <= 2 else "tree_path<=4" if length <= 4 else "tree_path>4")
+        if conj:
+            on("tree_path_conj")
+        if all(length <= _tree_path(doc[i], e.root)[0] for e in outcomes):
+            on("tree_nearest_outcome")
     between = sum(1 for e in outcomes if lo <= e.start and e.end <= hi)
     on("outcomes_between=0" if between == 0 else "outcomes_between=1" if between == 1
        else "outcomes_between>1")  # fmt: skip
@@ -137,7 +219,7 @@ def features(
     sent = outcome.sent
     prev = doc[i - 1] if i - 1 >= sent.start else None
     # A percentage's next word is its "%" sign.
-    nxt = doc[i + 1] if i + 1 < sent.end else None
+    nxt = doc[j + 1] if j + 1 < sent.end else None
     _word(on, prev, _PREV, "prev")
     _word(on, nxt, _NEXT, "next")
     window = [t.lower_ for t in doc[max(sent.start, i - 5) : i]]
@@ -149,7 +231,7 @@ def features(
         on("in_brackets")
     if "ci" in window or "confidence" in window or "interval" in window:
         on("ci_near")
-    ahead = [t.lower_ for t in doc[i + 1 : min(sent.end, i + 4)]]
+    ahead = [t.lower_ for t in doc[j + 1 : min(sent.end, j + 4)]]
     if "ci" in ahead or "confidence" in ahead:
         on("names_a_ci")  # "95% CI": the interval's level, not a result
     if (prev is not None and prev.lower_ in ("to", "-", "–")) or (
@@ -198,11 +280,22 @@ def features(
         on("percent_after_count")
     if (
         number.kind == "int"
-        and i + 2 < len(doc)
-        and doc[i + 1].text in "(["
-        and (i + 3 < len(doc) and doc[i + 3].text in ("%", "percent"))
+        and j + 2 < len(doc)
+        and doc[j + 1].text in "(["
+        and (j + 3 < len(doc) and doc[j + 3].text in ("%", "percent"))
     ):
         on("count_before_percent")
+    if number.kind == "int":
+        # "20 patients (27.4%)": a count whose share is stated next to it.
+        ahead_tokens = doc[j + 1 : min(sent.end, j + 6)]
+        for k, t in enumerate(ahead_tokens[:-2]):
+            if (
+                t.text in "(["
+                and _NUMBER.fullmatch(ahead_tokens[k + 1].text)
+                and (ahead_tokens[k + 2].text in ("%", "percent"))
+            ):
+                on("share_follows")
+                break
     if number.value > 1000:
         on("large")
     if number.kind == "int" and 1900 <= number.value <= 2035:
@@ -214,9 +307,64 @@ def features(
         and _NUMBER.fullmatch(doc[i - 2].text)
     ):
         on("after_of_number")
-    if i + 2 < sent.end and doc[i + 1].lower_ == "of" and _NUMBER.fullmatch(doc[i + 2].text):
+    if j + 2 < sent.end and doc[j + 1].lower_ == "of" and _NUMBER.fullmatch(doc[j + 2].text):
         on("before_of_number")
     return x
+
+
+def _figure_end(number: NumberMention, doc: Doc, sent_end: int) -> int | None:
+    """The token after a count with its share in brackets ("4 (10%)"), for the count and for
+    the share; None for any other number."""
+    if number.kind == "int":
+        k = number.end
+        if not (k + 3 < sent_end and doc[k].text in "([" and _NUMBER.fullmatch(doc[k + 1].text)
+                and doc[k + 2].text in ("%", "percent")):  # fmt: skip
+            return None
+        k += 3
+    elif number.kind == "percent":
+        k = number.end + 1
+        before = doc[number.i - 2] if number.i >= 2 else None
+        if not (before is not None and doc[number.i - 1].text in "([" and before.like_num):
+            return None
+    else:
+        return None
+    return k + 1 if k < sent_end and doc[k].text in ")]" else None
+
+
+def _can_be(number: NumberMention, role: str) -> bool:
+    if role == "rate":
+        return number.rate is not None
+    if role in ("n", "N"):
+        return number.kind not in ("percent", "decimal") and number.value == int(number.value)
+    return True
+
+
+def _share_beside(count: NumberMention, numbers: list[NumberMention], doc: Doc):
+    """The percentage in brackets right after a count ("12 (30%)", "12 patients (30%)")."""
+    if count.kind != "int":
+        return None
+    for number in numbers:
+        if number.kind == "percent" and count.end < number.i <= count.end + 3:
+            between = doc[count.end : number.i]
+            if between[-1].text in "([" and all(t.is_alpha or t.text in "([" for t in between):
+                return number if number.rate is not None else None
+    return None
+
+
+def _tree_path(a, b) -> tuple[int, bool]:
+    """Arcs between two tokens in the parse, and whether a coordination arc is among them."""
+    up_a = [a, *a.ancestors]
+    index_a = {t.i: k for k, t in enumerate(up_a)}
+    for k, t in enumerate([b, *b.ancestors]):
+        if t.i in index_a:
+            path = up_a[: index_a[t.i]] + [b, *b.ancestors][:k]
+            return index_a[t.i] + k, any(x.dep_ == "conj" for x in path)
+    return 99, False
+
+
+def _gap(number: NumberMention, span: Span) -> int:
+    """Tokens between a number and a span, on whichever side."""
+    return number.i - span.end if number.i >= span.end else span.start - (number.end - 1)
 
 
 def _word(on, token, vocabulary, prefix: str) -> None:
@@ -245,21 +393,42 @@ class NumberRoleModel:
         return exp / exp.sum()
 
     def attributes(
-        self, outcome: Span, drug: Span | None, sent_ents: list[Span]
+        self,
+        outcome: Span,
+        drug: Span | None,
+        sent_ents: list[Span],
+        cohorts: Sequence[int] = (),
     ) -> dict[str, float | int]:
-        """rate / n / N of `outcome` for `drug` in the outcome's sentence."""
+        """rate / n / N of `outcome` for `drug` in the outcome's sentence; `cohorts` are the
+        group sizes the text stated before it (`stated_cohorts`), the latest last."""
         numbers = numbers_in(outcome.sent)
+        probs = {
+            id(number): self.probabilities(features(number, numbers, outcome, drug, sent_ents))
+            for number in numbers
+        }
         best: dict[str, tuple[float, NumberMention]] = {}
         for number in numbers:
-            probs = self.probabilities(features(number, numbers, outcome, drug, sent_ents))
             for k, role in enumerate(ROLES[1:], start=1):
-                if role == "rate" and number.rate is None:
+                if not _can_be(number, role):
                     continue
-                if role in ("n", "N") and (number.kind in ("percent", "decimal")
-                                           or number.value != int(number.value)):  # fmt: skip
-                    continue
-                if probs[k] >= self.threshold and probs[k] > best.get(role, (0.0, None))[0]:
-                    best[role] = (float(probs[k]), number)
+                p = probs[id(number)][k]
+                if p >= self.threshold and p > best.get(role, (0.0, None))[0]:
+                    best[role] = (float(p), number)
+        # "2 patients (5%) had a complete response and 12 (30%) a partial response": a count and
+        # the share written beside it are one finding, taken or left together -- the pair the
+        # model finds likeliest as (n, rate), when it is at least as likely as its separate picks.
+        n_idx, rate_idx = ROLES.index("n"), ROLES.index("rate")
+        pairs = [
+            (probs[id(count)][n_idx] * probs[id(share)][rate_idx], count, share)
+            for count in numbers
+            if _can_be(count, "n") and (share := _share_beside(count, numbers, outcome.doc))
+        ]
+        if pairs:
+            score, count, share = max(pairs, key=lambda pair: pair[0])
+            separate = best.get("n", (self.threshold,))[0] * best.get("rate", (self.threshold,))[0]
+            if score >= self.threshold**2 and score >= separate * 1.0:
+                best["n"] = (float(probs[id(count)][n_idx]), count)
+                best["rate"] = (float(probs[id(share)][rate_idx]), share)
         out: dict[str, float | int] = {}
         if "rate" in best:
             out["rate"] = round(best["rate"][1].rate, 4)
@@ -269,10 +438,11 @@ class NumberRoleModel:
         if "n" in out and "N" in out and out["n"] > out["N"]:
             del out["n"]
         if out.get("n", 0) > 0 and out.get("rate", 0) > 0 and "N" not in out:
-            # "12 patients (22%)": the denominator is the one a rounded percentage allows.
-            total = round(out["n"] / out["rate"])
-            if total >= out["n"] and abs(100 * out["n"] / total - 100 * out["rate"]) <= 0.5:
+            total = _denominator(out["n"], best["rate"][1], cohorts)
+            if total is not None:
                 out["N"] = total
+        if "rate" not in out and out.get("N", 0) > 0 and "n" in out:
+            out["rate"] = round(out["n"] / out["N"], 4)
         return out
 
     def to_json(self) -> dict:
@@ -289,6 +459,49 @@ class NumberRoleModel:
         if data.get("features") != list(FEATURES) or data.get("roles") != list(ROLES):
             raise ValueError(f"{path}: number-role weights were trained on other features")
         return cls(data["weights"], data.get("threshold", 0.3))
+
+
+_POPULATION = frozenset((
+    "patients", "participants", "adults", "children", "subjects", "people", "infants", "women",
+    "men", "individuals", "volunteers", "eyes", "cases", "evaluable", "assessable", "enrolled",
+    "treated", "randomized", "randomised", "eligible", "pediatric", "adult", "consecutive",
+))  # fmt: skip
+
+
+def stated_cohorts(doc: Doc, end: int) -> list[int]:
+    """The group sizes stated before token `end` ("73 patients", "55 evaluable patients",
+    "Forty-five patients"), in text order."""
+    sizes = []
+    for sent in doc.sents:
+        if sent.start >= end:
+            break
+        for number in numbers_in(sent):
+            if number.kind != "int" or number.i >= end or number.value < 2:
+                continue
+            after = doc[number.end : min(sent.end, number.end + 2)]
+            if after and after[0].lower_ in _POPULATION:
+                sizes.append(int(number.value))
+    return sizes
+
+
+def _denominator(n: int, rate: NumberMention, cohorts: Sequence[int]) -> int | None:
+    """The group size that `n` and its stated share imply: the latest stated group size for
+    which n/N rounds to the share as written ("3 (4.1%)" after "73 patients" -> 73), else
+    the size nearest to n / share when it fits ("12 patients (22%)" -> 55)."""
+    scale = 100 if rate.kind == "percent" else 1
+    tolerance = 0.5 * 10**-rate.decimals / scale
+    share = rate.rate
+    if share is None or share <= 0:
+        return None
+
+    def fits(total: int) -> bool:
+        return total >= n and abs(n / total - share) <= tolerance + 1e-9
+
+    for total in reversed(cohorts):
+        if fits(total):
+            return total
+    nearest = round(n / share)
+    return nearest if fits(nearest) else None
 
 
 def rate_matches(gold: float, number: NumberMention) -> bool:

@@ -28,6 +28,7 @@ from biokg.nlp.number_roles import (
     features,
     numbers_in,
     rate_matches,
+    stated_cohorts,
 )
 from biokg.nlp.training.therapy_corpus import GOLD_KEY
 from spacy.tokens import Doc, DocBin, Span
@@ -117,7 +118,8 @@ def accuracy(model: NumberRoleModel, docbin: Path) -> tuple[int, int]:
     for doc in DocBin().from_disk(docbin).get_docs(spacy.blank("en").vocab):
         for outcome, drug, sent_ents, attrs in _relation_sentences(doc):
             keys = [k for k in ("rate", "n", "N") if k in attrs]
-            got = model.attributes(outcome, drug, sent_ents)
+            cohorts = stated_cohorts(doc, outcome.sent.end)
+            got = model.attributes(outcome, drug, sent_ents, cohorts)
             total += len(keys)
             right += max(
                 sum(1 for k in keys if k in option and k in got

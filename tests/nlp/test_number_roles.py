@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 from biokg.nlp.extractor import MODELS_DIR
-from biokg.nlp.number_roles import NumberRoleModel, numbers_in
+from biokg.nlp.number_roles import NumberRoleModel, numbers_in, stated_cohorts
 from spacy.tokens import Span
 
 WEIGHTS = MODELS_DIR / "therapy" / "number_roles.json"
@@ -79,3 +79,37 @@ def test_a_sentence_without_numbers_gives_none(parsed, model):
     doc, ents = parsed("Responses were durable.", [("Responses", "OUTCOME")])
     assert model.attributes(ents["Responses"], None, list(doc.ents)) == {}
     assert isinstance(ents["Responses"], Span)
+
+
+def test_counts_written_in_words_are_numbers(parsed):
+    doc, _ = parsed(
+        "Eighty-eight (78%) of 113 patients and three children; one of them relapsed.", []
+    )
+    found = [(n.kind, n.value) for n in numbers_in(doc[:])]
+    assert found == [("int", 88.0), ("percent", 78.0), ("int", 113.0), ("int", 3.0)]
+
+
+def test_the_group_size_comes_from_the_cohort_the_text_stated(parsed, model):
+    text = (
+        "The study enrolled 55 patients with sarcoma. Seven patients (13%) had a complete response."
+    )
+    doc, ents = parsed(text, [("complete response", "OUTCOME")])
+    outcome = ents["complete response"]
+    cohorts = stated_cohorts(doc, outcome.sent.end)
+    assert 55 in cohorts
+    assert model.attributes(outcome, None, list(doc.ents), cohorts) == {
+        "rate": 0.13,
+        "n": 7,
+        "N": 55,
+    }
+    # Without the stated cohort, 7 of 54 is the size 13% rounds from most closely.
+    assert model.attributes(outcome, None, list(doc.ents))["N"] == 54
+
+
+def test_a_count_and_its_share_before_the_measure(parsed, model):
+    doc, ents = parsed(
+        "By central review there were 4 (10%) complete responses among the 40 patients.",
+        [("complete responses", "OUTCOME")],
+    )
+    got = model.attributes(ents["complete responses"], None, list(doc.ents))
+    assert got == {"rate": 0.1, "n": 4, "N": 40}

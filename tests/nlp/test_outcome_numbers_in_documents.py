@@ -1,0 +1,36 @@
+"""A drug's outcome carries the numbers the text states for it, wherever the text states them
+(`ModelRelations._stated_numbers`; own sentences, the shipped default pipeline)."""
+
+from __future__ import annotations
+
+from biokg.model import Document
+
+
+def _outcomes(extraction) -> dict[tuple[str, str], dict]:
+    names = {e.id: e.name for e in extraction.entities}
+    return {
+        (names[r.subject], names[r.object].casefold()): r.attributes
+        for r in extraction.relations
+        if r.predicate.value == "HAS_OUTCOME"
+    }
+
+
+def test_numbers_in_a_later_sentence_naming_the_outcome(default_extractor):
+    text = (
+        "Velorimab is an investigational antibody developed by Orexa Bio. In the phase 2 "
+        "LUMEN-3 trial, 64 patients with relapsed follicular lymphoma received velorimab. The "
+        "primary end point was objective response. Forty-eight (75%) of 64 patients had an "
+        "objective response.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="later", text=text)))
+    attributes = outcomes[("velorimab", "objective response")]
+    assert (attributes["rate"], attributes["n"], attributes["N"]) == (0.75, 48, 64)
+
+
+def test_a_rate_written_against_its_interval(default_extractor):
+    text = (
+        "Among 80 treated patients, zorcabtagene produced an objective response rate of "
+        "70%(95% CI, 59%-80%).\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="interval", text=text)))
+    assert outcomes[("zorcabtagene", "objective response")]["rate"] == 0.7

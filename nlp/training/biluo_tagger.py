@@ -139,17 +139,27 @@ class BiluoTagger(Tagger):
 
     `min_confidence` (0 by default: every entity is kept) drops an entity whose least probable
     token tag is below it; the host pipeline may set it for a model whose spans go first.
+    `label_bias` (pairs such as `(("OUTCOME", 1.0),)`) is added to the scores of an entity type's tags before
+    decoding: a type the model finds too rarely is found more often, at some precision, where
+    a later step (the entity filter) judges its entities anyway.
     """
 
     _rules: BiluoRules | None = None
     _rules_for: tuple[str, ...] = ()
     min_confidence: float = 0.0
+    label_bias: tuple[tuple[str, float], ...] = ()
 
     def predict(self, docs: Iterable[Doc]):
         docs = list(docs)
         if not any(len(doc) for doc in docs):
             return [self.model.ops.alloc((0,), dtype="i") for _ in docs], [None] * len(docs)
         scores = self.model.predict(docs)
+        if self.label_bias:
+            bias = dict(self.label_bias)
+            offsets = numpy.asarray(
+                [bias.get(tag.partition("-")[2], 0.0) for tag in self.labels], dtype="float32"
+            )
+            scores = [self.model.ops.to_numpy(doc_scores) + offsets for doc_scores in scores]
         return self._scores2guesses(scores), scores
 
     def _scores2guesses(self, scores: Sequence[Any]) -> list[numpy.ndarray]:

@@ -139,9 +139,9 @@ class BiluoTagger(Tagger):
 
     `min_confidence` (0 by default: every entity is kept) drops an entity whose least probable
     token tag is below it; the host pipeline may set it for a model whose spans go first.
-    `label_bias` (pairs such as `(("OUTCOME", 1.0),)`) is added to the scores of an entity type's tags before
-    decoding: a type the model finds too rarely is found more often, at some precision, where
-    a later step (the entity filter) judges its entities anyway.
+    `label_bias` (pairs such as `(("OUTCOME", 1.0),)`) is added to the scores of an entity
+    type's tags before decoding: a type the model finds too rarely is found more often, at some
+    precision, where a later step (the entity filter) judges its entities anyway.
     """
 
     _rules: BiluoRules | None = None

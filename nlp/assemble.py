@@ -23,6 +23,7 @@ from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.coreference import Candidate, CoreferenceModel, acronym_or_code
 from biokg.nlp.entity_filter import EntityFilter
 from biokg.nlp.lexicon import Lexicon
+from biokg.nlp.pair_proposer import PairProposer
 from biokg.nlp.recognisers import NAMES_EXT, TARGETS_EXT
 from biokg.nlp.relation_filter import RelationFilter
 from biokg.nlp.relations import EXTENSION as RELATIONS
@@ -97,12 +98,14 @@ def assemble(
     coreference: CoreferenceModel | None = None,
     entity_filter: EntityFilter | None = None,
     relation_filter: RelationFilter | None = None,
+    pair_proposer: PairProposer | None = None,
 ) -> Extraction:
     """Build the Extraction of `document` from its processed chunks (doc or digest, offset);
     with a `coreference` model, entities it finds to name one thing become one; with an
     `entity_filter`, entities it finds the text does not name as their type are dropped with
     their relations; with a `relation_filter`, relations it finds the document does not state
-    are dropped."""
+    are dropped; with a `pair_proposer`, relations the document states across sentences that
+    nothing found yet are added."""
     text = document.text
     groups: dict[str, _Group] = defaultdict(_Group)
     where: dict[tuple[int, int], str] = {}  # mention offsets -> group key
@@ -184,6 +187,11 @@ def assemble(
     kept_entities = [e for e in entities.values() if e.id in kept]
     if relation_filter is not None:
         relations = relation_filter.kept(relations, kept_entities)
+    if pair_proposer is not None:
+        relations = relations + pair_proposer.proposed(
+            document.id, kept_entities, relations, text, sentences, version,
+            section_of=lambda start: _section(document, start),
+        )  # fmt: skip
     return Extraction(
         document=document,
         entities=kept_entities,

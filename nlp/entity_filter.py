@@ -27,7 +27,7 @@ ENTITY_FILTER_FILE = "entity_filter.json"
 
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # A window of context stops at the end of its sentence.
-_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _WINDOW = 4
 _REACH = 80  # characters searched for the window's words each side
 
@@ -38,7 +38,7 @@ def words(text: str) -> list[str]:
 
 def left_words(text: str, start: int) -> list[str]:
     before = text[max(0, start - _REACH) : start]
-    cut = list(_SENTENCE_END.finditer(before))
+    cut = list(SENTENCE_END.finditer(before))
     if cut:
         before = before[cut[-1].end() :]
     return words(before)[-_WINDOW:]
@@ -46,7 +46,7 @@ def left_words(text: str, start: int) -> list[str]:
 
 def right_words(text: str, end: int) -> list[str]:
     after = text[end : end + _REACH]
-    cut = _SENTENCE_END.search(after)
+    cut = SENTENCE_END.search(after)
     if cut:
         after = after[: cut.start()]
     return words(after)[:_WINDOW]

@@ -25,6 +25,7 @@ from biokg.nlp.coreference import COREFERENCE_FILE, CoreferenceModel
 from biokg.nlp.digest import digest_of, source_text
 from biokg.nlp.entity_filter import ENTITY_FILTER_FILE, EntityFilter
 from biokg.nlp.fingerprint import RECIPE_ENV, pipeline_fingerprint, recipe_fingerprint
+from biokg.nlp.pair_proposer import PAIR_PROPOSER_FILE, PairProposer
 from biokg.nlp.processes import resolve_processes
 from biokg.nlp.recognisers import load_lexicon
 from biokg.nlp.relation_filter import RELATION_FILTER_FILE, RelationFilter
@@ -324,6 +325,7 @@ class Extractor:
         coreference: Path | CoreferenceModel | None = None,
         entity_filter: Path | EntityFilter | None = None,
         relation_filter: Path | RelationFilter | None = None,
+        pair_proposer: Path | PairProposer | None = None,
     ) -> None:
         if isinstance(nlp, Language):
             self._nlp: Language | None = nlp
@@ -337,10 +339,12 @@ class Extractor:
         self._fingerprint = fingerprint
         # Which entities of a document name one thing (`coreference.py`), which entities the
         # text names as their type (`entity_filter.py`), which relations it states
-        # (`relation_filter.py`).
+        # (`relation_filter.py`), which relations it states across sentences that nothing found
+        # yet (`pair_proposer.py`).
         self.coreference = coreference
         self.entity_filter = entity_filter
         self.relation_filter = relation_filter
+        self.pair_proposer = pair_proposer
 
     @property
     def nlp(self) -> Language:
@@ -362,6 +366,7 @@ class Extractor:
     coreference = _DocumentStep(CoreferenceModel.load)
     entity_filter = _DocumentStep(EntityFilter.load)
     relation_filter = _DocumentStep(RelationFilter.load)
+    pair_proposer = _DocumentStep(PairProposer.load)
 
     @property
     def fingerprint(self) -> str:
@@ -405,10 +410,12 @@ class Extractor:
         choices["fuzzy_linking"] = f"{fuzzy_linking}:{fuzzy_ready}"
         code = sorted(Path(__file__).resolve().parent.glob("*.py"))
         fingerprint = recipe_fingerprint(VERSION, [PIPELINE_CONFIG.parent, *code, *models], choices)
-        coreference, entity_filter, relation_filter = (
+        coreference, entity_filter, relation_filter, pair_proposer = (
             next((p / name for p in models if (p / name).is_file()), None)
-            for name in (COREFERENCE_FILE, ENTITY_FILTER_FILE, RELATION_FILTER_FILE)
-        )
+            for name in (
+                COREFERENCE_FILE, ENTITY_FILTER_FILE, RELATION_FILTER_FILE, PAIR_PROPOSER_FILE
+            )
+        )  # fmt: skip
         if choices["BIOKG_FILTERS"] == "off":  # every recognised entity and proposed relation stays
             entity_filter = relation_filter = None
         return cls(
@@ -419,6 +426,7 @@ class Extractor:
             coreference=coreference,
             entity_filter=entity_filter,
             relation_filter=relation_filter,
+            pair_proposer=pair_proposer,
         )
 
     def extract(self, document: Document) -> Extraction:
@@ -568,6 +576,7 @@ class Extractor:
                 coreference=self.coreference,
                 entity_filter=self.entity_filter,
                 relation_filter=self.relation_filter,
+                pair_proposer=self.pair_proposer,
             )
             return extraction.model_copy(update={"extractor_version": self.fingerprint})
         except Exception as exc:  # noqa: BLE001 - one bad document must not abort the batch

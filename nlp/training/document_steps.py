@@ -1,4 +1,4 @@
-"""What the trainers of the document steps (coreference, entity filter, relation filter) share.
+"""What the trainers of the document steps (coreference, the two filters, the pair proposer) share.
 
 Each step learns from what the shipped pipeline finds on the annotation corpus, with the step
 itself and the ones after it switched off (`pipeline_before`); the pipeline's entities are
@@ -22,7 +22,7 @@ from biokg.nlp.training.therapy_corpus import records, split_of
 log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "therapy"
 # The order the steps run in `assemble`; training one switches it and the later ones off.
-STEPS = ("coreference", "entity_filter", "relation_filter")
+STEPS = ("coreference", "entity_filter", "relation_filter", "pair_proposer")
 # Chosen on the dev split's ranking of entities (ROC AUC 0.855, 0.871, 0.876, 0.875 for C 0.03
 # to 1).
 C = 0.3

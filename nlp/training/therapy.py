@@ -158,11 +158,17 @@ def main(argv: list[str] | None = None) -> None:
         if args.models_dir == MODELS_DIR:
             # The document steps learn from what the shipped pipeline finds: refit them, in the
             # order they run (each reads what the ones before it left).
-            from biokg.nlp.training import coreference, entity_filter, relation_filter
+            from biokg.nlp.training import (
+                coreference,
+                entity_filter,
+                pair_proposer,
+                relation_filter,
+            )
 
             coreference.main(["--write"])
             entity_filter.main(["--write"])
             relation_filter.main(["--write"])
+            pair_proposer.main(["--write"])
 
 
 if __name__ == "__main__":

@@ -493,6 +493,15 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
             )[0]
     if qualified(name) and P.QUALIFIER.sub("", name).strip():
         name = P.QUALIFIER.sub("", name).strip()  # every mention was qualified: name the base
+    if label != "PERSON":
+        # A name that another name of the entity extends ("leukemia" in "relapsed B-cell acute
+        # lymphoblastic leukemia") is the less specific one: the graph node is named by the
+        # fuller name, whose ontology id it carries anyway.
+        bases = [P.QUALIFIER.sub("", s).strip() if qualified(s) else s
+                 for s in surface if s not in group.short_forms]  # fmt: skip
+        fuller = [b for b in bases if b.casefold().endswith(" " + name.casefold())]
+        if fuller:
+            name = max(fuller, key=lambda b: (bases.count(b), -bases.index(b)))
     lowered = name[:1].lower() + name[1:]
     if lowered != name and any(lowered in m for m in surface):
         name = lowered  # "Progression-free survival" opened a sentence; the text writes it lower

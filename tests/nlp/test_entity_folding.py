@@ -59,3 +59,27 @@ def test_an_outcome_the_text_gives_no_number_for_is_dropped():
     text = "The response rate was not reported. Overall survival was 14 months"
     entities = extract(text, [("response rate", "OUTCOME"), ("Overall survival", "OUTCOME")])
     assert set(entities) == {"Overall survival"}
+
+
+def test_an_entity_is_named_by_its_fullest_name_not_by_the_head_it_shares():
+    # Mentions the steps before naming joined into one entity (as coreference does with "the
+    # leukemia" after the full name): the node is named by the specific name, not the head.
+    text = (
+        "Children with relapsed B-cell acute lymphoblastic leukemia were treated. "
+        "The leukemia cells lost CD19. The leukemia relapsed in 3 patients"
+    )
+    surfaces = ["relapsed B-cell acute lymphoblastic leukemia", "leukemia", "leukemia"]
+    spans, cursor = [], 0
+    for surface in surfaces:
+        start = text.index(surface, cursor)
+        spans.append(("DOID:0080638", "DISEASE", start, start + len(surface)))
+        cursor = start + len(surface)
+    sentences, start = [], 0
+    for part in text.split(". "):
+        sentences.append((start, start + len(part)))
+        start += len(part) + 2
+    digest = ChunkDigest(sentences, spans, {}, [], [], [])
+    extraction = assemble(Document(text=text), [(digest, 0)], load_lexicon(None), "test")
+    [disease] = extraction.entities
+    assert disease.name == "B-cell acute lymphoblastic leukemia"
+    assert "leukemia" in disease.aliases and len(disease.mentions) == 3

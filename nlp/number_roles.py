@@ -53,7 +53,8 @@ FEATURES = (
        "in_a_range", "nearest_outcome", "nearest_outcome_before", "nearest_outcome_after",
        "spelled", "share_follows", "tree_path<=2", "tree_path<=4", "tree_path>4",
        "tree_path_conj", "tree_nearest_outcome", "figure_opens_outcome",
-       "figure_opens_other_outcome"]
+       "figure_opens_other_outcome", "zero_word", "zero_word&outcome_follows",
+       "zero_word&population_follows"]
     + [f"kind={k}&after_outcome" for k in KINDS]
     + [f"kind={k}&nearest_outcome" for k in KINDS]
 )  # fmt: skip
@@ -70,6 +71,10 @@ _UNITS = (
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}  # fmt: skip
 _SPELLED = {w: k for k, w in enumerate(_UNITS)} | _TENS
+# "No patient relapsed", "there were no cases of X", "none had Y": a count of zero written as a
+# word. Read as the number 0; the model learns from the words around it whether it counts the
+# outcome ("no grade 4 events") or something else ("no difference in survival").
+_ZERO_WORDS = frozenset(("no", "none"))
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,9 @@ def numbers_in(sent: Span) -> list[NumberMention]:
     skip_to = sent.start
     for t in sent:
         if t.i < skip_to:
+            continue
+        if t.lower_ in _ZERO_WORDS and not (t.i + 1 < len(doc) and doc[t.i + 1].text == "."):
+            out.append(NumberMention(t.i, 0.0, "int", t.idx))
             continue
         spelled = _spelled(t, sent.end)
         if spelled is not None:
@@ -194,6 +202,10 @@ def features(
         on("nearest_outcome_after" if after else "nearest_outcome_before")
     if doc[i].is_alpha:
         on("spelled")
+    if doc[i].lower_ in _ZERO_WORDS or doc[i].lower_ == "zero":
+        on("zero_word")
+        on("zero_word&population_follows" if _counts_a_population(doc, i)
+           else "zero_word&outcome_follows")  # fmt: skip
     # "4 (10%) complete responses, 21 (52%) partial responses": a figure right before a measure
     # is that measure's.
     opens = _figure_end(number, doc, outcome.sent.end)
@@ -331,11 +343,35 @@ def _figure_end(number: NumberMention, doc: Doc, sent_end: int) -> int | None:
     return k + 1 if k < sent_end and doc[k].text in ")]" else None
 
 
+_COUNTED = frozenset(("patient", "participant", "child", "case", "one", "of"))
+
+
+def _counts_a_population(doc: Doc, i: int) -> bool:
+    """The word after token `i` is who or what was counted: "no patients", "none of"."""
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    return nxt in _POPULATION or nxt in _COUNTED
+
+
+def counts_for(number: NumberMention, outcome: Span) -> bool:
+    """Whether `number` may count `outcome` at all. A zero word counts the noun it governs:
+    people or cases ("no patient had X", "no cases of X") or the outcome itself, after at most
+    two modifiers ("no grade 4 events"), never another noun ("no difference in survival")."""
+    doc = outcome.doc
+    i = number.i
+    if doc[i].lower_ not in _ZERO_WORDS:
+        return True
+    if _counts_a_population(doc, i):
+        return True
+    between = doc[i + 1 : outcome.start]
+    return 0 < outcome.start - i <= 3 and not any(t.pos_ in ("NOUN", "PROPN") for t in between)
+
+
 def _can_be(number: NumberMention, role: str) -> bool:
     if role == "rate":
         return number.rate is not None
     if role in ("n", "N"):
-        return number.kind not in ("percent", "decimal") and number.value == int(number.value)
+        whole = number.kind not in ("percent", "decimal") and number.value == int(number.value)
+        return whole and (role == "n" or number.value > 0)
     return True
 
 
@@ -401,7 +437,7 @@ class NumberRoleModel:
     ) -> dict[str, float | int]:
         """rate / n / N of `outcome` for `drug` in the outcome's sentence; `cohorts` are the
         group sizes the text stated before it (`stated_cohorts`), the latest last."""
-        numbers = numbers_in(outcome.sent)
+        numbers = [number for number in numbers_in(outcome.sent) if counts_for(number, outcome)]
         probs = {
             id(number): self.probabilities(features(number, numbers, outcome, drug, sent_ents))
             for number in numbers
@@ -441,6 +477,13 @@ class NumberRoleModel:
             total = _denominator(out["n"], best["rate"][1], cohorts)
             if total is not None:
                 out["N"] = total
+        if out.get("n") == 0:
+            if out.get("rate", 0) > 0:
+                del out["n"]  # a share of more than none: the zero counted something else
+            else:
+                out["rate"] = 0.0
+                if "N" not in out and cohorts:
+                    out["N"] = cohorts[-1]
         if "rate" not in out and out.get("N", 0) > 0 and "n" in out:
             out["rate"] = round(out["n"] / out["N"], 4)
         return out

@@ -25,6 +25,7 @@ from biokg.nlp.number_roles import (
     ROLES,
     NumberMention,
     NumberRoleModel,
+    counts_for,
     features,
     numbers_in,
     rate_matches,
@@ -89,7 +90,7 @@ def examples(docbin: Path, vocab) -> tuple[numpy.ndarray, numpy.ndarray]:
     xs, ys = [], []
     for doc in DocBin().from_disk(docbin).get_docs(vocab):
         for outcome, drug, sent_ents, attrs in _relation_sentences(doc):
-            numbers = numbers_in(outcome.sent)
+            numbers = [n for n in numbers_in(outcome.sent) if counts_for(n, outcome)]
             for number in numbers:
                 label = _label(number, attrs)
                 if label is None:

@@ -113,3 +113,27 @@ def test_a_count_and_its_share_before_the_measure(parsed, model):
     )
     got = model.attributes(ents["complete responses"], None, list(doc.ents))
     assert got == {"rate": 0.1, "n": 4, "N": 40}
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("No patient had cytokine release syndrome of grade 3 or higher.",
+         "cytokine release syndrome"),
+        ("There were no cases of neurotoxicity among the treated children.", "neurotoxicity"),
+        ("Importantly, no relapses were seen after the infusion.", "relapses"),
+    ],
+)  # fmt: skip
+def test_a_count_of_none_is_zero_of_the_stated_cohort(parsed, model, text, outcome):
+    doc, ents = parsed("The study enrolled 24 patients. " + text, [(outcome, "OUTCOME")])
+    span = ents[outcome]
+    got = model.attributes(span, None, list(doc.ents), stated_cohorts(doc, span.sent.end))
+    assert got == {"n": 0, "rate": 0.0, "N": 24}
+
+
+def test_no_difference_is_not_a_count_of_none(parsed, model):
+    doc, ents = parsed(
+        "There was no difference in overall survival between the two arms.",
+        [("overall survival", "OUTCOME")],
+    )
+    assert model.attributes(ents["overall survival"], None, list(doc.ents), [40]) == {}

@@ -366,6 +366,24 @@ def counts_for(number: NumberMention, outcome: Span) -> bool:
     return 0 < outcome.start - i <= 3 and not any(t.pos_ in ("NOUN", "PROPN") for t in between)
 
 
+def _all_of(outcome: Span, cohorts: Sequence[int]) -> int | None:
+    """The group size when the outcome's sentence says all of a group had it before naming it:
+    "all 22 patients" (22), "All patients" (the group last stated)."""
+    doc = outcome.doc
+    for t in doc[outcome.sent.start : outcome.start]:
+        if t.lower_ != "all":
+            continue
+        k = t.i + 1
+        if k < outcome.start and doc[k].lower_ in ("the", "of"):
+            k += 1
+        size = None
+        if k < outcome.start and doc[k].like_num and doc[k].text.isdigit():
+            size, k = int(doc[k].text), k + 1
+        if k < outcome.start and doc[k].lower_ in _POPULATION | _COUNTED:
+            return size if size is not None else (cohorts[-1] if cohorts else None)
+    return None
+
+
 def _can_be(number: NumberMention, role: str) -> bool:
     if role == "rate":
         return number.rate is not None
@@ -465,6 +483,9 @@ class NumberRoleModel:
             if score >= self.threshold**2 and score >= separate * 1.0:
                 best["n"] = (float(probs[id(count)][n_idx]), count)
                 best["rate"] = (float(probs[id(share)][rate_idx]), share)
+        # One figure states one thing: a count is not both the group and those who had it.
+        if "n" in best and "N" in best and best["n"][1] is best["N"][1]:
+            del best["N" if best["n"][0] >= best["N"][0] else "n"]
         out: dict[str, float | int] = {}
         if "rate" in best:
             out["rate"] = round(best["rate"][1].rate, 4)
@@ -475,6 +496,16 @@ class NumberRoleModel:
             del out["n"]
         if out.get("n", 0) > 0 and out.get("rate", 0) > 0 and "N" not in out:
             total = _denominator(out["n"], best["rate"][1], cohorts)
+            if total is not None:
+                out["N"] = total
+        if "n" not in out and "rate" not in out:
+            everyone = _all_of(outcome, [*cohorts, out["N"]] if "N" in out else cohorts)
+            if everyone is not None:  # "all 22 patients", "All patients developed X"
+                out = {"rate": 1.0, "n": everyone, "N": everyone}
+        if out.get("n", 0) > 0 and "N" not in out and "rate" not in out:
+            # "Two participants had infusion-related reactions": of the group last stated larger
+            # than the count (the count itself, "Two participants", is a stated group too).
+            total = next((size for size in reversed(cohorts) if size > out["n"]), None)
             if total is not None:
                 out["N"] = total
         if out.get("n") == 0:

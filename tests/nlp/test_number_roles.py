@@ -137,3 +137,28 @@ def test_no_difference_is_not_a_count_of_none(parsed, model):
         [("overall survival", "OUTCOME")],
     )
     assert model.attributes(ents["overall survival"], None, list(doc.ents), [40]) == {}
+
+
+def test_a_bare_count_is_out_of_the_group_last_stated(parsed, model):
+    doc, ents = parsed(
+        "The study enrolled 30 patients. Two patients had infusion-related reactions.",
+        [("infusion-related reactions", "OUTCOME")],
+    )
+    span = ents["infusion-related reactions"]
+    got = model.attributes(span, None, list(doc.ents), stated_cohorts(doc, span.sent.end))
+    assert got == {"n": 2, "N": 30, "rate": 0.0667}
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome", "size"),
+    [
+        ("All 22 patients had grade 3 neutropenia.", "neutropenia", 22),
+        ("The trial enrolled 18 adults. All patients developed fever after the infusion.",
+         "fever", 18),
+    ],
+)  # fmt: skip
+def test_all_of_a_group_is_every_one_of_it(parsed, model, text, outcome, size):
+    doc, ents = parsed(text, [(outcome, "OUTCOME")])
+    span = ents[outcome]
+    got = model.attributes(span, None, list(doc.ents), stated_cohorts(doc, span.sent.end))
+    assert got == {"rate": 1.0, "n": size, "N": size}

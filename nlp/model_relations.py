@@ -29,7 +29,7 @@ from biokg.nlp.document_relations import (
     EntityGroup,
 )
 from biokg.nlp.named_targets import named_targets, target_relations
-from biokg.nlp.number_roles import NumberRoleModel, stated_cohorts
+from biokg.nlp.number_roles import NumberRoleModel, is_comparator, stated_cohorts
 from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import EXTENSION, RelationExtractor, _main_drug, _path
@@ -165,20 +165,24 @@ class ModelRelations(Component):
             if not rivals:
                 before = [m for m in a.mentions if m[1] < b0] or a.mentions
                 candidates.append(((before[-1][1], before[-1][2]), (b0, b1)))
+        comparator = any(is_comparator(spans[(m[1], m[2])]) for m in a.mentions)
         fallback = None
         for s_span, o_span in candidates:
             obj = spans[o_span]
-            attributes = self._numbers(obj.sent, spans[s_span], obj, ents)
+            attributes = self._numbers(obj.sent, spans[s_span], obj, ents, comparator)
             if fallback is None:
                 fallback = (s_span, o_span, attributes)
             if {"rate", "n", "N"} & attributes.keys():
                 return s_span, o_span, attributes
         return fallback
 
-    def _numbers(self, sent: Span, drug: Span, outcome: Span, ents: list[Span]) -> dict:
+    def _numbers(
+        self, sent: Span, drug: Span, outcome: Span, ents: list[Span], comparator: bool = False
+    ) -> dict:
         """The outcome's numbers for this drug: rate, n and N from the learned number-role
         model when the therapy model ships one (number_roles.py), duration, dose and
-        population from `outcome_numbers`' patterns."""
+        population from `outcome_numbers`' patterns. `comparator`: the text names the drug as
+        what another is compared with."""
         sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
         attributes = RelationExtractor._outcome_numbers(sent, outcome, sent_ents)
         if self.number_model is None or outcome.sent.start != sent.start:
@@ -186,7 +190,9 @@ class ModelRelations(Component):
         attributes = {k: v for k, v in attributes.items() if k not in ("rate", "n", "N")}
         in_sentence = drug if drug.sent.start == sent.start else None
         cohorts = stated_cohorts(sent.doc, sent.end)
-        attributes.update(self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts))
+        attributes.update(
+            self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts, comparator)
+        )
         return attributes
 
     def _sentence_level(self, doc: Doc, ents: list[Span]) -> list[dict]:
@@ -203,7 +209,7 @@ class ModelRelations(Component):
             sent = subject.sent
             attributes = {}
             if predicate == "HAS_OUTCOME":
-                attributes = self._numbers(sent, subject, obj, ents)
+                attributes = self._numbers(sent, subject, obj, ents, is_comparator(subject))
             found.append({
                 "subject": (s0, s1),
                 "object": (o0, o1),

@@ -54,13 +54,26 @@ FEATURES = (
        "spelled", "share_follows", "tree_path<=2", "tree_path<=4", "tree_path>4",
        "tree_path_conj", "tree_nearest_outcome", "figure_opens_outcome",
        "figure_opens_other_outcome", "zero_word", "zero_word&outcome_follows",
-       "zero_word&population_follows"]
+       "zero_word&population_follows", "comparator", "comparator&after_versus",
+       "comparator&before_versus", "main&after_versus", "main&before_versus"]
     + [f"kind={k}&after_outcome" for k in KINDS]
     + [f"kind={k}&nearest_outcome" for k in KINDS]
 )  # fmt: skip
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _NUMBER = re.compile(r"\d+(?:[.·]\d+)?")
 _SLASH = re.compile(r"(\d+)/(\d+)")
+
+
+# Words that introduce what something is compared with.
+VERSUS = frozenset(("versus", "vs", "vs.", "compared", "than", "against"))
+
+
+def is_comparator(mention: Span) -> bool:
+    """The text names this drug mention as what another is compared with ("versus X",
+    "compared with X", "than X")."""
+    doc = mention.doc
+    window = doc[max(mention.sent.start, mention.start - 3) : mention.start]
+    return any(t.lower_ in VERSUS for t in window)
 
 
 _UNITS = (
@@ -169,8 +182,11 @@ def features(
     outcome: Span,
     drug: Span | None,
     sent_ents: list[Span],
+    comparator: bool = False,
 ) -> numpy.ndarray:
-    """The features of one number for (drug, outcome) in its sentence (`FEATURES` order)."""
+    """The features of one number for (drug, outcome) in its sentence (`FEATURES` order);
+    `comparator`: the text names the drug as what another is compared with ("versus X"), so
+    of "71% versus 52%" the figure after "versus" is more likely its own."""
     doc = outcome.doc
     x = numpy.zeros(len(FEATURES), dtype="float64")
 
@@ -234,6 +250,17 @@ def features(
     nxt = doc[j + 1] if j + 1 < sent.end else None
     _word(on, prev, _PREV, "prev")
     _word(on, nxt, _NEXT, "next")
+    role = "comparator" if comparator else "main"
+    if comparator:
+        on("comparator")
+    before = doc[i - 2] if prev is not None and prev.text in "([" and i - 2 >= sent.start else prev
+    if before is not None and before.lower_ in VERSUS:
+        on(f"{role}&after_versus")
+    if nxt is not None and (
+        nxt.lower_ in VERSUS
+        or (nxt.text == "%" and j + 2 < sent.end and doc[j + 2].lower_ in VERSUS)
+    ):
+        on(f"{role}&before_versus")
     window = [t.lower_ for t in doc[max(sent.start, i - 5) : i]]
     depth = 0
     for t in doc[sent.start : i]:
@@ -452,12 +479,16 @@ class NumberRoleModel:
         drug: Span | None,
         sent_ents: list[Span],
         cohorts: Sequence[int] = (),
+        comparator: bool = False,
     ) -> dict[str, float | int]:
         """rate / n / N of `outcome` for `drug` in the outcome's sentence; `cohorts` are the
-        group sizes the text stated before it (`stated_cohorts`), the latest last."""
+        group sizes the text stated before it (`stated_cohorts`), the latest last;
+        `comparator`: the drug is named as what another is compared with (`is_comparator`)."""
         numbers = [number for number in numbers_in(outcome.sent) if counts_for(number, outcome)]
         probs = {
-            id(number): self.probabilities(features(number, numbers, outcome, drug, sent_ents))
+            id(number): self.probabilities(
+                features(number, numbers, outcome, drug, sent_ents, comparator)
+            )
             for number in numbers
         }
         best: dict[str, tuple[float, NumberMention]] = {}

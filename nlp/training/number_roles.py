@@ -27,6 +27,7 @@ from biokg.nlp.number_roles import (
     NumberRoleModel,
     counts_for,
     features,
+    is_comparator,
     numbers_in,
     rate_matches,
     stated_cohorts,
@@ -37,9 +38,11 @@ from spacy.tokens import Doc, DocBin, Span
 WEIGHTS_FILE = "number_roles.json"
 
 
-def _relation_sentences(doc: Doc) -> Iterator[tuple[Span, Span | None, list[Span], dict]]:
-    """(outcome mention, drug mention or None, the sentence's entities, attributes) for each
-    annotated HAS_OUTCOME with numbers."""
+def _relation_sentences(
+    doc: Doc,
+) -> Iterator[tuple[Span, Span | None, list[Span], dict, bool]]:
+    """(outcome mention, drug mention or None, the sentence's entities, attributes, whether the
+    drug is named as a comparator) for each annotated HAS_OUTCOME with numbers."""
     gold = doc.user_data[GOLD_KEY]
     ents = list(doc.ents)
     mention_owner = {(s, e): eid for s, e, eid in gold["mentions"]}
@@ -61,7 +64,12 @@ def _relation_sentences(doc: Doc) -> Iterator[tuple[Span, Span | None, list[Span
                               mention_owner.get((e.start_char, e.end_char))) == subject
             ]  # fmt: skip
             drug = min(drugs, key=lambda e: abs(e.start - span.start), default=None)
-            yield span, drug, sent_ents, attrs
+            comparator = any(
+                is_comparator(e) for e in ents
+                if brands.get(mention_owner.get((e.start_char, e.end_char)),
+                              mention_owner.get((e.start_char, e.end_char))) == subject
+            )  # fmt: skip
+            yield span, drug, sent_ents, attrs, comparator
             break  # the first mention in a cited sentence
 
 
@@ -89,13 +97,13 @@ def _label(number: NumberMention, attrs: dict) -> str | None:
 def examples(docbin: Path, vocab) -> tuple[numpy.ndarray, numpy.ndarray]:
     xs, ys = [], []
     for doc in DocBin().from_disk(docbin).get_docs(vocab):
-        for outcome, drug, sent_ents, attrs in _relation_sentences(doc):
+        for outcome, drug, sent_ents, attrs, comparator in _relation_sentences(doc):
             numbers = [n for n in numbers_in(outcome.sent) if counts_for(n, outcome)]
             for number in numbers:
                 label = _label(number, attrs)
                 if label is None:
                     continue
-                xs.append(features(number, numbers, outcome, drug, sent_ents))
+                xs.append(features(number, numbers, outcome, drug, sent_ents, comparator))
                 ys.append(ROLES.index(label))
     return numpy.vstack(xs), numpy.asarray(ys)
 
@@ -117,10 +125,10 @@ def accuracy(model: NumberRoleModel, docbin: Path) -> tuple[int, int]:
     GUIDE.md's scorer counts them (any stated population's values count)."""
     right = total = 0
     for doc in DocBin().from_disk(docbin).get_docs(spacy.blank("en").vocab):
-        for outcome, drug, sent_ents, attrs in _relation_sentences(doc):
+        for outcome, drug, sent_ents, attrs, comparator in _relation_sentences(doc):
             keys = [k for k in ("rate", "n", "N") if k in attrs]
             cohorts = stated_cohorts(doc, outcome.sent.end)
-            got = model.attributes(outcome, drug, sent_ents, cohorts)
+            got = model.attributes(outcome, drug, sent_ents, cohorts, comparator)
             total += len(keys)
             right += max(
                 sum(1 for k in keys if k in option and k in got

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 from biokg.nlp.extractor import MODELS_DIR
-from biokg.nlp.number_roles import NumberRoleModel, numbers_in, stated_cohorts
+from biokg.nlp.number_roles import NumberRoleModel, is_comparator, numbers_in, stated_cohorts
 from spacy.tokens import Span
 
 WEIGHTS = MODELS_DIR / "therapy" / "number_roles.json"
@@ -162,3 +162,19 @@ def test_all_of_a_group_is_every_one_of_it(parsed, model, text, outcome, size):
     span = ents[outcome]
     got = model.attributes(span, None, list(doc.ents), stated_cohorts(doc, span.sent.end))
     assert got == {"rate": 1.0, "n": size, "N": size}
+
+
+def test_a_comparator_gets_the_figure_after_versus(parsed, model):
+    text = (
+        "Zelvotinib was compared with docetaxel in 400 patients. "
+        "The objective response rate was 71% versus 52%."
+    )
+    doc, ents = parsed(
+        text,
+        [("Zelvotinib", "DRUG"), ("docetaxel", "DRUG"), ("objective response rate", "OUTCOME")],
+    )
+    assert is_comparator(ents["docetaxel"]) and not is_comparator(ents["Zelvotinib"])
+    outcome = ents["objective response rate"]
+    main = model.attributes(outcome, None, [outcome])
+    other = model.attributes(outcome, None, [outcome], comparator=True)
+    assert main["rate"] == 0.71 and other["rate"] == 0.52

@@ -19,6 +19,7 @@ the subject nearest the object. Weights are learned from the annotation corpus b
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -82,12 +83,16 @@ class _DocumentFacts:
         }
         self.roles: dict[str, Counter] = {}
         self.related: set[tuple[str, str, str]] = set()
+        # (subject id, predicate, object type) -> how many such relations the subject has
+        self.fan_out: Counter = Counter()
+        type_of = {e.id: str(e.type) for e in entities}
         self.pairs: set[frozenset[str]] = set()  # pairs any relation joins, either way round
         for r in relations:
             p = str(r.predicate)
             self.roles.setdefault(r.subject, Counter())[f"{p}:subject"] += 1
             self.roles.setdefault(r.object, Counter())[f"{p}:object"] += 1
             self.related.add((r.subject, p, r.object))
+            self.fan_out[(r.subject, p, type_of.get(r.object))] += 1
             self.pairs.add(frozenset((r.subject, r.object)))
         self.type_mentions = {
             t: sorted((m.start, e.id) for e in group for m in e.mentions)
@@ -145,8 +150,8 @@ def _gap(a: Entity, b: Entity) -> int:
     return best
 
 
-def pair_features(subject: Entity, predicate: str, obj: Entity, facts: _DocumentFacts) -> set[str]:
-    """The features of proposing (subject, predicate, obj), each prefixed by the predicate."""
+def _pair_part(subject: Entity, predicate: str, obj: Entity, facts: _DocumentFacts) -> set[str]:
+    """The features of the pair itself, prefixed by the predicate (`pair_features`)."""
     object_type = str(obj.type)
     rivals = facts.by_type.get(object_type, [])
     gap = _gap(subject, obj)
@@ -169,20 +174,31 @@ def pair_features(subject: Entity, predicate: str, obj: Entity, facts: _Document
         for name, count in facts.roles.get(end.id, Counter()).items():
             raw.add(f"{role}_rel={name}")
             raw.add(f"{role}_rel={name}:{min(count, 3)}")
-    if any(
-        (subject.id, predicate, other.id) in facts.related for other in rivals if other is not obj
-    ):
+    others = facts.fan_out[(subject.id, predicate, object_type)]
+    if others - ((subject.id, predicate, obj.id) in facts.related) > 0:
         raw.add("s_has_other")
-    raw |= {f"s{f}" for f in facts.context_words(subject)}
-    raw |= {f"o{f}" for f in facts.context_words(obj)}
     # Each predicate weighs its own features: what makes a person a drug's investigator is not
     # what makes an organisation its developer (shared features measured no better).
     return {f"predicate={predicate}"} | {f"{predicate}|{f}" for f in raw}
 
 
-def candidates(entities: Sequence[Entity], relations: Sequence[Relation], text: str):
-    """(subject, predicate, object, features) of every pair `PROPOSED` could add."""
-    facts = _DocumentFacts(entities, relations, text)
+def _context_part(entity: Entity, role: str, predicate: str, facts: _DocumentFacts) -> set[str]:
+    """The words around one end's mentions as features of `role` ("s" or "o"), prefixed by the
+    predicate; disjoint from `_pair_part`'s, so a model's score is the sum of the parts'."""
+    return {f"{predicate}|{role}{f}" for f in facts.context_words(entity)}
+
+
+def pair_features(subject: Entity, predicate: str, obj: Entity, facts: _DocumentFacts) -> set[str]:
+    """The features of proposing (subject, predicate, obj), each prefixed by the predicate."""
+    return (
+        _pair_part(subject, predicate, obj, facts)
+        | _context_part(subject, "s", predicate, facts)
+        | _context_part(obj, "o", predicate, facts)
+    )
+
+
+def _candidate_pairs(facts: _DocumentFacts):
+    """(subject, predicate, object) of every pair `PROPOSED` could add."""
     for predicate, (subject_types, object_types) in PROPOSED.items():
         subjects = [e for t in sorted(subject_types) for e in facts.by_type.get(t, [])]
         objects = [e for t in sorted(object_types) for e in facts.by_type.get(t, [])]
@@ -191,7 +207,14 @@ def candidates(entities: Sequence[Entity], relations: Sequence[Relation], text: 
                 # An ordered pair gets one predicate: a pair already related is decided.
                 if s.id == o.id or frozenset((s.id, o.id)) in facts.pairs:
                     continue
-                yield s, predicate, o, pair_features(s, predicate, o, facts)
+                yield s, predicate, o
+
+
+def candidates(entities: Sequence[Entity], relations: Sequence[Relation], text: str):
+    """(subject, predicate, object, features) of every pair `PROPOSED` could add."""
+    facts = _DocumentFacts(entities, relations, text)
+    for s, predicate, o in _candidate_pairs(facts):
+        yield s, predicate, o, pair_features(s, predicate, o, facts)
 
 
 def _evidence_sentence(subject: Entity, obj: Entity) -> int:
@@ -222,12 +245,26 @@ class PairProposer(SparseLogistic):
     ) -> list[Relation]:
         """The relations to add to `relations`, each with its probability as confidence and
         the sentence naming the subject nearest the object as evidence."""
+        facts = _DocumentFacts(entities, relations, text)
+        weights = self.weights
+        # The words around an entity weigh the same in every pair it is in: summed once.
+        context: dict[tuple[str, str, str], float] = {}
+
+        def context_score(entity: Entity, role: str, predicate: str) -> float:
+            key = (entity.id, role, predicate)
+            if key not in context:
+                features = _context_part(entity, role, predicate, facts)
+                context[key] = sum(weights.get(f, 0.0) for f in features)
+            return context[key]
+
         out = []
-        for s, predicate, o, features in candidates(entities, relations, text):
+        for s, predicate, o in _candidate_pairs(facts):
             threshold = self.thresholds.get(predicate)
             if threshold is None:
                 continue
-            p = self.probability(features)
+            z = self.bias + sum(weights.get(f, 0.0) for f in _pair_part(s, predicate, o, facts))
+            z += context_score(s, "s", predicate) + context_score(o, "o", predicate)
+            p = 1.0 / (1.0 + math.exp(-z))
             if p < threshold:
                 continue
             index = _evidence_sentence(s, o)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from biokg.nlp.pair_proposer import PairProposer, candidates, clause_words
+from biokg.nlp.pair_proposer import PROPOSED, PairProposer, candidates, clause_words
 
 from biokg.model import Document, Entity, Evidence, Mention, Relation
 
@@ -105,3 +105,18 @@ def test_the_shipped_proposer_ranks_an_investigator_above_a_patient(default_extr
         if p == "INVESTIGATES" and o.name == "bresogene ralaparvovec"
     }
     assert scores["Claire Dufresne"] > 5 * scores["Tom Baker"], scores
+
+
+def test_proposing_scores_each_pair_as_its_whole_feature_set_does():
+    # `proposed` sums the context words' weights once per entity; the sum must equal the model's
+    # probability over the full feature set of every candidate.
+    features = {(s.id, p, o.id): fs for s, p, o, fs in candidates(ENTITIES, [], TEXT)}
+    weights = {f: (sum(map(ord, f)) % 7 - 3) / 10 for fs in features.values() for f in fs}
+    for threshold in (0.2, 0.5, 0.8):
+        model = PairProposer(weights, -0.5, dict.fromkeys(PROPOSED, threshold))
+        added = model.proposed("d", ENTITIES, [], TEXT, SENTENCES, "v1")
+        expected = {key for key, fs in features.items() if model.probability(fs) >= threshold}
+        assert {(r.subject, r.predicate.value, r.object) for r in added} == expected
+        for r in added:
+            key = (r.subject, r.predicate.value, r.object)
+            assert r.confidence == round(model.probability(features[key]), 4)

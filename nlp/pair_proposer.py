@@ -7,7 +7,7 @@ classifier reads one sentence at a time and the document-level weights see only 
 so such pairs are missed even when both ends are found.
 
 `PairProposer` scores every pair of a document's entities whose types fit one of `PROPOSED`'s
-predicates and that no relation of that predicate joins yet: a logistic model over sparse
+predicates and that no relation joins yet (either way round): a logistic model over sparse
 features of the pair as the whole document shows it -- the words around each end's mentions
 (the role words: "said", "investigator", "professor at"), how central the object is among the
 entities of its type, how many sentences apart the two are named, whether another entity of

@@ -253,8 +253,8 @@ def features(
     role = "comparator" if comparator else "main"
     if comparator:
         on("comparator")
-    before = doc[i - 2] if prev is not None and prev.text in "([" and i - 2 >= sent.start else prev
-    if before is not None and before.lower_ in VERSUS:
+    # "versus 52%", "(vs 52%", "compared with none of 10": the comparison word just before
+    if any(t.lower_ in VERSUS for t in doc[max(sent.start, i - 2) : i]):
         on(f"{role}&after_versus")
     if nxt is not None and (
         nxt.lower_ in VERSUS

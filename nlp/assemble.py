@@ -26,6 +26,7 @@ from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.pair_proposer import PairProposer
 from biokg.nlp.recognisers import NAMES_EXT, TARGETS_EXT
 from biokg.nlp.relation_filter import RelationFilter
+from biokg.nlp.relation_model import SIGNATURES
 from biokg.nlp.relations import EXTENSION as RELATIONS
 from spacy.tokens import Doc
 
@@ -179,6 +180,11 @@ def assemble(
         entities[entity.id] = entity
         key_to_id[key] = entity.id
     relations = _relations(document, raw_relations, where, key_to_id, text, version)
+    # A merge can change an entity's type (a surname once tagged as a drug joins the person):
+    # a relation whose ends no longer fit its predicate was read of something else.
+    types = {e.id: str(e.type) for e in entities.values()}
+    relations = [r for r in relations
+                 if _fits(str(r.predicate), types[r.subject], types[r.object])]  # fmt: skip
     kept = _quantified_outcomes(entities, relations, text, sentences)
     relations = [r for r in relations if r.subject in kept and r.object in kept]
     if entity_filter is not None:
@@ -514,6 +520,22 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
         if preferred and preferred.casefold() != name.casefold():
             aliases.add(preferred)
     return Entity(name=name, type=label, curie=curie, aliases=sorted(aliases), mentions=mentions)
+
+
+_BIOLOGICAL = frozenset({"GENE", "DISEASE", "DRUG", "CELL_TYPE"})
+
+
+def _fits(predicate: str, subject_type: str, object_type: str) -> bool:
+    """Whether the ends' types fit the predicate. Among the biological types the rules are
+    looser than the classifier's signatures (a resistance variant, a GENE, is RESISTANT_TO a
+    drug); a person, organisation, trial or outcome fits only where the predicate names it."""
+    if predicate not in SIGNATURES:
+        return True
+    allowed = SIGNATURES[predicate]
+    return all(
+        t in types or (t in _BIOLOGICAL and types <= _BIOLOGICAL)
+        for t, types in zip((subject_type, object_type), allowed, strict=True)
+    )
 
 
 def _relations(document, raw, where, key_to_id, text, version) -> list[Relation]:

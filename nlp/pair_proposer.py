@@ -87,6 +87,7 @@ class _DocumentFacts:
         self.fan_out: Counter = Counter()
         type_of = {e.id: str(e.type) for e in entities}
         self.pairs: set[frozenset[str]] = set()  # pairs any relation joins, either way round
+        self.brands: set[str] = set()
         for r in relations:
             p = str(r.predicate)
             self.roles.setdefault(r.subject, Counter())[f"{p}:subject"] += 1
@@ -94,6 +95,8 @@ class _DocumentFacts:
             self.related.add((r.subject, p, r.object))
             self.fan_out[(r.subject, p, type_of.get(r.object))] += 1
             self.pairs.add(frozenset((r.subject, r.object)))
+            if p == "BRAND_OF":
+                self.brands.add(r.subject)
         self.type_mentions = {
             t: sorted((m.start, e.id) for e in group for m in e.mentions)
             for t, group in self.by_type.items()
@@ -206,6 +209,10 @@ def _candidate_pairs(facts: _DocumentFacts):
             for o in objects:
                 # An ordered pair gets one predicate: a pair already related is decided.
                 if s.id == o.id or frozenset((s.id, o.id)) in facts.pairs:
+                    continue
+                # What is investigated is the product, recorded on its generic name (as
+                # `assemble` folds a brand's clinical relations); a maker owns both names.
+                if predicate == "INVESTIGATES" and o.id in facts.brands:
                     continue
                 yield s, predicate, o
 

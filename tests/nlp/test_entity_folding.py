@@ -83,3 +83,28 @@ def test_an_entity_is_named_by_its_fullest_name_not_by_the_head_it_shares():
     [disease] = extraction.entities
     assert disease.name == "B-cell acute lymphoblastic leukemia"
     assert "leukemia" in disease.aliases and len(disease.mentions) == 3
+
+
+def test_a_relation_whose_ends_no_longer_fit_its_predicate_is_dropped():
+    # "Fry" was once tagged as a drug that treats B-ALL; the surname joins the person "Terry
+    # Fry" (two PERSON mentions outvote it), and a person treats nothing.
+    text = "Terry Fry led the study. Fry induced remission in B-ALL. Fry spoke"
+    spans = []
+    for surface, label, nth in (("Terry Fry", "PERSON", 0), ("Fry", "DRUG", 1),
+                                ("Fry", "PERSON", 2)):  # fmt: skip
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        spans.append(("biokg:person:terry fry", label, start, start + len(surface)))
+    ball = text.index("B-ALL")
+    spans.append((entity_key("DISEASE", "B-ALL"), "DISEASE", ball, ball + 5))
+    sentences = [(0, 24), (25, 55), (56, len(text))]
+    drug = spans[1]
+    treats = {"subject": (drug[2], drug[3]), "object": (ball, ball + 5), "predicate": "TREATS",
+              "confidence": 0.9, "negated": False, "attributes": {}, "sentence": sentences[1],
+              "trigger": "model", "distance": 0}  # fmt: skip
+    digest = ChunkDigest(sentences, spans, {}, [], [], [treats])
+    extraction = assemble(Document(text=text), [(digest, 0)], load_lexicon(None), "test")
+    types = {e.name: e.type.value for e in extraction.entities}
+    assert types.get("Terry Fry") == "PERSON" and "B-ALL" in types
+    assert extraction.relations == []

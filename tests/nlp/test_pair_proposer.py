@@ -120,3 +120,21 @@ def test_proposing_scores_each_pair_as_its_whole_feature_set_does():
         for r in added:
             key = (r.subject, r.predicate.value, r.object)
             assert r.confidence == round(model.probability(features[key]), 4)
+
+
+def test_a_brand_is_not_proposed_as_what_is_investigated():
+    text = "Velnox (velnostat) is made by Acme Bio. Jane Roe led the Velnox trial."
+    brand = Entity(name="Velnox", type="DRUG", mentions=[
+        Mention(text="Velnox", start=0, end=6, sentence=0),
+        Mention(text="Velnox", start=57, end=63, sentence=1)])  # fmt: skip
+    drug = Entity(name="velnostat", type="DRUG",
+                  mentions=[Mention(text="velnostat", start=8, end=17, sentence=0)])  # fmt: skip
+    roe = Entity(name="Jane Roe", type="PERSON",
+                 mentions=[Mention(text="Jane Roe", start=40, end=48, sentence=1)])  # fmt: skip
+    evidence = Evidence(document_id="d", text=text[:39], start=0, end=39, extractor="test",
+                        version="1")  # fmt: skip
+    brand_of = Relation(subject=brand.id, predicate="BRAND_OF", object=drug.id,
+                        evidence=[evidence])  # fmt: skip
+    found = {(s.name, p, o.name) for s, p, o, _ in candidates([brand, drug, roe], [brand_of], text)}
+    assert ("Jane Roe", "INVESTIGATES", "velnostat") in found
+    assert ("Jane Roe", "INVESTIGATES", "Velnox") not in found

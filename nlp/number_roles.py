@@ -575,7 +575,7 @@ _POPULATION = frozenset((
 
 def stated_cohorts(doc: Doc, end: int) -> list[int]:
     """The group sizes stated before token `end` ("73 patients", "55 evaluable patients",
-    "Forty-five patients"), in text order."""
+    "Forty-five patients", the 104 of "99 of 104"), in text order."""
     sizes = []
     for sent in doc.sents:
         if sent.start >= end:
@@ -584,7 +584,11 @@ def stated_cohorts(doc: Doc, end: int) -> list[int]:
             if number.kind != "int" or number.i >= end or number.value < 2:
                 continue
             after = doc[number.end : min(sent.end, number.end + 2)]
-            if after and after[0].lower_ in _POPULATION:
+            # "99 of 104 sem-cel patients": the number after "N of" is a group however it
+            # goes on.
+            of_count = (number.i - 2 >= sent.start and doc[number.i - 1].lower_ == "of"
+                        and doc[number.i - 2].like_num)  # fmt: skip
+            if (after and after[0].lower_ in _POPULATION) or of_count:
                 sizes.append(int(number.value))
     return sizes
 

@@ -178,3 +178,8 @@ def test_a_comparator_gets_the_figure_after_versus(parsed, model):
     main = model.attributes(outcome, None, [outcome])
     other = model.attributes(outcome, None, [outcome], comparator=True)
     assert main["rate"] == 0.71 and other["rate"] == 0.52
+
+
+def test_the_total_of_a_count_of_is_a_stated_group(parsed):
+    doc, _ = parsed("CRS occurred in 99 of 104 sem-cel recipients (95%). ICANS was rare.", [])
+    assert stated_cohorts(doc, len(doc)) == [104]

@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from biokg.nlp.training.annotation.agreement import Score, forms, max_matching, score_document
 from biokg.nlp.training.corpus_eval import extraction_record
 from biokg.nlp.training.therapy_corpus import records, split_of
 
 log = logging.getLogger(__name__)
+M = TypeVar("M")
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "therapy"
 # The order the steps run in `assemble`; training one switches it and the later ones off.
 STEPS = ("coreference", "entity_filter", "relation_filter", "pair_proposer")
@@ -107,6 +109,29 @@ def logistic(rows, what: str) -> tuple[dict[str, float], float]:
         if abs(w) >= PRUNE
     }
     return weights, float(model.intercept_[0])
+
+
+def greedy_thresholds(
+    model_of: Callable[[dict[str, float]], M],
+    kinds: Iterable[str],
+    grid: Iterable[float],
+    value_of: Callable[[M], float],
+    what: str,
+) -> M:
+    """The model (`model_of(thresholds)`) whose thresholds are chosen kind by kind, in order:
+    for each, the value of `grid` that raises `value_of` above the best so far by more than
+    1e-4, kept for the kinds after it; a kind nothing raises gets no threshold."""
+    grid = tuple(grid)
+    thresholds: dict[str, float] = {}
+    best = value_of(model_of(thresholds))
+    for kind in kinds:
+        for threshold in grid:
+            trial = {**thresholds, kind: threshold}
+            value = value_of(model_of(trial))
+            log.info("%s %.1f: dev %s %.4f", kind, threshold, what, value)
+            if value > best + 1e-4:
+                best, thresholds = value, trial
+    return model_of(thresholds)
 
 
 def write_step(data: dict, file_name: str, indent: int | None) -> Path:

@@ -22,6 +22,7 @@ from biokg.nlp.training.annotation.agreement import Score
 from biokg.nlp.training.document_steps import (
     THRESHOLDS,
     entity_matches,
+    greedy_thresholds,
     logistic,
     pipeline_before,
     score_extractions,
@@ -72,16 +73,10 @@ def fit(train, dev) -> EntityFilter:
     rows = [(feats[e.id], label) for _r, _t, ext, feats, labels in train
             for e, label in zip(ext.entities, labels, strict=True)]  # fmt: skip
     weights, bias = logistic(rows, "entities")
-    model = EntityFilter(weights, bias, {})
-    best = _objective(score(model, dev))
-    for entity_type in TYPE_ORDER:
-        for threshold in THRESHOLDS:
-            trial = EntityFilter(weights, bias, {**model.thresholds, entity_type: threshold})
-            value = _objective(score(trial, dev))
-            log.info("%s %.1f: dev entity F1 + relation F1 %.4f", entity_type, threshold, value)
-            if value > best + 1e-4:
-                best, model = value, trial
-    return model
+    return greedy_thresholds(lambda thresholds: EntityFilter(weights, bias, thresholds),
+                             TYPE_ORDER, THRESHOLDS,
+                             lambda model: _objective(score(model, dev)),
+                             "entity F1 + relation F1")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ import logging
 from biokg.nlp.pair_proposer import PAIR_PROPOSER_FILE, PROPOSED, PairProposer, candidates
 from biokg.nlp.training.annotation.agreement import Score
 from biokg.nlp.training.document_steps import (
+    greedy_thresholds,
     logistic,
     pipeline_before,
     score_extractions,
@@ -70,16 +71,10 @@ def fit(train, dev) -> PairProposer:
     rows = [(fs, label) for *_rest, found, labels in train
             for (_r, fs), label in zip(found, labels, strict=True)]  # fmt: skip
     weights, bias = logistic(rows, "candidate pairs")
-    model = PairProposer(weights, bias, {})
-    best = score(model, dev).relations.prf()[2]
-    for predicate in PROPOSED:
-        for threshold in ADD_THRESHOLDS:
-            trial = PairProposer(weights, bias, {**model.thresholds, predicate: threshold})
-            value = score(trial, dev).relations.prf()[2]
-            log.info("%s %.1f: dev relation F1 %.4f", predicate, threshold, value)
-            if value > best + 1e-4:
-                best, model = value, trial
-    return model
+    return greedy_thresholds(lambda thresholds: PairProposer(weights, bias, thresholds),
+                             PROPOSED, ADD_THRESHOLDS,
+                             lambda model: score(model, dev).relations.prf()[2],
+                             "relation F1")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

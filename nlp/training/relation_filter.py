@@ -22,6 +22,7 @@ from biokg.nlp.training.annotation.agreement import Score
 from biokg.nlp.training.document_steps import (
     THRESHOLDS,
     entity_matches,
+    greedy_thresholds,
     logistic,
     pipeline_before,
     score_extractions,
@@ -85,16 +86,10 @@ def fit(train, dev) -> RelationFilter:
     rows = [(fs, label) for *_rest, feats, labels in train
             for fs, label in zip(feats, labels, strict=True)]  # fmt: skip
     weights, bias = logistic(rows, "relations")
-    model = RelationFilter(weights, bias, {})
-    best = score(model, dev).relations.prf()[2]
-    for predicate in FILTERED:
-        for threshold in THRESHOLDS:
-            trial = RelationFilter(weights, bias, {**model.thresholds, predicate: threshold})
-            value = score(trial, dev).relations.prf()[2]
-            log.info("%s %.1f: dev relation F1 %.4f", predicate, threshold, value)
-            if value > best + 1e-4:
-                best, model = value, trial
-    return model
+    return greedy_thresholds(lambda thresholds: RelationFilter(weights, bias, thresholds),
+                             FILTERED, THRESHOLDS,
+                             lambda model: score(model, dev).relations.prf()[2],
+                             "relation F1")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -573,15 +573,26 @@ _POPULATION = frozenset((
 ))  # fmt: skip
 
 
+_COHORTS_KEY = "biokg.number_roles.cohorts"
+
+
 def stated_cohorts(doc: Doc, end: int) -> list[int]:
     """The group sizes stated before token `end` ("73 patients", "55 evaluable patients",
     "Forty-five patients", the 104 of "99 of 104"), in text order."""
-    sizes = []
+    return [size for i, size in _cohort_marks(doc) if i < end]
+
+
+def _cohort_marks(doc: Doc) -> list[tuple[int, int]]:
+    """(token index, size) of every group size the document states. Kept in `doc.user_data`:
+    every outcome of a long text asks for them, and reading the text each time made its
+    outcome numbers quadratic in its length."""
+    marks = doc.user_data.get(_COHORTS_KEY)
+    if marks is not None:
+        return marks
+    marks = []
     for sent in doc.sents:
-        if sent.start >= end:
-            break
         for number in numbers_in(sent):
-            if number.kind != "int" or number.i >= end or number.value < 2:
+            if number.kind != "int" or number.value < 2:
                 continue
             after = doc[number.end : min(sent.end, number.end + 2)]
             # "99 of 104 sem-cel patients": the number after "N of" is a group however it
@@ -589,8 +600,9 @@ def stated_cohorts(doc: Doc, end: int) -> list[int]:
             of_count = (number.i - 2 >= sent.start and doc[number.i - 1].lower_ == "of"
                         and doc[number.i - 2].like_num)  # fmt: skip
             if (after and after[0].lower_ in _POPULATION) or of_count:
-                sizes.append(int(number.value))
-    return sizes
+                marks.append((number.i, int(number.value)))
+    doc.user_data[_COHORTS_KEY] = marks
+    return marks
 
 
 def _denominator(n: int, rate: NumberMention, cohorts: Sequence[int]) -> int | None:

@@ -15,7 +15,10 @@ tokenizer, sentences and dependency parse the trained components see at run time
   to the generic even where a sentence names the brand).
 
 Documents are split by a hash of their id into train and dev (`DEV_SHARE`); a document
-annotated twice trains from its first annotation (batch order).
+annotated twice trains from its first annotation (batch order). An abstract that is also in a
+set biokg is benchmarked on (`HELD_OUT`: BC5CDR test, NCBI-disease test, BioRED dev) is never
+trained on, whichever corpus it was annotated from: BioRED train holds some BC5CDR test
+abstracts.
 """
 
 from __future__ import annotations
@@ -45,6 +48,27 @@ PARSE_PIPES = (
 )  # fmt: skip
 
 
+# The benchmark sets of bench/eval_nlp.py and bench/treats_vs_cid.py, by PMID.
+HELD_OUT = (
+    "bc5cdr/CDR_TestSet.PubTator.txt", "ncbi_disease/NCBItestset_corpus.txt", "biored/Dev.PubTator",
+)  # fmt: skip
+
+
+def held_out_pmids(corpora: Path = DEFAULT_CORPORA) -> frozenset[str]:
+    """PMIDs of the abstracts biokg is benchmarked on (PubTator files: "PMID|t|title" lines;
+    NCBI-disease: tab-separated lines starting with the PMID)."""
+    pmids = set()
+    for name in HELD_OUT:
+        path = corpora / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            head = line.split("|", 1)[0].split("\t", 1)[0]
+            if head.isdigit():
+                pmids.add(head)
+    return frozenset(pmids)
+
+
 def split_of(doc_id: str) -> str:
     """'dev' for about `DEV_SHARE` of the documents, by a stable hash of the id; else 'train'."""
     digest = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16)
@@ -61,13 +85,14 @@ class CorpusRecord:
 def records(
     paths: Iterable[Path] | None = None, corpora: Path = DEFAULT_CORPORA, skip_stale: bool = False
 ) -> Iterator[CorpusRecord]:
-    """Every annotated document once (its first annotation), with its text. A record whose
-    text changed since it was annotated raises, or with `skip_stale` is left out (a file being
-    written while a model trains)."""
+    """Every annotated document once (its first annotation), with its text, but those of the
+    benchmark sets (`held_out_pmids`). A record whose text changed since it was annotated
+    raises, or with `skip_stale` is left out (a file being written while a model trains)."""
     seen: set[str] = set()
+    held_out = held_out_pmids(corpora)
     for path in sorted(paths or ANNOTATIONS_DIR.glob("*.jsonl")):
         for record in read_records(path):
-            if record["doc"] in seen:
+            if record["doc"] in seen or record["doc"].partition(":")[2] in held_out:
                 continue
             seen.add(record["doc"])
             source = load_text(record["doc"], corpora)
@@ -214,7 +239,7 @@ class DistantRecord:
 
 def distant_records(corpora: Path = DEFAULT_CORPORA, exclude: set[str] = frozenset()):
     """BioRED train and BC5CDR train/dev abstracts as relation-only training documents."""
-    seen_pmids = {doc_id.split(":")[1] for doc_id in exclude}
+    seen_pmids = {doc_id.split(":")[1] for doc_id in exclude} | held_out_pmids(corpora)
     biored_pmids = set()
     for name in ("biored/Train.PubTator", "biored/Dev.PubTator"):
         for line in (corpora / name).read_text(encoding="utf-8").splitlines():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from biokg.nlp.training import therapy_corpus
 from biokg.nlp.training.annotation import texts
 from biokg.nlp.training.annotation.agreement import normalise, score_document
 from biokg.nlp.training.annotation.records import alias_occurrences, check, fill, read_records
@@ -178,3 +179,37 @@ def test_every_committed_annotation_file_passes_the_checker(shared_dir):
             assert fill(rec, source) == rec, f"{path.name}: {rec['doc']} offsets not filled"
             count += 1
     assert count >= 400
+
+
+def test_held_out_pmids_reads_pubtator_and_ncbi_files(tmp_path):
+    (tmp_path / "bc5cdr").mkdir()
+    (tmp_path / "ncbi_disease").mkdir()
+    (tmp_path / "bc5cdr" / "CDR_TestSet.PubTator.txt").write_text(
+        "111|t|A title\n111|a|An abstract.\n111\t0\t1\tA\tChemical\tD1\n\n222|t|B\n222|a|C.\n"
+    )
+    (tmp_path / "ncbi_disease" / "NCBItestset_corpus.txt").write_text(
+        "333|t|Title\n333|a|Text.\n333\t0\t5\tTitle\tSpecificDisease\tD2\n"
+    )
+    # BioRED dev is missing here: a missing benchmark file leaves nothing out.
+    assert therapy_corpus.held_out_pmids(tmp_path) == {"111", "222", "333"}
+
+
+@pytest.mark.shared
+def test_benchmark_abstracts_are_never_trained_on(shared_dir):
+    """BioRED train holds BC5CDR test abstracts; the corpus has some of them annotated, and the
+    training records leave them out, as the relation-only corpus documents do."""
+    corpora = shared_dir / "corpora"
+    held_out = therapy_corpus.held_out_pmids(corpora)
+    annotated = {
+        rec["doc"].partition(":")[2]
+        for path in texts.CORPUS_DIR.glob("annotations/*.jsonl")
+        for rec in read_records(path)
+    }
+    assert annotated & held_out, "no annotated benchmark abstract: this test checks nothing"
+    trained = {
+        item.record["doc"].partition(":")[2] for item in therapy_corpus.records(corpora=corpora)
+    }
+    assert not trained & held_out
+    assert trained, "no training records"
+    distant = {r.doc_id.partition(":")[2] for r in therapy_corpus.distant_records(corpora)}
+    assert distant and not distant & held_out

@@ -125,6 +125,11 @@ PERSON_IN_ROLE = re.compile(
     rf"|\b(?P<name2>{_NAME}),?\s+(?:of|at|from)\s+(?:the\s+)?{_INSTITUTION}"
     rf"|\b(?P<name3>{_NAME}),\s+(?:an?|the)\s+[a-z][\w -]{{0,50}}?\s+(?:at|of)\s+(?:the\s+)?[A-Z]"
 )
+# A person who opens what reads as an organisation's name: "Dr. Maria Lopez of Harbor
+# University" is a person and a university, not one organisation.
+PERSON_OF_ORG = re.compile(  # used with .match(name, pos)
+    rf"(?:(?:Dr\.?|Prof\.?|Professor)\s+)?(?P<name>{_NAME}),?\s+(?:of|at|from)\s+(?:the\s+)?"
+)
 # A sentence that names who led or wrote a study.
 INVESTIGATOR_CUE = re.compile(
     r"\b(?:led by|lead investigator|principal investigator|first author|senior author|"

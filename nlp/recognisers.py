@@ -292,12 +292,17 @@ class RuleRecogniser(Component):
             if P.JOURNALS.match(name):
                 continue  # a journal publishes results; it is no organisation in the graph
             cut = P.name_start(name)  # > 0: the name began in the sentence before
+            person = P.PERSON_OF_ORG.match(name, cut)
+            if person and self._person_like(person.group("name")):
+                cut = person.end()  # the person is found below, by PERSON_IN_ROLE
             start = m.end() - len(name) + cut
             name = name[cut:]
             stop = P.FULL_STOP.search(name)
             if stop:  # the name ran past the end of its sentence
                 name = name[: stop.start()]
-            add(start, start + len(name), "ORGANIZATION", entity_key("ORGANIZATION", name), name)
+            for offset, part in _org_names(name):
+                at = start + offset
+                add(at, at + len(part), "ORGANIZATION", entity_key("ORGANIZATION", part), part)
         for regex in (P.PERSON_WITH_DEGREE, P.PERSON_WITH_TITLE):
             for m in regex.finditer(text):
                 name = m.group("name")
@@ -386,3 +391,13 @@ class RuleRecogniser(Component):
             for m in re.finditer(rf"\b{re.escape(brand)}\b", text):
                 add(m.start(), m.end(), "DRUG", kb, brand)
         return pairs
+
+
+def _org_names(name: str) -> list[tuple[int, str]]:
+    """(offset, name) of the organisations one `ORG_NAME` match names: "University of
+    Pennsylvania and Dana-Farber Cancer Institute" is two, where what follows "and" is an
+    organisation's name of its own; "Department of Health and Human Services" stays one."""
+    k = name.find(" and ")
+    if k > 0 and P.ORG_KEYWORDS.search(name[:k]) and P.ORG_NAME.fullmatch(name[k + 5 :]):
+        return [(0, name[:k]), (k + 5, name[k + 5 :])]
+    return [(0, name)]

@@ -1,0 +1,38 @@
+"""A person before "of <institution>" and two institutions joined by "and" are not one
+organisation (own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from biokg.model import Document
+
+
+def _entities(extractor, text: str) -> set[tuple[str, str]]:
+    extraction = extractor.extract(Document(text=text))
+    return {(e.name, e.type.value) for e in extraction.entities}
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_person_of_an_institution_is_a_person_and_an_organisation(fixture, request):
+    extractor = request.getfixturevalue(fixture)
+    found = _entities(
+        extractor,
+        "Dr. Maria Lopez of Harbor University, the study's principal investigator, presented "
+        "the results. Tomas Berger from the Kessel Cancer Institute said the data were strong.",
+    )
+    assert {("Maria Lopez", "PERSON"), ("Harbor University", "ORGANIZATION")} <= found
+    assert {("Tomas Berger", "PERSON"), ("Kessel Cancer Institute", "ORGANIZATION")} <= found
+    assert not any(" of Harbor" in name or "Berger from" in name for name, _type in found)
+
+
+def test_two_institutions_joined_by_and_are_two(extractor):
+    found = _entities(
+        extractor,
+        "Researchers at the University of Pennsylvania and Dana-Farber Cancer Institute led "
+        "the study with the National Institute for Health and Care Excellence.",
+    )
+    assert ("University of Pennsylvania", "ORGANIZATION") in found
+    assert ("Dana-Farber Cancer Institute", "ORGANIZATION") in found
+    # "and" inside one name, with no institution after it, stays in the name.
+    assert ("National Institute for Health and Care Excellence", "ORGANIZATION") in found

@@ -396,7 +396,8 @@ class RuleRecogniser(Component):
 def _org_names(name: str) -> list[tuple[int, str]]:
     """(offset, name) of the organisations one `ORG_NAME` match names: "University of
     Pennsylvania and Dana-Farber Cancer Institute" is two, where what follows "and" is an
-    organisation's name of its own; "Department of Health and Human Services" stays one."""
+    organisation's name of its own; "National Institute for Health and Care Excellence" stays
+    one."""
     k = name.find(" and ")
     if k > 0 and P.ORG_KEYWORDS.search(name[:k]) and P.ORG_NAME.fullmatch(name[k + 5 :]):
         return [(0, name[:k]), (k + 5, name[k + 5 :])]

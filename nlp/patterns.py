@@ -93,10 +93,18 @@ LONE_VARIANT = re.compile(
 VARIANT_IN_NAME = re.compile(r"\b[A-Z]\d{1,4}[A-Z]\b")
 
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
+# Words of a trial's design written between its name and "trial": "the ELIANA pivotal trial",
+# "the NAME phase 2 clinical trial", "the NAME pediatric study".
+_TRIAL_DESIGN = (
+    r"(?:phase\s+[\w/]+|clinical|pivotal|randomi[sz]ed|registrational|confirmatory|p(?:a)?ediatric|"
+    r"adult|global|international|multicent(?:er|re)|multinational|open-label|double-blind(?:ed)?|"
+    r"placebo-controlled|controlled|extension|follow-up|long-term|dose-escalation|expansion|"
+    r"basket|umbrella|observational|cohort|outcomes?)"
+)
 # Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial".
 TRIAL_NAME = re.compile(
     r"\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?)"
-    r"(?=\s+(?:phase\s+\w+\s+)?(?:trial|study|studies)\b)"
+    rf"(?=\s+(?:{_TRIAL_DESIGN}\s+){{0,3}}(?:trial|study|studies)\b)"
     r"|\b(?P<name2>[A-Z]{3,}[a-z]?[A-Za-z]*[-‐]\d{1,4}[A-Za-z]?)\b"
 )
 TRIAL_NAME_STOP = {

@@ -1,0 +1,47 @@
+"""A trial named with words of its design between the name and "trial" ("the TORRENT clinical
+trial", "the NAME pediatric study") is a TRIAL, on the rules-only and the default pipelines
+(own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+from biokg.nlp import patterns as P
+
+from biokg.model import Document
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the phase 3 TORRENT clinical trial featuring 200 patients", "TORRENT"),
+        ("the phase I/II KESTREL pediatric trial of zorbatinib", "KESTREL"),
+        ("the NAVIGATE phase 2 trial", "NAVIGATE"),
+        ("in the MERIDIAN randomized double-blind study", "MERIDIAN"),
+        ("the ELIANA trial", "ELIANA"),
+    ],
+)
+def test_design_words_may_stand_between_name_and_trial(text, name):
+    assert [m.group("name") for m in P.TRIAL_NAME.finditer(text)] == [name]
+
+
+def test_other_words_between_do_not_make_a_trial():
+    # A trial is named right before its design words; any other word breaks the name off.
+    assert list(P.TRIAL_NAME.finditer("the TORRENT of new patients entering the trial")) == []
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_trial_named_before_its_design_is_investigating_the_drug(fixture, request):
+    extractor = request.getfixturevalue(fixture)
+    text = (
+        "Orrin Therapeutics won approval based on the findings of the phase 3 TORRENT clinical "
+        "trial featuring 200 patients with advanced melanoma who received velnostat. In the "
+        "TORRENT clinical trial, velnostat showed a median progression-free survival of 7.1 "
+        "months.\n"
+    )
+    extraction = extractor.extract(Document(id="trial", text=text))
+    names = {e.id: (e.name, e.type.value) for e in extraction.entities}
+    assert ("TORRENT", "TRIAL") in names.values()
+    if fixture == "default_extractor":
+        triples = {(names[r.subject][0], r.predicate.value, names[r.object][0])
+                   for r in extraction.relations}  # fmt: skip
+        assert ("TORRENT", "INVESTIGATES", "velnostat") in triples

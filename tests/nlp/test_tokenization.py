@@ -26,3 +26,11 @@ def test_english_rules_are_kept():
 def test_the_default_pipeline_uses_it(extractor):
     doc = extractor.nlp.make_doc("ORR 60%(95% CI, 49%-70%)")
     assert [t.text for t in doc][:4] == ["ORR", "60", "%", "("]
+
+
+def test_a_full_stop_after_a_code_or_variant_is_its_own_token():
+    assert _tokens("Patients received CT103A. Six had KRAS G12C.") == [
+        "Patients", "received", "CT103A", ".", "Six", "had", "KRAS", "G12C", ".",
+    ]  # fmt: skip
+    # Abbreviations keep their stops.
+    assert _tokens("in the U.S. and e.g. Canada") == ["in", "the", "U.S.", "and", "e.g.", "Canada"]

@@ -13,13 +13,20 @@ A DRUG span is a description when it names a class, not a product: it ends in a 
 named drug when the parse or the surface ties them: an apposition either way ("X, a ...", "a
 ..., X,"), a copula ("X is a ..."), or the named drug right after it ("the BTK inhibitor
 ibrutinib"). A description tied to no named drug keeps its own identity.
+
+The description also says what its subject is: in "ZX401B is a BCMA-directed CAR T-cell
+therapy" or "AB-123, a PD-1 inhibitor, ...", a name no recogniser took (a development code, a
+new product) is a drug. Such a name, tied to the description by copula or apposition, becomes
+a DRUG entity and the description takes its identity.
 """
 
 from __future__ import annotations
 
 from biokg.nlp.component import Component
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+
+from biokg.identity import entity_key
 
 CLASS_WORDS = frozenset({
     "therapy", "therapies", "treatment", "treatments", "inhibitor", "inhibitors", "antibody",
@@ -47,16 +54,24 @@ class Descriptions(Component):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         drug_at = {i: e for e in ents if e.label_ == "DRUG" for i in range(e.start, e.end)}
+        taken = {i for e in ents for i in range(e.start, e.end)}
         renamed = False
         new_ents = []
         for ent in ents:
-            named = self._described(doc, ent, drug_at) if is_description(ent) else None
+            named = None
+            if is_description(ent):
+                named = self._described(doc, ent, drug_at)
+                if named is None:
+                    named = _unrecognised_subject(doc, ent, taken)
+                    if named is not None:
+                        new_ents.append(named)
+                        taken.update(range(named.start, named.end))
             if named is not None:
                 ent = Span(doc, ent.start, ent.end, label=ent.label_, kb_id=named.kb_id_)
                 renamed = True
             new_ents.append(ent)
         if renamed:
-            doc.ents = new_ents
+            doc.ents = sorted(new_ents, key=lambda e: e.start)
         return doc
 
     @staticmethod
@@ -67,20 +82,7 @@ class Descriptions(Component):
                 return None
             return other
 
-        root = ent.root
-        candidates = []
-        # A token of the description hanging on the drug's name as apposition or modifier
-        # (parsers attach "a CD19-directed therapy, zelcabtagene," either way), or the name
-        # hanging on the description as its apposition; never a coordination ("X and a Y").
-        for token in ent:
-            if not ent.start <= token.head.i < ent.end and token.dep_ in _TIES:
-                candidates.append(token.head)
-        candidates += [c for c in root.children if c.dep_ == "appos"]
-        if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
-            candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if ent.end < len(doc):
-            candidates.append(doc[ent.end])
-        for token in candidates:
+        for token in _tied_tokens(doc, ent):
             other = named(token)
             if other is not None:
                 return other
@@ -92,3 +94,60 @@ class Descriptions(Component):
                     if other is not None:
                         return other
         return None
+
+
+def _tied_tokens(doc: Doc, ent: Span) -> list[Token]:
+    """Tokens outside the description that the parse or the surface ties it to."""
+    root = ent.root
+    candidates = []
+    # A token of the description hanging on the drug's name as apposition or modifier
+    # (parsers attach "a CD19-directed therapy, zelcabtagene," either way), or the name
+    # hanging on the description as its apposition; never a coordination ("X and a Y").
+    for token in ent:
+        if not ent.start <= token.head.i < ent.end and token.dep_ in _TIES:
+            candidates.append(token.head)
+    candidates += [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
+        candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if ent.end < len(doc):
+        candidates.append(doc[ent.end])
+    return candidates
+
+
+def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
+    """The name the description says is a drug, where no recogniser took it: the subject of
+    "<name> is a <description>" or the apposition of "<name>, a <description>," (a name
+    right after the description only when it carries a digit: "the KRAS inhibitor AB-1234")."""
+    root = ent.root
+    tied = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        tied.append(root.head)
+    if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
+        tied += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if ent.end < len(doc) and any(ch.isdigit() for ch in doc[ent.end].text):
+        tied.append(doc[ent.end])
+    for token in tied:
+        if token.i in taken or not _name_like(token):
+            continue
+        start = token.i
+        while (
+            start > 0
+            and start - 1 not in taken
+            and doc[start - 1].head.i == token.i
+            and doc[start - 1].dep_ == "compound"
+            and _name_like(doc[start - 1])
+        ):
+            start -= 1
+        name = doc[start : token.i + 1]
+        return Span(doc, name.start, name.end, label="DRUG", kb_id=entity_key("DRUG", name.text))
+    return None
+
+
+def _name_like(token: Token) -> bool:
+    """A product's name or code: capitalised or carrying a digit, never a pronoun or a common
+    word ("It", "This", "The drug")."""
+    text = token.text
+    if token.is_stop or token.pos_ in ("PRON", "DET") or len(text) < 2 or not text[0].isalnum():
+        return False
+    has_digit = any(ch.isdigit() for ch in text)
+    return has_digit or (text[0].isupper() and token.pos_ == "PROPN")

@@ -22,3 +22,21 @@ def test_administration_is_treatment(extractor):
     text = "Brexucabtagene autoleucel was given to adults with relapsed mantle cell lymphoma."
     extraction = extractor.extract(Document(text=text))
     assert relations(extraction, "brexucabtagene autoleucel", "TREATS", "mantle cell lymphoma")
+
+
+def test_a_name_no_recogniser_took_is_the_drug_its_description_says(extractor, default_extractor):
+    text = (
+        "ZX401B is a fully human BCMA-directed CAR T-cell therapy. Eighteen patients with "
+        "multiple myeloma received ZX401B, and the overall response rate was 83%."
+    )
+    for pipeline in (extractor, default_extractor):
+        extraction = pipeline.extract(Document(text=text))
+        drugs = {e.name for e in extraction.entities if e.type == "DRUG"}
+        # One drug: the description is ZX401B, no second, generic construct.
+        assert drugs == {"ZX401B"}, drugs
+        assert relations(extraction, "ZX401B", "TARGETS", "BCMA")
+
+
+def test_a_pronoun_is_no_name(extractor):
+    extraction = extractor.extract(Document(text="It is a CD19-directed CAR T-cell therapy."))
+    assert not [e for e in extraction.entities if e.name.casefold() == "it"]

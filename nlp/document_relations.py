@@ -36,8 +36,9 @@ FEATURES = (
     # sentences call ASSOCIATED_WITH (caused) is no TREATS however central the drug is.
     *(f"max_{label}" for label in LABELS),
     "reverse_max_score",
-    # How sure the recogniser was of each end, and how often the text names it.
-    "subject_confidence", "object_confidence", "subject_mentions", "object_mentions",
+    # How often the text names each end. (Not the recogniser's confidence in them: the weights
+    # are learnt on annotated entities, all certain, so a confidence weight only moved the bias.)
+    "subject_mentions", "object_mentions",
 )  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\s+of\s+\d+\b|\b\d+(?:\.\d+)?\s+(?:months?|years?)\b")
 
@@ -49,8 +50,6 @@ class EntityGroup:
     key: str
     type: str
     mentions: list[tuple[int, int, int]] = field(default_factory=list)
-    # The recogniser's confidence in the entity (its best mention's), 1.0 when not given.
-    confidence: float = 1.0
 
     @cached_property
     def sentences(self) -> set[int]:
@@ -168,8 +167,6 @@ class DocumentView:
             float(0 in object_sentences),
             *label_max,
             reverse,
-            subject.confidence,
-            obj.confidence,
             math.log1p(len(subject.mentions)),
             math.log1p(len(obj.mentions)),
         )

@@ -33,7 +33,6 @@ from biokg.nlp.number_roles import NumberRoleModel, is_comparator, stated_cohort
 from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import EXTENSION, RelationExtractor, _main_drug, _path
-from biokg.nlp.training.biluo_tagger import CONFIDENCE_KEY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -301,20 +300,16 @@ def _with_named_targets(doc: Doc, ents: list[Span], found: list[dict]) -> list[d
 
 def document_view(doc: Doc, ents: list[Span]) -> tuple[DocumentView, list[Span], dict]:
     """The document as the document-level model sees it: its entities grouped by identity
-    (`kb_id`), each with its mentions and the recogniser's confidence, and the relation
-    classifier's scores; also the sentences and the entity spans by offsets."""
+    (`kb_id`), each with its mentions, and the relation classifier's scores; also the
+    sentences and the entity spans by offsets."""
     sentences = list(doc.sents)
     starts = [s.start_char for s in sentences]
     groups: dict[str, EntityGroup] = {}
     spans: dict[tuple[int, int], Span] = {}
-    confidence = doc.user_data.get(CONFIDENCE_KEY) or {}
     for e in ents:
         key = e.kb_id_ or f"{e.label_}:{e.text.casefold()}"
-        group = groups.setdefault(key, EntityGroup(key, e.label_, confidence=0.0))
+        group = groups.setdefault(key, EntityGroup(key, e.label_))
         group.mentions.append((_index(starts, e.start_char), e.start_char, e.end_char))
-        # A span the model did not tag (a rule's, filled in) has no confidence: 1.0.
-        span_confidence = confidence.get(f"{e.start_char}:{e.end_char}", 1.0)
-        group.confidence = max(group.confidence, span_confidence)
         spans[(e.start_char, e.end_char)] = e
     scores = doc._.get(SCORES_EXT) or []
     text = doc.text

@@ -88,8 +88,7 @@ def sentence_examples(
     for index, sent in enumerate(sentences):
         lo, hi = sent.start_char, sent.end_char
         here = [
-            EntityGroup(g.key, g.type, [(0, s, e) for i, s, e in g.mentions if i == index],
-                        g.confidence)
+            EntityGroup(g.key, g.type, [(0, s, e) for i, s, e in g.mentions if i == index])
             for g in groups
             if any(i == index for i, _s, _e in g.mentions)
         ]  # fmt: skip
@@ -148,13 +147,26 @@ def _fit(per_predicate) -> DocumentRelationModel:
         # The bias is a feature column, so the model's own intercept stays off.
         model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000)
         model.fit(X, y, sample_weight=sample_weight)
-        w = model.coef_[0]
+        w = _fold_constants(model.coef_[0], X)
         probs = 1.0 / (1.0 + numpy.exp(-(X @ w)))
         thresholds[predicate], f1 = _best_threshold(probs, y, sample_weight)
         weights[predicate] = w.tolist()
         log.info("%s: %d/%d positives, threshold %.2f, in-sample F1 %.3f",
                  predicate, positives, len(ys), thresholds[predicate], f1)  # fmt: skip
     return DocumentRelationModel(weights, thresholds)
+
+
+def _fold_constants(w: numpy.ndarray, X: numpy.ndarray) -> numpy.ndarray:
+    """`w` with the weight of every feature that never varies in `X` moved onto the bias: such a
+    weight is learnt from nothing (L2 shares the bias among all constant columns), and where the
+    feature varies at run time it would move decisions at random."""
+    w = w.copy()
+    bias = FEATURES.index("bias")
+    for j in numpy.flatnonzero(numpy.ptp(X, axis=0) == 0):
+        if j != bias:
+            w[bias] += w[j] * X[0, j]
+            w[j] = 0.0
+    return w
 
 
 def _best_threshold(

@@ -72,3 +72,21 @@ def test_each_sentence_is_an_example_labelled_by_its_evidence() -> None:
     # sentence only: that example is left out, not called unrelated.
     assert labels["TREATS"] == [True]
     assert sorted(labels["ASSOCIATED_WITH"]) == [False, True]
+
+
+def test_a_feature_that_never_varies_in_training_carries_no_weight_of_its_own() -> None:
+    import numpy
+    from biokg.nlp.document_relations import FEATURES
+    from biokg.nlp.training.document_relations import _fold_constants
+
+    rng = numpy.random.RandomState(0)
+    X = rng.rand(50, len(FEATURES))
+    X[:, FEATURES.index("bias")] = 1.0
+    constant = FEATURES.index("cooccur")
+    X[:, constant] = 1.0
+    w = rng.randn(len(FEATURES))
+    folded = _fold_constants(w, X)
+    assert folded[constant] == 0.0
+    # The same decisions on the training examples, whatever the feature does elsewhere.
+    assert numpy.allclose(X @ folded, X @ w)
+    assert numpy.count_nonzero(folded != w) == 2

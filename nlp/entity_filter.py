@@ -29,6 +29,15 @@ _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # A window of context stops at the end of its sentence.
 SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _WINDOW = 4
+# Words that make a sentence a report of harms: what it names may be an adverse event, not a
+# disease the text is about ("Side effects included diarrhoea, hypertension and rash").
+HARM_WORDS = frozenset({
+    "adverse", "side", "toxicity", "toxicities", "safety", "tolerability", "tolerated",
+    "discontinuation", "discontinued", "grade", "reactions", "complications", "events",
+})  # fmt: skip
+_SENTENCE_REACH = 300
+# Attributes of a relation that are figures the text states.
+FIGURES = frozenset({"rate", "n", "N", "duration", "HR"})
 _REACH = 80  # characters searched for the window's words each side
 
 
@@ -52,17 +61,30 @@ def right_words(text: str, end: int) -> list[str]:
     return words(after)[:_WINDOW]
 
 
+def sentence_words(text: str, start: int, end: int) -> list[str]:
+    """The words of the sentence around text[start:end] (within `_SENTENCE_REACH` each side)."""
+    before = text[max(0, start - _SENTENCE_REACH) : start]
+    cut = list(SENTENCE_END.finditer(before))
+    if cut:
+        before = before[cut[-1].end() :]
+    after = text[end : end + _SENTENCE_REACH]
+    stop = SENTENCE_END.search(after)
+    if stop:
+        after = after[: stop.start()]
+    return words(before) + words(after)
+
+
 def features(
     entity_type: str,
     name: str,
     aliases: Sequence[str],
     mentions: Sequence[tuple[int, int]],
     linked: bool,
-    roles: Iterable[tuple[str, str, float]],
+    roles: Iterable[tuple[str, str, float, bool]],
     text: str,
 ) -> set[str]:
-    """The features of one entity. `roles` are (predicate, "subject"|"object", confidence) of
-    the relations it takes part in."""
+    """The features of one entity. `roles` are (predicate, "subject"|"object", confidence,
+    whether the relation states figures) of the relations it takes part in."""
     t = entity_type
     out = {f"type={t}"}
 
@@ -96,7 +118,9 @@ def features(
         for word in set(words(alias)):
             add(f"aw={word}")
     first = min((m[0] for m in mentions), default=0)
-    add(f"first={min(first // 500, 4)}")
+    # Where the text first names it, as a fifth of the text: in a two-sentence note everything
+    # is within the first 500 characters, which in an abstract marks the topic.
+    add(f"first={min(5 * first // max(len(text), 1), 4)}")
     for start, end in mentions:
         left, right = left_words(text, start), right_words(text, end)
         for word in left + right:
@@ -105,12 +129,18 @@ def features(
         add(f"r1={right[0] if right else '</s>'}")
         if left[-2:]:
             add(f"l2={' '.join(left[-2:])}")
+        if HARM_WORDS.intersection(sentence_words(text, start, end)):
+            add("harm_sentence")
     best = 0.0
     any_role = False
-    for predicate, role, confidence in roles:
+    for predicate, role, confidence, figures in roles:
         any_role = True
         add(f"rel={predicate}:{role}")
         best = max(best, confidence)
+        if figures:
+            # An outcome the text gives a rate, count or time for is one the text reports,
+            # however its name reads elsewhere ("nine achieved complete remission").
+            add(f"figures={predicate}:{role}")
     add(f"related={any_role}")
     if any_role:
         add(f"rel_conf={min(int(best * 5), 4)}")
@@ -121,10 +151,11 @@ def entity_features(
     entities: Iterable[Entity], relations: Iterable[Relation], text: str
 ) -> dict[str, set[str]]:
     """`features` of every entity of one Extraction, by entity id."""
-    roles: dict[str, list[tuple[str, str, float]]] = {}
+    roles: dict[str, list[tuple[str, str, float, bool]]] = {}
     for r in relations:
-        roles.setdefault(r.subject, []).append((str(r.predicate), "subject", r.confidence))
-        roles.setdefault(r.object, []).append((str(r.predicate), "object", r.confidence))
+        figures = bool(FIGURES.intersection(r.attributes or {}))
+        roles.setdefault(r.subject, []).append((str(r.predicate), "subject", r.confidence, figures))
+        roles.setdefault(r.object, []).append((str(r.predicate), "object", r.confidence, figures))
     return {
         e.id: features(
             str(e.type),

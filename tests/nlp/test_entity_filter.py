@@ -58,12 +58,24 @@ def test_the_context_window_stops_at_the_sentence_end() -> None:
     assert "DISEASE|l2=patients with" in got
     assert "c=common" not in got and "c=nausea" not in got
     assert "DISEASE|r1=improved" in got
+    assert "harm_sentence" not in got
+    text = "Patients had asthma. Side effects included nausea, headache, hypertension and rash."
+    start = text.index("hypertension")
+    harm = features("DISEASE", "hypertension", [], [(start, start + 12)], True, [], text)
+    assert "DISEASE|harm_sentence" in harm
 
 
 def test_relations_are_features() -> None:
     text = "Drug X treats asthma."
-    got = features("DISEASE", "asthma", [], [(14, 20)], False, [("TREATS", "object", 0.9)], text)
+    got = features("DISEASE", "asthma", [], [(14, 20)], False, [("TREATS", "object", 0.9, False)],
+                   text)  # fmt: skip
     assert {"DISEASE|rel=TREATS:object", "related=True", "DISEASE|rel_conf=4"} <= got
+    assert not any(f.startswith("figures=") for f in got)
+    text = "Nine of 20 patients on drug X achieved complete remission."
+    start = text.index("complete")
+    stated = features("OUTCOME", "complete remission", [], [(start, start + 18)], False,
+                      [("HAS_OUTCOME", "object", 0.9, True)], text)  # fmt: skip
+    assert "OUTCOME|figures=HAS_OUTCOME:object" in stated
     alone = features("DISEASE", "asthma", [], [(14, 20)], False, [], text)
     assert "related=False" in alone and not any(f.startswith("rel=") for f in alone)
 

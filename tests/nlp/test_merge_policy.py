@@ -1,13 +1,16 @@
 """The merge policy for trained-model spans (nlp/merging.py): gap filling with type constraints.
 
 Model predictions are injected by hand into `doc.spans["biokg_model_test"]`, so these tests check
-the policy itself on sentences written here, not any model's behaviour.
+the policy itself on sentences written here, not any model's behaviour; the last test runs the
+shipped default pipeline on one.
 """
 
 from __future__ import annotations
 
 import pytest
 from spacy.tokens import Span
+
+from biokg.model import Document
 
 
 def _merged(extractor, text: str, model_spans: list[tuple[str, str]]) -> dict[str, str]:
@@ -84,3 +87,14 @@ def test_a_model_span_loses_the_line_break_and_bullet_it_glued_on(extractor):
     text = "Related reading\n- zorvalimstat was given twice\n- and more"
     ents = _merged(extractor, text, [("\n- zorvalimstat", "DRUG"), ("\n-", "GENE")])
     assert ents == {"zorvalimstat": "DRUG"}
+
+
+def test_an_outcome_term_fills_what_the_therapy_model_left(default_extractor):
+    text = (
+        "Velnostat was given to 30 patients with melanoma. Twelve patients had a partial "
+        "response and four had stable disease.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    names = {e.id: e.name.casefold() for e in extraction.entities}
+    outcomes = {names[r.object] for r in extraction.relations if r.predicate == "HAS_OUTCOME"}
+    assert {"partial response", "stable disease"} <= outcomes

@@ -599,10 +599,22 @@ def _cohort_marks(doc: Doc) -> list[tuple[int, int]]:
             # goes on.
             of_count = (number.i - 2 >= sent.start and doc[number.i - 1].lower_ == "of"
                         and doc[number.i - 2].like_num)  # fmt: skip
-            if (after and after[0].lower_ in _POPULATION) or of_count:
+            if of_count or (after and after[0].lower_ in _POPULATION and not _has_outcome(after)):
                 marks.append((number.i, int(number.value)))
     doc.user_data[_COHORTS_KEY] = marks
     return marks
+
+
+def _has_outcome(group: Span) -> bool:
+    """Whether "N patients" are counted as having an outcome rather than stated as a group:
+    the subject of a verb whose object is an OUTCOME ("Twelve patients had a partial response
+    and four had stable disease": the four are of the thirty treated, not of the twelve)."""
+    head = next((t for t in group if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if head is None:
+        return False
+    verb = head.head
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    return any(t.ent_type_ == "OUTCOME" for o in objects for t in o.subtree)
 
 
 def _denominator(n: int, rate: NumberMention, cohorts: Sequence[int]) -> int | None:

@@ -34,3 +34,14 @@ def test_a_rate_written_against_its_interval(default_extractor):
     )
     outcomes = _outcomes(default_extractor.extract(Document(id="interval", text=text)))
     assert outcomes[("zorcabtagene", "objective response")]["rate"] == 0.7
+
+
+def test_patients_counted_with_an_outcome_are_no_group_of_their_own(default_extractor):
+    text = (
+        "Forty patients received zorbatinib. Twelve patients achieved complete remission and six "
+        "had a partial response.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="counts", text=text)))
+    # The six are of the forty treated, not of the twelve in remission.
+    assert outcomes[("zorbatinib", "partial response")]["N"] == 40
+    assert outcomes[("zorbatinib", "complete remission")]["n"] == 12

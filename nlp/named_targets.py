@@ -27,7 +27,8 @@ _AGENT = (
     r"degraders?\b|antibody[- ]drug conjugates?\b|ADCs?\b|TKIs?\b|"
     r"(?:tyrosine\s+)?kinase inhibitors?\b|bispecific|T[- ]cell engagers?\b)"
 )
-AFTER_GENE = re.compile(rf"^{_QUALIFIER}[\s-]+{_AGENT}", re.IGNORECASE)
+# "KRAS G12C inhibitors": a variant may stand between the gene and the agent.
+AFTER_GENE = re.compile(rf"^(?-i:\s+[A-Z]\d{{1,4}}[A-Z])?{_QUALIFIER}[\s-]+{_AGENT}", re.IGNORECASE)
 BEFORE_GENE = re.compile(r"\banti[\s-]?$", re.IGNORECASE)
 
 CONFIDENCE = 0.9

@@ -31,10 +31,11 @@ CAR_GENERIC = re.compile(rf"\b{_CAR}{_CELLS}{_THERAPY}?")
 
 # A therapy class named by its target: "anti-PD-1 antibody", "PD-1 inhibitors", "BCMA-targeted
 # bispecific antibody", "HER2-directed therapy".
+_CLASS_VARIANT = r"(?:\s+[A-Z]\d{1,4}[A-Z])?"  # "KRAS G12C inhibitors": the gene is KRAS
 TARGETED_CLASS = re.compile(
     rf"\b(?:(?P<anti>anti{_DASH}?\s?){TARGET}|{TARGET.replace('target>', 'target2>')}"
-    rf"(?={_SEP}(?:directed|targeted|targeting|inhibitor|blocking|bispecific)))"
-    rf"{_TARGETED}{_SEP}(?:bispecific{_SEP})?"
+    rf"{_CLASS_VARIANT}(?={_SEP}(?:directed|targeted|targeting|inhibitor|blocking|bispecific)))"
+    rf"(?:{_TARGETED}|{_SEP}(?:blocking|binding)){_SEP}(?:bispecific{_SEP})?"
     r"(?P<head>inhibitors?|antibod(?:y|ies)|monoclonal antibod(?:y|ies)|T[- ]cell engagers?|"
     r"therapy|therapies|immunotherapy|blockade|agents?|drugs?)\b"
 )

@@ -214,6 +214,19 @@ class RuleRecogniser(Component):
                 names.setdefault(kb_id, display)
             return span
 
+        # A therapy class named by its target ("a PD-1 blocking antibody", "after a BTK
+        # inhibitor", "KRAS G12C inhibitors") is a DRUG (GUIDE.md, the corpus conventions); one
+        # that only describes a named drug becomes that drug (`descriptions.py`). Before the
+        # variants, so "KRAS G12C inhibitor" stays one name.
+        for m in P.TARGETED_CLASS.finditer(text):
+            target = m.group("target") or m.group("target2")
+            if self._gene(target) is None:
+                continue
+            display = re.sub(r"\s+", " ", m.group())
+            display = re.sub(r"ies$", "y", display) if display.endswith("ies") else display
+            if display.endswith(("inhibitors", "agents", "drugs", "blockers", "antagonists")):
+                display = display[:-1]
+            add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
         variants: dict[str, tuple[str, str]] = {}
         for m in P.GENE_VARIANT.finditer(text):
             gene = m.group("gene")
@@ -244,19 +257,6 @@ class RuleRecogniser(Component):
         for m in P.CAR_GENERIC.finditer(text):
             display = _generic_car(m.group("kind"))
             add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
-        for m in P.TARGETED_CLASS.finditer(text):
-            group = "target" if m.group("target") else "target2"
-            target = m.group(group)
-            curie = self._gene(target)
-            if curie is None:
-                continue
-            display = re.sub(r"\s+", " ", m.group())
-            display = re.sub(r"ies$", "y", display) if display.endswith("ies") else display
-            if display.endswith(("inhibitors", "agents", "drugs")):
-                display = display[:-1]
-            # A class, not a drug ("PD-1 inhibitors", "an anti-CD38 antibody"): no entity; the
-            # parse still links a named drug it describes to the target through the head word.
-            del display
         drugs = []
         for regex in (P.INN_TWO_WORD, P.INN_DRUG):
             for m in regex.finditer(text):

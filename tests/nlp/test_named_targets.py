@@ -85,3 +85,31 @@ def test_the_default_pipeline_targets_the_named_gene_and_nothing_else(default_ex
         if (names[r.subject], r.predicate) == ("BRAF inhibitor", "TARGETS")
     )
     assert "BRAF inhibitor" in evidence.evidence[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "target"),
+    [
+        ("a PD-1 blocking antibody", "PD-1 blocking antibody", "PD-1"),
+        ("a KRAS G12C inhibitor", "KRAS G12C inhibitor", "KRAS"),
+        ("an anti-CD38 antibody", "anti-CD38 antibody", "CD38"),
+    ],
+)
+def test_a_class_named_by_its_target_is_read_whole(text, name, target):
+    from biokg.nlp import patterns as P
+
+    [m] = P.TARGETED_CLASS.finditer(text)
+    assert (m.group(), m.group("target") or m.group("target2")) == (name, target)
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_class_given_as_therapy_is_a_drug_that_targets_its_gene(fixture, request):
+    extractor = request.getfixturevalue(fixture)
+    text = "Resistance to KRAS G12C inhibitors emerged in 12 patients with lung cancer.\n"
+    extraction = extractor.extract(Document(id="class", text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    assert "KRAS G12C inhibitor" in {e.name for e in extraction.entities if e.type == "DRUG"}
+    if fixture == "default_extractor":  # named targets are an extra of the trained relations
+        targets = {(names[r.subject], names[r.object]) for r in extraction.relations
+                   if r.predicate == "TARGETS"}  # fmt: skip
+        assert targets == {("KRAS G12C inhibitor", "KRAS")}

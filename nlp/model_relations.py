@@ -28,7 +28,12 @@ from biokg.nlp.document_relations import (
     DocumentView,
     EntityGroup,
 )
-from biokg.nlp.named_targets import named_targets, target_relations
+from biokg.nlp.named_targets import (
+    marker_relations,
+    named_markers,
+    named_targets,
+    target_relations,
+)
 from biokg.nlp.number_roles import NumberRoleModel, is_comparator, stated_cohorts
 from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
@@ -81,6 +86,9 @@ class ModelRelations(Component):
             found = [r for r in found if r["predicate"] not in self.rule_predicates]
             self.rule_run(doc)
             found += [r for r in doc._.get(EXTENSION) if r["predicate"] in self.rule_predicates]
+        if "named_targets" in self.extras:
+            # After the rule-based predicates: EXPRESSED_IN is one of them.
+            found = _with_named_markers(doc, ents, found)
         doc._.set(EXTENSION, found)
         return doc
 
@@ -257,6 +265,23 @@ class ModelRelations(Component):
         return [r for r in out if (r["subject"], r["predicate"], r["object"]) not in have]
 
 
+def _with_named_markers(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
+    """`found` with the markers cell types and diseases state in their names ("CD4+ T cells":
+    CD4 EXPRESSED_IN them); each named gene is recorded for assembly as `_with_named_targets`
+    records a drug's."""
+    pairs = named_markers(doc, ents)
+    if not pairs:
+        return found
+    have = {(r["subject"], r["predicate"], r["object"]) for r in found}
+    found = found + [
+        r
+        for r in marker_relations(doc, pairs)
+        if (r["subject"], r["predicate"], r["object"]) not in have
+    ]
+    _record_named_genes(doc, pairs)
+    return found
+
+
 def _with_named_targets(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
     """`found` with the targets drug mentions state in their names, in place of any other
     TARGETS the model proposed for those drugs; each named gene is recorded for assembly
@@ -286,16 +311,23 @@ def _with_named_targets(doc: Doc, ents: list[Span], found: list[dict]) -> list[d
         for r in target_relations(doc, pairs)
         if (r["subject"], r["predicate"], r["object"]) not in have
     ]
-    if Doc.has_extension(TARGETS_EXT):
-        recorded = list(doc._.get(TARGETS_EXT) or [])
-        seen = {tuple(t[:4]) for t in recorded}
-        for drug, gene in pairs:
-            item = (drug.start_char, drug.end_char, gene.start_char, gene.end_char)
-            if item not in seen:
-                seen.add(item)
-                recorded.append((*item, gene.kb_id_))
-        doc._.set(TARGETS_EXT, recorded)
+    _record_named_genes(doc, pairs)
     return kept
+
+
+def _record_named_genes(doc: Doc, pairs: list[tuple[Span, Span]]) -> None:
+    """Each gene named inside another entity's name, for assembly to make a GENE entity of
+    (`TARGETS_EXT` holds them, a drug's targets and a cell's markers alike)."""
+    if not Doc.has_extension(TARGETS_EXT):
+        return
+    recorded = list(doc._.get(TARGETS_EXT) or [])
+    seen = {tuple(t[:4]) for t in recorded}
+    for named, gene in pairs:
+        item = (named.start_char, named.end_char, gene.start_char, gene.end_char)
+        if item not in seen:
+            seen.add(item)
+            recorded.append((*item, gene.kb_id_))
+    doc._.set(TARGETS_EXT, recorded)
 
 
 def document_view(doc: Doc, ents: list[Span]) -> tuple[DocumentView, list[Span], dict]:

@@ -11,6 +11,10 @@ does not say the product binds it.
 
 A drug that names its target is taken to target that and nothing else the model proposed for
 it ("a BRAF inhibitor" does not also target the PD-1 named in its sentence).
+
+Cells and diseases are named by their markers the same way: "CD4+ T cells", "HER2-positive
+breast cancer", "CD19-expressing B-ALL" each name a gene EXPRESSED_IN them (GUIDE.md's
+"CD19-positive B-cell ALL"), whatever else the sentence says (`named_markers`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,11 @@ _AGENT = (
 # "KRAS G12C inhibitors": a variant may stand between the gene and the agent.
 AFTER_GENE = re.compile(rf"^(?-i:\s+[A-Z]\d{{1,4}}[A-Z])?{_QUALIFIER}[\s-]+{_AGENT}", re.IGNORECASE)
 BEFORE_GENE = re.compile(r"\banti[\s-]?$", re.IGNORECASE)
+
+# After a gene inside a cell type's or disease's name: "+", "-positive", "-expressing", "-high".
+MARKER_AFTER_GENE = re.compile(
+    r"^(?:\+|[\s-]*(?:positive|expressing|overexpressing|high|bright)\b)", re.IGNORECASE
+)
 
 CONFIDENCE = 0.9
 
@@ -55,16 +64,43 @@ def named_targets(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
     return found
 
 
+def named_markers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
+    """(cell type or disease entity, gene span inside it) for every such mention whose name
+    states a marker it expresses."""
+    genes = [s for s in doc.spans.get(LEXICON_GROUP, []) if s.label_ == "GENE" and s.kb_id_]
+    text = doc.text
+    found = []
+    for ent in ents:
+        if ent.label_ not in ("CELL_TYPE", "DISEASE"):
+            continue
+        for gene in genes:
+            inside = ent.start_char <= gene.start_char and gene.end_char < ent.end_char
+            if inside and MARKER_AFTER_GENE.match(text[gene.end_char : ent.end_char]):
+                found.append((ent, gene))
+    return found
+
+
 def target_relations(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict]:
     """The TARGETS records (the plain-data shape of `doc._.biokg_relations`) for `pairs`."""
+    return _records(pairs, "TARGETS", gene_first=False)
+
+
+def marker_relations(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict]:
+    """The EXPRESSED_IN records (gene -> the cell type or disease it names) for `pairs`."""
+    return _records(pairs, "EXPRESSED_IN", gene_first=True)
+
+
+def _records(pairs: list[tuple[Span, Span]], predicate: str, gene_first: bool) -> list[dict]:
     out = []
-    for drug, gene in pairs:
-        sent = drug.sent
+    for named, gene in pairs:
+        sent = named.sent
+        ends = [(named.start_char, named.end_char), (gene.start_char, gene.end_char)]
+        subject, obj = ends[::-1] if gene_first else ends
         out.append(
             {
-                "subject": (drug.start_char, drug.end_char),
-                "object": (gene.start_char, gene.end_char),
-                "predicate": "TARGETS",
+                "subject": subject,
+                "object": obj,
+                "predicate": predicate,
                 "confidence": CONFIDENCE,
                 "negated": False,
                 "attributes": {},

@@ -113,3 +113,23 @@ def test_a_class_given_as_therapy_is_a_drug_that_targets_its_gene(fixture, reque
         targets = {(names[r.subject], names[r.object]) for r in extraction.relations
                    if r.predicate == "TARGETS"}  # fmt: skip
         assert targets == {("KRAS G12C inhibitor", "KRAS")}
+
+
+def test_a_cell_or_disease_named_by_its_marker_expresses_it(default_extractor):
+    text = (
+        "The vaccine induced responses in CD4+ T cells of 20 patients. Zorbatinib was tested in "
+        "40 women with HER2-positive breast cancer.\n"
+    )
+    extraction = default_extractor.extract(Document(id="markers", text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    expressed = {(names[r.subject], names[r.object]) for r in extraction.relations
+                 if r.predicate == "EXPRESSED_IN"}  # fmt: skip
+    assert {("CD4", "CD4+ T cells"), ("HER2", "HER2-positive breast cancer")} <= expressed
+
+
+def test_a_marker_is_read_only_before_its_convention():
+    from biokg.nlp.named_targets import MARKER_AFTER_GENE
+
+    assert MARKER_AFTER_GENE.match("+ T cells")
+    assert MARKER_AFTER_GENE.match("-positive breast cancer")
+    assert not MARKER_AFTER_GENE.match(" mutant lung cancer")

@@ -209,6 +209,19 @@ class EntityMerger(Component):
         # BC5CDR model win overlaps cost 5 points of entity F1 on news ("Novartis" as DISEASE,
         # headline words glued to drug names); as gap fillers they add unseen names.
         source: dict[int, int] = {}
+        # A rule's drug named after its target ("a PD-1 blocking antibody", "CD22 CAR T cells")
+        # is one name even where the primary model tagged only the gene inside it: the gene is
+        # the drug's named target (`named_targets.py`), not an entity of that mention.
+        rule_drugs = [s for s, p in first if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"]
+        primary = [
+            (span, p)
+            for span, p in primary
+            if not (
+                span.label_ == "GENE"
+                and any(d.start <= span.start and span.end <= d.end and len(d) > len(span)
+                        for d in rule_drugs)
+            )
+        ]  # fmt: skip
         for span, _priority in primary:
             claimed[span.start : span.end] = [True] * len(span)
         for group in (primary, first, models):

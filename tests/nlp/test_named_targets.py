@@ -133,3 +133,13 @@ def test_a_marker_is_read_only_before_its_convention():
     assert MARKER_AFTER_GENE.match("+ T cells")
     assert MARKER_AFTER_GENE.match("-positive breast cancer")
     assert not MARKER_AFTER_GENE.match(" mutant lung cancer")
+
+
+def test_a_class_keeps_its_name_where_the_model_tagged_only_its_gene(default_extractor):
+    text = "Patients had previously received a PD-1 blocking antibody and a MEK inhibitor.\n"
+    extraction = default_extractor.extract(Document(id="class-gene", text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    assert "PD-1 blocking antibody" in {e.name for e in extraction.entities if e.type == "DRUG"}
+    targets = {(names[r.subject], names[r.object]) for r in extraction.relations
+               if r.predicate == "TARGETS"}  # fmt: skip
+    assert targets == {("PD-1 blocking antibody", "PD-1")}

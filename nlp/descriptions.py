@@ -98,7 +98,6 @@ class Descriptions(Component):
 
 def _tied_tokens(doc: Doc, ent: Span) -> list[Token]:
     """Tokens outside the description that the parse or the surface ties it to."""
-    root = ent.root
     candidates = []
     # A token of the description hanging on the drug's name as apposition or modifier
     # (parsers attach "a CD19-directed therapy, zelcabtagene," either way), or the name
@@ -106,24 +105,28 @@ def _tied_tokens(doc: Doc, ent: Span) -> list[Token]:
     for token in ent:
         if not ent.start <= token.head.i < ent.end and token.dep_ in _TIES:
             candidates.append(token.head)
-    candidates += [c for c in root.children if c.dep_ == "appos"]
-    if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
-        candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    candidates += _named_as(ent)
     if ent.end < len(doc):
         candidates.append(doc[ent.end])
     return candidates
+
+
+def _named_as(ent: Span) -> list[Token]:
+    """What the description is said of: its appositions and the subject of "<X> is a <it>"."""
+    root = ent.root
+    out = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
+        out += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return out
 
 
 def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
     """The name the description says is a drug, where no recogniser took it: the subject of
     "<name> is a <description>" or the apposition of "<name>, a <description>," (a name
     right after the description only when it carries a digit: "the KRAS inhibitor AB-1234")."""
-    root = ent.root
-    tied = [c for c in root.children if c.dep_ == "appos"]
-    if root.dep_ == "appos":
-        tied.append(root.head)
-    if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
-        tied += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    tied = _named_as(ent)
+    if ent.root.dep_ == "appos":
+        tied.append(ent.root.head)
     if ent.end < len(doc) and any(ch.isdigit() for ch in doc[ent.end].text):
         tied.append(doc[ent.end])
     for token in tied:

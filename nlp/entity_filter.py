@@ -61,13 +61,13 @@ def right_words(text: str, end: int) -> list[str]:
     return words(after)[:_WINDOW]
 
 
-def sentence_words(text: str, start: int, end: int) -> list[str]:
-    """The words of the sentence around text[start:end] (within `_SENTENCE_REACH` each side)."""
-    before = text[max(0, start - _SENTENCE_REACH) : start]
+def sentence_words(text: str, start: int, end: int, reach: int = _SENTENCE_REACH) -> list[str]:
+    """The words of the sentence around text[start:end], at most `reach` characters each side."""
+    before = text[max(0, start - reach) : start]
     cut = list(SENTENCE_END.finditer(before))
     if cut:
         before = before[cut[-1].end() :]
-    after = text[end : end + _SENTENCE_REACH]
+    after = text[end : end + reach]
     stop = SENTENCE_END.search(after)
     if stop:
         after = after[: stop.start()]

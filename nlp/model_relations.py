@@ -275,7 +275,7 @@ def _with_named_markers(doc: Doc, ents: list[Span], found: list[dict]) -> list[d
     have = {(r["subject"], r["predicate"], r["object"]) for r in found}
     found = found + [
         r
-        for r in marker_relations(doc, pairs)
+        for r in marker_relations(pairs)
         if (r["subject"], r["predicate"], r["object"]) not in have
     ]
     _record_named_genes(doc, pairs)

@@ -85,7 +85,7 @@ def target_relations(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict]:
     return _records(pairs, "TARGETS", gene_first=False)
 
 
-def marker_relations(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict]:
+def marker_relations(pairs: list[tuple[Span, Span]]) -> list[dict]:
     """The EXPRESSED_IN records (gene -> the cell type or disease it names) for `pairs`."""
     return _records(pairs, "EXPRESSED_IN", gene_first=True)
 

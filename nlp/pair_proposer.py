@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from biokg.nlp.entity_filter import SENTENCE_END, left_words, right_words, words
+from biokg.nlp.entity_filter import left_words, right_words, sentence_words
 from biokg.nlp.sparse_logistic import SparseLogistic
 
 from biokg.model import Entity, Evidence, Relation
@@ -49,15 +49,7 @@ _CLAUSE_REACH = 160
 def clause_words(text: str, start: int, end: int) -> list[str]:
     """The words of the sentence around text[start:end], at most _CLAUSE_REACH characters
     each side."""
-    before = text[max(0, start - _CLAUSE_REACH) : start]
-    cut = list(SENTENCE_END.finditer(before))
-    if cut:
-        before = before[cut[-1].end() :]
-    after = text[end : end + _CLAUSE_REACH]
-    stop = SENTENCE_END.search(after)
-    if stop:
-        after = after[: stop.start()]
-    return words(before) + words(after)
+    return sentence_words(text, start, end, _CLAUSE_REACH)
 
 
 def _bucket(n: int, edges: Sequence[int]) -> str:

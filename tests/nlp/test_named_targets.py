@@ -62,6 +62,13 @@ def test_a_gene_without_an_identifier_is_not_taken():
     assert named_targets(doc, list(doc.ents)) == []
 
 
+def _pairs(extraction, predicate: str) -> set[tuple[str, str]]:
+    """(subject name, object name) of every relation of `predicate`."""
+    names = {e.id: e.name for e in extraction.entities}
+    return {(names[r.subject], names[r.object]) for r in extraction.relations
+            if r.predicate == predicate}  # fmt: skip
+
+
 def test_the_default_pipeline_targets_the_named_gene_and_nothing_else(default_extractor):
     text = (
         "Before enrolment, patients had received a BRAF inhibitor and an anti-CD20 antibody. "
@@ -69,11 +76,7 @@ def test_the_default_pipeline_targets_the_named_gene_and_nothing_else(default_ex
     )
     extraction = default_extractor.extract(Document(id="named-targets", text=text))
     names = {e.id: e.name for e in extraction.entities}
-    targets = {
-        (names[r.subject], names[r.object])
-        for r in extraction.relations
-        if r.predicate == "TARGETS"
-    }
+    targets = _pairs(extraction, "TARGETS")
     assert ("BRAF inhibitor", "BRAF") in targets
     assert ("anti-CD20 antibody", "CD20") in targets
     assert ("BTK inhibitors", "BTK") in targets
@@ -107,12 +110,9 @@ def test_a_class_given_as_therapy_is_a_drug_that_targets_its_gene(fixture, reque
     extractor = request.getfixturevalue(fixture)
     text = "Resistance to KRAS G12C inhibitors emerged in 12 patients with lung cancer.\n"
     extraction = extractor.extract(Document(id="class", text=text))
-    names = {e.id: e.name for e in extraction.entities}
     assert "KRAS G12C inhibitor" in {e.name for e in extraction.entities if e.type == "DRUG"}
     if fixture == "default_extractor":  # named targets are an extra of the trained relations
-        targets = {(names[r.subject], names[r.object]) for r in extraction.relations
-                   if r.predicate == "TARGETS"}  # fmt: skip
-        assert targets == {("KRAS G12C inhibitor", "KRAS")}
+        assert _pairs(extraction, "TARGETS") == {("KRAS G12C inhibitor", "KRAS")}
 
 
 def test_a_cell_or_disease_named_by_its_marker_expresses_it(default_extractor):
@@ -121,9 +121,7 @@ def test_a_cell_or_disease_named_by_its_marker_expresses_it(default_extractor):
         "40 women with HER2-positive breast cancer.\n"
     )
     extraction = default_extractor.extract(Document(id="markers", text=text))
-    names = {e.id: e.name for e in extraction.entities}
-    expressed = {(names[r.subject], names[r.object]) for r in extraction.relations
-                 if r.predicate == "EXPRESSED_IN"}  # fmt: skip
+    expressed = _pairs(extraction, "EXPRESSED_IN")
     assert {("CD4", "CD4+ T cells"), ("HER2", "HER2-positive breast cancer")} <= expressed
 
 
@@ -138,8 +136,5 @@ def test_a_marker_is_read_only_before_its_convention():
 def test_a_class_keeps_its_name_where_the_model_tagged_only_its_gene(default_extractor):
     text = "Patients had previously received a PD-1 blocking antibody and a MEK inhibitor.\n"
     extraction = default_extractor.extract(Document(id="class-gene", text=text))
-    names = {e.id: e.name for e in extraction.entities}
     assert "PD-1 blocking antibody" in {e.name for e in extraction.entities if e.type == "DRUG"}
-    targets = {(names[r.subject], names[r.object]) for r in extraction.relations
-               if r.predicate == "TARGETS"}  # fmt: skip
-    assert targets == {("PD-1 blocking antibody", "PD-1")}
+    assert _pairs(extraction, "TARGETS") == {("PD-1 blocking antibody", "PD-1")}

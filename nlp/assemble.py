@@ -163,6 +163,7 @@ def assemble(
 
     _merge_surnames(groups, where)
     _surname_mentions(groups, where, text, sentences)
+    _merge_constructs_into_codes(groups, where)
     _merge_generic_cell_therapy(groups, where)
     _fold_qualified(groups, where)
     _merge_acronyms(groups, where)
@@ -439,7 +440,8 @@ _CELL_THERAPY_NAME = re.compile(r"\b\w+(?:cel|leucel)\b", re.IGNORECASE)
 
 def _merge_generic_cell_therapy(groups: dict[str, _Group], where) -> None:
     """A generic "CAR T cells" / "CAR T-cell therapy" in a document about one named cell
-    therapy (INN stem -cel: tisagenlecleucel, ciltacabtagene autoleucel) refers to that product:
+    therapy (INN stem -cel: tisagenlecleucel, ciltacabtagene autoleucel; a CAR code such as
+    "AB-CAR7") refers to that product:
     its mentions (and so its relations) join it. With two named products (a target-named
     construct, "CD22 CAR T cells", counts as one), or none, it stays."""
     generic = [
@@ -452,7 +454,8 @@ def _merge_generic_cell_therapy(groups: dict[str, _Group], where) -> None:
         k for k, g in groups.items()
         if k not in generic and g.labels.most_common(1)[0][0] == "DRUG"
         and (
-            any(_CELL_THERAPY_NAME.search(m.text) for m in g.mentions)
+            any(_CELL_THERAPY_NAME.search(m.text) or P.CAR_CODE.fullmatch(m.text)
+                for m in g.mentions)
             or (g.display and _TARGETED_CAR.fullmatch(g.display))
         )
     ]  # fmt: skip
@@ -466,6 +469,37 @@ def _merge_generic_cell_therapy(groups: dict[str, _Group], where) -> None:
         for span, k in list(where.items()):
             if k == key:
                 where[span] = named[0]
+
+
+def _merge_constructs_into_codes(groups: dict[str, _Group], where) -> None:
+    """A CAR product's code often spells its target: "CD171-CART02" and "AB-CART19" (CD19)
+    name the CAR T cells "CD171 CAR T cells" and "CD19 CAR T cells" of the same text. Such a
+    construct is that product (GUIDE.md: a construct entity only where nothing named is its
+    referent); its mentions join the code's when exactly one code spells its target."""
+    codes = [
+        k for k, g in groups.items()
+        if g.display and P.CAR_CODE.fullmatch(g.display) and g.labels.get("DRUG")
+    ]  # fmt: skip
+    for key, group in list(groups.items()):
+        if not (group.display and _TARGETED_CAR.fullmatch(group.display)):
+            continue
+        target = group.display.split()[0]
+        number = re.fullmatch(r"CD(\d+)", target)
+        spelled = re.compile(
+            rf"CART?[-‐‑–]?{number.group(1)}(?!\d)"
+            if number
+            else rf"(?<![A-Za-z0-9]){re.escape(target)}[-‐‑–]"
+        )
+        matching = [c for c in codes if spelled.search(groups[c].display)]
+        if len(matching) != 1:
+            continue
+        code = groups[matching[0]]
+        groups.pop(key)
+        code.mentions = sorted(code.mentions + group.mentions, key=lambda m: m.start)
+        code.labels.update({"DRUG": sum(group.labels.values())})
+        for span, k in list(where.items()):
+            if k == key:
+                where[span] = matching[0]
 
 
 _GENERIC_CAR = re.compile(r"CAR \w+ cells")

@@ -34,7 +34,7 @@ CLASS_WORDS = frozenset({
     "conjugates", "vaccine", "vaccines", "immunotherapy", "immunotherapies", "product",
     "products", "candidate", "cells", "cell", "construct", "molecule", "compound", "blocker",
     "blockers", "antagonist", "antagonists", "agonist", "agonists", "degrader", "bispecific",
-    "engager", "regimen", "formulation", "infusion",
+    "engager", "regimen", "formulation", "infusion", "car",
 })  # fmt: skip
 _TIES = frozenset({"appos", "nmod", "amod", "compound"})
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "becomes", "became"})
@@ -54,9 +54,13 @@ class Descriptions(Component):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         drug_at = {i: e for e in ents if e.label_ == "DRUG" for i in range(e.start, e.end)}
-        taken = {i for e in ents for i in range(e.start, e.end)}
+        # A code no ontology knows that a model took for a gene ("ZX55B") may be what the
+        # description says is a drug; every other entity keeps its tokens.
+        recast = {i: e for e in ents if _unknown_code(e) for i in range(e.start, e.end)}
+        taken = {i for e in ents for i in range(e.start, e.end) if i not in recast}
         renamed = False
         new_ents = []
+        codes: dict[str, str] = {}  # kb_id of a recast code -> its drug's
         for ent in ents:
             named = None
             if is_description(ent):
@@ -66,10 +70,32 @@ class Descriptions(Component):
                     if named is not None:
                         new_ents.append(named)
                         taken.update(range(named.start, named.end))
+                        for i in range(named.start, named.end):
+                            if i in recast:
+                                codes[recast[i].kb_id_] = named.kb_id_
+                        # The name's other mentions are the drug too ("ZX55B was given ...").
+                        for token in doc:
+                            if token.text == named.text and token.i not in taken:
+                                if token.i in recast:
+                                    codes[recast[token.i].kb_id_] = named.kb_id_
+                                else:
+                                    new_ents.append(Span(doc, token.i, token.i + 1, label="DRUG",
+                                                         kb_id=named.kb_id_))  # fmt: skip
+                                    taken.add(token.i)
             if named is not None:
                 ent = Span(doc, ent.start, ent.end, label=ent.label_, kb_id=named.kb_id_)
                 renamed = True
             new_ents.append(ent)
+        if codes:
+            kept = []
+            for ent in new_ents:
+                if ent.kb_id_ in codes and ent.label_ != "DRUG":
+                    if any(k.start < ent.end and ent.start < k.end for k in new_ents if k is not ent
+                           and k.label_ == "DRUG"):  # fmt: skip
+                        continue  # the mention the description named
+                    ent = Span(doc, ent.start, ent.end, label="DRUG", kb_id=codes[ent.kb_id_])
+                kept.append(ent)
+            new_ents = kept
         if renamed:
             doc.ents = sorted(new_ents, key=lambda e: e.start)
         return doc
@@ -127,8 +153,9 @@ def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
     tied = _named_as(ent)
     if ent.root.dep_ == "appos":
         tied.append(ent.root.head)
-    if ent.end < len(doc) and any(ch.isdigit() for ch in doc[ent.end].text):
-        tied.append(doc[ent.end])
+    after = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text == "(" else ent.end
+    if after < len(doc) and any(ch.isdigit() for ch in doc[after].text):
+        tied.append(doc[after])  # "the KRAS inhibitor AB-1234", "a CD19 CAR (AB-19)"
     for token in tied:
         if token.i in taken or not _name_like(token):
             continue
@@ -144,6 +171,16 @@ def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
         name = doc[start : token.i + 1]
         return Span(doc, name.start, name.end, label="DRUG", kb_id=entity_key("DRUG", name.text))
     return None
+
+
+def _unknown_code(ent: Span) -> bool:
+    """A one-token entity other than a drug that carries a digit and that no ontology knows."""
+    return (
+        ent.label_ != "DRUG"
+        and len(ent) == 1
+        and ent.kb_id_.startswith("biokg:")
+        and any(ch.isdigit() for ch in ent.text)
+    )
 
 
 def _name_like(token: Token) -> bool:

@@ -211,13 +211,14 @@ class EntityMerger(Component):
         source: dict[int, int] = {}
         # A rule's drug named after its target ("a PD-1 blocking antibody", "CD22 CAR T cells")
         # is one name even where the primary model tagged only the gene inside it: the gene is
-        # the drug's named target (`named_targets.py`), not an entity of that mention.
+        # the drug's named target (`named_targets.py`), not an entity of that mention. So is a
+        # vaccine named by its antigen where the model took the antigen for the drug.
         rule_drugs = [s for s, p in first if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"]
         primary = [
             (span, p)
             for span, p in primary
             if not (
-                span.label_ == "GENE"
+                span.label_ in ("GENE", "DRUG")
                 and any(d.start <= span.start and span.end <= d.end and len(d) > len(span)
                         for d in rule_drugs)
             )

@@ -28,6 +28,34 @@ CAR_CONSTRUCT = re.compile(
 )
 # A CAR therapy with no target named: "CAR T-cell therapy", "CAR-T cells".
 CAR_GENERIC = re.compile(rf"\b{_CAR}{_CELLS}{_THERAPY}?")
+# A bare CAR named by its target where the phrase ends ("we developed a fully human
+# BCMA-specific CAR, AB-101, and ..."): the receptor stands for the construct; never the CAR
+# of a longer noun ("CD19 CAR expression", "the CAR construct").
+CAR_BARE = re.compile(rf"\b(?:anti{_DASH}?\s?)?{TARGET}{_TARGETED}{_SEP}?CAR(?=\s*[,;:()]|\s*$)")
+# A CAR product's code name: "huCART19", "AB-CAR7", "XY-CART01", "MB-CART19.1". A code carries a
+# digit after "CAR"; "CD19-CAR-T" is a construct named by its target, "CARTITUDE-4" a trial.
+CAR_CODE = re.compile(
+    rf"(?<![\w.‐‑–-])(?:[A-Za-z0-9]+{_DASH})*[a-z]{{0,3}}CART?{_DASH}?[A-Za-z]*\d[A-Za-z0-9]*"
+    rf"(?:(?:{_DASH}|\.)[A-Za-z0-9]+)*(?![\w‐‑–-])"
+)
+
+# A gene therapy or vaccine named by what it delivers or is against: "RPE65 gene therapy",
+# "XY-SCID stem cell gene therapy", "HPV-18 therapeutic DNA vaccine". The name is a symbol or
+# code (two capitals or a digit); the words between are a modality's own ("synthetic",
+# "long-peptide", "lentiviral", "mRNA"), so "BRCA1 carriers who received gene therapy" is none.
+_MODALITY_WORD = (
+    r"(?:synthetic|therapeutic|prophylactic|(?:long|short|overlapping)[- ]peptide|peptides?|"
+    r"DNA|mRNA|RNA|recombinant|conjugate[d]?|live|attenuated|inactivated|adjuvanted|subunit|"
+    r"[a-z]+valent|whole[- ]cell|dendritic[- ]cell|tumou?r[- ]cell|cell|stem[- ]cell|"
+    r"hematopoietic|haematopoietic|lentiviral|retroviral|viral|AAV\d*|vector|[a-z]+-based|"
+    r"[a-z]+-mediated|autologous|allogeneic|personali[sz]ed|neoantigen|targeted)"
+)
+NAMED_MODALITY = re.compile(
+    r"\b(?P<name>(?=[A-Za-z0-9‐-]*(?:[A-Z][A-Za-z‐-]*[A-Z0-9]|\d))[A-Z][A-Za-z0-9]*"
+    r"(?:[-‐][A-Za-z0-9]+)*)"
+    rf"(?:\s+{_MODALITY_WORD}){{0,3}}\s+(?P<head>gene[- ]therap(?:y|ies)|vaccines?)\b"
+)
+MODALITY_NAME_STOP = {"DNA", "RNA", "mRNA", "AAV", "CAR", "FDA", "The", "This", "US", "EU"}
 
 # A therapy class named by its target: "anti-PD-1 antibody", "PD-1 inhibitors", "BCMA-targeted
 # bispecific antibody", "HER2-directed therapy".
@@ -47,7 +75,8 @@ INN_STEMS = (
     "sartan", "dipine", "gliptin", "glutide", "gliflozin", "tecan", "trexate", "mustine",
     "lukast", "setron", "prazole", "olimus", "vastatin", "tuzumab", "ximab", "zumab", "kinra",
     "fenib", "metinib", "lutamide", "relix", "citabine", "fosfamide", "poetin", "grastim",
-    "afil", "oxetine", "triptan", "azepam", "barbital", "caine", "dronate",
+    "afil", "oxetine", "triptan", "azepam", "barbital", "caine", "dronate", "rasib", "siran",
+    "xaban", "gatran", "sertib", "conazole", "inostat", "tansine",
 )  # fmt: skip
 INN_DRUG = re.compile(r"\b[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r")\b")
 # Two-word cell and conjugate names: "idecabtagene vicleucel", "brentuximab vedotin".

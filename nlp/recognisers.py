@@ -246,14 +246,39 @@ class RuleRecogniser(Component):
                 kb, display = named
                 add(m.start(), m.end(), "GENE", kb, display)
                 variants.setdefault(display.split()[-1], named)
-        for m in P.CAR_CONSTRUCT.finditer(text):
-            target = m.group("target")
-            curie = self._gene(target)
-            if curie is None:
+        # A code names its product, whatever target its letters recall ("MB-CART19.1"), so
+        # codes go before constructs named by their target.
+        for m in P.CAR_CODE.finditer(text):
+            if self._gene(m.group()) is not None:  # "CAR2" is a gene
                 continue
-            display = f"{target} CAR {m.group('kind') or 'T'} cells"
-            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
-                targets.append((m.start(), m.end(), m.start("target"), m.end("target"), curie))
+            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", m.group()), m.group()):
+                # A code led by a target's symbol names its target ("XY19-CART02" aside):
+                # "CD171-CART02", "GD2-CART01".
+                first = re.split(r"[-‐‑–]", m.group())[0]
+                curie = self._gene(first) if len(first) >= 3 and first != m.group() else None
+                if curie is not None:
+                    targets.append((m.start(), m.end(), m.start(), m.start() + len(first), curie))
+        for regex in (P.CAR_CONSTRUCT, P.CAR_BARE):
+            for m in regex.finditer(text):
+                target = m.group("target")
+                curie = self._gene(target)
+                if curie is None:
+                    continue
+                kind = m.groupdict().get("kind") or "T"
+                display = f"{target} CAR {kind} cells"
+                if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
+                    targets.append((m.start(), m.end(), m.start("target"), m.end("target"), curie))
+        for m in P.NAMED_MODALITY.finditer(text):
+            name = m.group("name")
+            known = self.lexicon.ci.get(ci_key(name))
+            if name in P.MODALITY_NAME_STOP or (known and known[1] in ("DRUG", "ORGANIZATION")):
+                continue  # "DNA vaccine"; "the BNT162b2 mRNA vaccine" is BNT162b2
+            display = re.sub(r"\s+", " ", m.group())
+            display = re.sub(r"therapies$", "therapy", re.sub(r"vaccines$", "vaccine", display))
+            span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
+            curie = self._gene(name) if m.group("head").startswith("gene") else None
+            if span is not None and curie is not None:  # the gene a gene therapy delivers
+                targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
         for m in P.CAR_GENERIC.finditer(text):
             display = _generic_car(m.group("kind"))
             add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)

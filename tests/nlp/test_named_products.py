@@ -1,0 +1,161 @@
+"""Products no lexicon lists, named the way new therapies are (own sentences): a CAR product's
+code ("AB-CAR7"), a gene therapy or vaccine named by what it delivers ("RPE65 gene therapy"),
+a code a description names ("a CD38-specific CAR, ZT55B,"), and a drug stem new to the list
+("-rasib"). Each must come out as one DRUG, on the rules-only and the default pipelines."""
+
+from __future__ import annotations
+
+import pytest
+from biokg.nlp import patterns as P
+
+from biokg.model import Document
+
+PIPELINES = ["extractor", "default_extractor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("AB-CAR7 was given", ["AB-CAR7"]),
+        ("the XY2–CART01 cells", ["XY2–CART01"]),  # an en dash
+        ("MB-CART19.1 was infused.", ["MB-CART19.1"]),
+        ("huCART19 and CART22", ["huCART19", "CART22"]),
+        # A construct named by its target, a trial and the generic modality are no codes.
+        ("CD19-CAR-T cells, CAR-T cells and CAR T cells", []),
+        ("the CARTITUDE-4 and CARES-1 trials", []),
+    ],
+)
+def test_car_code_names(text, codes):
+    assert [m.group() for m in P.CAR_CODE.finditer(text)] == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("received RPE65 gene therapy, and", "RPE65 gene therapy"),
+        ("the XY-SCID stem cell gene therapy was", "XY-SCID stem cell gene therapy"),
+        ("the HPV-18 therapeutic DNA vaccine induced", "HPV-18 therapeutic DNA vaccine"),
+        ("BRCA1 carriers who received gene therapy", None),  # not a modality's words
+        ("an mRNA vaccine", None),  # no name: the modality
+    ],
+)
+def test_gene_therapies_and_vaccines_named_by_what_they_deliver(text, name):
+    found = [m.group() for m in P.NAMED_MODALITY.finditer(text)]
+    assert found == ([name] if name else [])
+
+
+def _extract(extractor, text):
+    return extractor.extract(Document(text=text, url="https://example.org/own"))
+
+
+def relations(extraction) -> set[tuple[str, str, str]]:
+    names = {e.id: e.name for e in extraction.entities}
+    return {(names[r.subject], r.predicate, names[r.object]) for r in extraction.relations}
+
+
+def _drugs(extraction):
+    return {e.name for e in extraction.entities if e.type == "DRUG"}
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_car_code_is_a_drug_and_names_its_target(fixture, request):
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "Patients with neuroblastoma were treated with CD171-CART02 at three dose levels. Of 12 "
+        "patients, 5 had a complete response to CD171-CART02.\n",
+    )
+    assert "CD171-CART02" in _drugs(extraction)
+    assert ("CD171-CART02", "TARGETS", "CD171") in relations(extraction)
+    assert ("CD171-CART02", "HAS_OUTCOME", "complete response") in relations(extraction)
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_code_inside_a_car_product_is_no_construct_of_its_letters(fixture, request):
+    # "MB" is a gene symbol: before codes, "MB-CART19.1" was read as "MB CAR T cells".
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "MB-CART19.1 was administered to 12 patients with lymphoma; ten achieved complete "
+        "response.\n",
+    )
+    assert "MB-CART19.1" in _drugs(extraction)
+    assert not any(e.name == "MB" for e in extraction.entities)
+    assert not any(n.startswith("MB CAR") for n in _drugs(extraction))
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_gene_therapy_targets_the_gene_it_delivers(fixture, request):
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "Eleven patients with Leber congenital amaurosis received RPE65 gene therapy in a phase 3 "
+        "study.\n",
+    )
+    assert "RPE65 gene therapy" in _drugs(extraction)
+    assert ("RPE65 gene therapy", "TARGETS", "RPE65") in relations(extraction)
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_vaccine_named_by_its_antigen_is_one_drug(fixture, request):
+    # The trained model tags "HPV-18" alone as the drug; the named vaccine is the product.
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "The HPV-18 therapeutic DNA vaccine induced regression of cervical intraepithelial "
+        "neoplasia in 9 of 20 women.\n",
+    )
+    assert "HPV-18 therapeutic DNA vaccine" in _drugs(extraction)
+    assert "HPV-18" not in _drugs(extraction)
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_code_a_bare_car_description_names_is_the_drug(fixture, request):
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "We developed a fully human CD38-specific CAR, ZT55B, and report its safety in a phase 1 "
+        "trial. ZT55B was administered to 14 patients with multiple myeloma; 12 had an overall "
+        "response.\n",
+    )
+    assert "ZT55B" in _drugs(extraction)
+    assert not any(e.name == "ZT55B" and e.type != "DRUG" for e in extraction.entities)
+    rels = relations(extraction)
+    assert ("ZT55B", "TARGETS", "CD38") in rels
+    assert ("ZT55B", "HAS_OUTCOME", "overall response") in rels
+    # One drug: the description is the code's, not a second construct.
+    assert not any("CAR" in n for n in _drugs(extraction))
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_code_in_parentheses_after_a_car_description_is_the_drug(fixture, request):
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "A phase 1 study of a novel CD38-targeting CAR (ZT55B) in patients with myeloma. ZT55B "
+        "induced complete response in 9 of 14 patients.\n",
+    )
+    assert _drugs(extraction) == {"ZT55B"}
+    assert ("ZT55B", "TARGETS", "CD38") in relations(extraction)
+
+
+def test_new_inn_stems_make_drugs():
+    found = [m.group() for m in P.INN_DRUG.finditer("divarasib, inclisiran and velaxaban")]
+    assert found == ["divarasib", "inclisiran", "velaxaban"]
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_construct_whose_target_the_code_spells_is_that_product(fixture, request):
+    # "XY-CAR22" spells CD22: the CD22 CAR T cells of the text are that product, one entity.
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "Researchers engineered CD22 CAR T cells for children with leukemia, producing a product "
+        "the team calls XY-CAR22. Of 15 children, 11 had complete remission after XY-CAR22.\n",
+    )
+    assert "XY-CAR22" in _drugs(extraction)
+    assert not any("CAR T cells" in n for n in _drugs(extraction))
+    assert ("XY-CAR22", "TARGETS", "CD22") in relations(extraction)
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_construct_the_code_does_not_spell_stays_apart(fixture, request):
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "Ten patients with myeloma who had received BCMA CAR T cells were given XY-CAR22 in a "
+        "phase 1 trial; six of the ten had a complete response to XY-CAR22.\n",
+    )
+    assert {"XY-CAR22", "BCMA CAR T cells"} <= _drugs(extraction)

@@ -347,6 +347,7 @@ def _merge_coreferent(
         ends = [index.get(where.get(rel[k])) for k in ("subject", "object")]
         if None not in ends and ends[0] != ends[1]:
             apart.add((min(ends), max(ends)))
+    apart |= _listed_apart(groups, index, text)
     candidates = [
         Candidate(
             key=key,
@@ -381,6 +382,43 @@ def _merge_coreferent(
             for span, k in list(where.items()):
                 if k == key:
                     where[span] = target_key
+
+
+# What stands between two things a sentence lists: a separator with at most two words before it
+# (the noun the first one names: "trial") and four after ("the phase I/II"): "NAVIGATE trial,
+# and the phase I/II SCOUT", "A or B"; never a clause ("Harwick plans to file ..., Harwick
+# Biologics said").
+_LISTED = re.compile(
+    r"\s*(?:[\w/-]+(?:\s+|(?=,))){0,2}?(?:,|,?\s*\b(?:and|or|versus|vs\.?)\b)\s*"
+    r"(?:[\w/-]+\s+){0,4}",
+    re.IGNORECASE,
+)
+
+
+def _listed_apart(groups: dict[str, _Group], index: dict[str, int], text: str) -> set:
+    """Pairs of groups of one type that a sentence lists side by side ("the NAVIGATE trial and
+    the SCOUT trial", "Acme and Borva"): things a text lists are two, whatever their names
+    share. A parenthesis between them ("ORION-2 (NCT0123)") or an alias phrase does not list."""
+    apart = set()
+    mentions = sorted(
+        (m.sentence, m.start, m.end, key, groups[key].labels.most_common(1)[0][0])
+        for key in groups
+        for m in groups[key].mentions
+    )
+    for i, (sentence, _start, end, key, label) in enumerate(mentions):
+        for other_sentence, start, _end, other, other_label in mentions[i + 1 :]:
+            if other_sentence != sentence:
+                break
+            if other == key or other_label != label:
+                continue
+            between = text[end:start]
+            if _LISTED.fullmatch(between) and not _ALIAS_WORDS_BETWEEN.search(between):
+                apart.add((min(index[key], index[other]), max(index[key], index[other])))
+    return apart
+
+
+_ALIAS_WORDS_BETWEEN = re.compile(r"\b(?:known|called|named|dubbed|formerly|previously|i\.e\.)",
+                                  re.IGNORECASE)  # fmt: skip
 
 
 def _fold_key(text: str) -> str:

@@ -45,3 +45,17 @@ def test_a_trial_named_before_its_design_is_investigating_the_drug(fixture, requ
         triples = {(names[r.subject][0], r.predicate.value, names[r.object][0])
                    for r in extraction.relations}  # fmt: skip
         assert ("TORRENT", "INVESTIGATES", "velnostat") in triples
+
+
+def test_trials_a_sentence_lists_stay_two(default_extractor):
+    # The learnt coreference model took two trial acronyms of one sentence for one trial; things
+    # a sentence lists side by side are two, whatever their names share.
+    text = (
+        "Efficacy was evaluated in 55 patients with solid tumors who received zorbatinib across "
+        "a phase I adult trial, the phase II HARBOR trial, and the phase I/II TORRENT pediatric "
+        "trial.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text, url="https://example.org/t"))
+    trials = {e.name: e for e in extraction.entities if e.type == "TRIAL"}
+    assert set(trials) == {"HARBOR", "TORRENT"}
+    assert all(len(e.mentions) == 1 for e in trials.values())

@@ -98,8 +98,8 @@ def test_a_vaccine_named_by_its_antigen_is_one_drug(fixture, request):
     # The trained model tags "HPV-18" alone as the drug; the named vaccine is the product.
     extraction = _extract(
         request.getfixturevalue(fixture),
-        "The HPV-18 therapeutic DNA vaccine induced regression of cervical intraepithelial "
-        "neoplasia in 9 of 20 women.\n",
+        "Twenty women with cervical intraepithelial neoplasia received HPV-18 therapeutic DNA "
+        "vaccine, and regression occurred in 9 of 20 women.\n",
     )
     assert "HPV-18 therapeutic DNA vaccine" in _drugs(extraction)
     assert "HPV-18" not in _drugs(extraction)

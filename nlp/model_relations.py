@@ -18,6 +18,7 @@ target by the naming convention of targeted agents, `nlp/named_targets.py`), "or
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
@@ -200,6 +201,13 @@ class ModelRelations(Component):
         attributes.update(
             self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts, comparator)
         )
+        # "an ORR of 80% (95% CI, 70%-88%) in the 90 patients who received it": the group the
+        # rate is of, stated as the population, is its N where the model named none.
+        counted = re.match(r"(\d+) ", str(attributes.get("population", "")))
+        if counted and "rate" in attributes and "N" not in attributes:
+            group = int(counted.group(1))
+            if group >= int(attributes.get("n", 0)):
+                attributes["N"] = group
         return attributes
 
     def _sentence_level(self, doc: Doc, ents: list[Span]) -> list[dict]:

@@ -45,3 +45,14 @@ def test_patients_counted_with_an_outcome_are_no_group_of_their_own(default_extr
     # The six are of the forty treated, not of the twelve in remission.
     assert outcomes[("zorbatinib", "partial response")]["N"] == 40
     assert outcomes[("zorbatinib", "complete remission")]["n"] == 12
+
+
+def test_the_group_a_rate_is_of_is_its_n_past_an_interval(default_extractor):
+    # The interval between the rate and its group kept the number-role model from naming N.
+    text = (
+        "Velnostat elicited an objective response rate (ORR) of 80% (95% CI, 70%-88%) in the 90 "
+        "patients who received it.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="group", text=text)))
+    attributes = outcomes[("Velnostat", "objective response")]
+    assert (attributes["rate"], attributes["N"]) == (0.8, 90)

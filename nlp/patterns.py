@@ -39,6 +39,21 @@ CAR_CODE = re.compile(
     rf"(?:(?:{_DASH}|\.)[A-Za-z0-9]+)*(?![\w‐‑–-])"
 )
 
+# Cells named by a marker they carry: "CD4+ T cells", "CD8+ interferon-gamma T cells", "a
+# CD4+ T-cell response", "CD19-positive B cells", "CD34+ cells". Up to two words may stand
+# between the marker and the cells' name; the name is one of the cell kinds below.
+_CELL_KIND = (
+    r"(?P<kind>T|B|NK|NKT|stem|progenitor|dendritic|myeloid|plasma|memory|effector|regulatory|"
+    r"helper|killer)?"
+)
+MARKED_CELLS = re.compile(
+    rf"\b(?P<marker>[A-Z][A-Za-z0-9]{{1,9}})(?:\+|{_DASH}?positive)\s+"
+    r"(?:(?!cells?\b)[a-z][\w-]*\s+){0,2}?"
+    rf"{_CELL_KIND}{_SEP}?(?P<cells>cells?|lymphocytes|monocytes|macrophages|blasts)\b"
+)
+# Cancer cells are no cell type (GUIDE.md): "HER2-positive breast cancer cells" is the disease.
+MALIGNANT = re.compile(r"cancer|tumou?r|carcinoma|leuk|lymphoma|myeloma|sarcoma|malignan", re.I)
+
 # A gene therapy or vaccine named by what it delivers or is against: "RPE65 gene therapy",
 # "XY-SCID stem cell gene therapy", "HPV-18 therapeutic DNA vaccine". The name is a symbol or
 # code (two capitals or a digit); the words between are a modality's own ("synthetic",

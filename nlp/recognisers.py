@@ -279,6 +279,13 @@ class RuleRecogniser(Component):
             curie = self._gene(name) if m.group("head").startswith("gene") else None
             if span is not None and curie is not None:  # the gene a gene therapy delivers
                 targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
+        for m in P.MARKED_CELLS.finditer(text):
+            if self._gene(m.group("marker")) is None or P.MALIGNANT.search(m.group()):
+                continue
+            kind = f"{m.group('kind')} " if m.group("kind") else ""
+            cells = "cells" if m.group("cells") == "cell" else m.group("cells")
+            display = f"{m.group('marker')}+ {kind}{cells}"
+            add(m.start(), m.end(), "CELL_TYPE", entity_key("CELL_TYPE", display), display)
         for m in P.CAR_GENERIC.finditer(text):
             display = _generic_car(m.group("kind"))
             add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)

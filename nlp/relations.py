@@ -68,7 +68,10 @@ TRIGGERS: dict[str, set[str]] = {
         "evaluate", "test", "investigate", "study", "assess", "examine", "compare", "of",
         "explore", "enroll", "randomize", "receive", "with",
     },
-    "EXPRESSED_IN": {"express", "expression", "expressed", "positive", "on", "surface", "+"},
+    "EXPRESSED_IN": {
+        "express", "expression", "expressed", "overexpress", "overexpression", "overexpressed",
+        "coexpress", "positive", "on", "surface", "+",
+    },
     "RESISTANT_TO": {
         "resistant", "resistance", "refractory", "fail", "failure", "insensitive",
         "relapse", "relapsed", "progress", "progressed",
@@ -238,6 +241,21 @@ def _coordinated_objects(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
             copy["confidence"] = round(rel["confidence"] * 0.9, 3)
             out.append(copy)
     return out
+
+
+# Prepositions that place an expressed gene: "on T cells", "in myeloma", "by tumour cells".
+_EXPRESSING_PREPOSITIONS = frozenset({"on", "in", "by", "of", "at", "among", "within", "across"})
+
+
+def _expressing_place(span: Span) -> bool:
+    """Whether a cell type or disease can be where a gene is expressed: anything but the object
+    of another preposition ("from macrophages", "against T cells", "with leukemia")."""
+    root = span.root
+    while root.dep_ in ("conj", "appos") and root.head is not root:
+        root = root.head
+    if root.dep_ != "pobj":
+        return True
+    return root.head.lower_ in _EXPRESSING_PREPOSITIONS
 
 
 def _coordinated(a: Token, b: Token) -> bool:
@@ -430,6 +448,8 @@ class RelationExtractor(Component):
                 continue
             if predicate == "RESISTANT_TO" and a.label_ == "GENE" and not _variant(a):
                 continue  # a variant resists a drug, not the gene that carries it
+            if predicate == "EXPRESSED_IN" and not _expressing_place(b):
+                continue  # "protects them from macrophages": the cells are not where it is
             triggers = TRIGGERS[predicate]
             all_words = path_words | window_words
             if predicate == "TREATS" and all_words & HARM and not all_words & STRONG_TREAT:

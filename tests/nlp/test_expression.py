@@ -1,0 +1,74 @@
+"""Where a gene is expressed (own sentences): cells named by a marker they carry are a cell type
+that expresses it ("a CD4+ T-cell response"), an expressing verb may be "overexpress", and cells
+named as the object of another preposition ("protects them from macrophages") are not where
+the gene is."""
+
+from __future__ import annotations
+
+import pytest
+from biokg.nlp import patterns as P
+
+from biokg.model import Document
+
+
+def _relations(extraction) -> set[tuple[str, str, str]]:
+    names = {e.id: e.name for e in extraction.entities}
+    return {(names[r.subject], str(r.predicate), names[r.object]) for r in extraction.relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("a stronger CD4+ T-cell response", [("CD4", "T")]),
+        ("a broad response of CD8+ interferon-gamma T cells", [("CD8", "T")]),
+        ("CD34+ cells were infused", [("CD34", None)]),
+        ("CD19-positive B cells", [("CD19", "B")]),
+        ("CD20-positive patients", []),
+    ],
+)
+def test_cells_named_by_a_marker(text, found):
+    assert [(m.group("marker"), m.group("kind")) for m in P.MARKED_CELLS.finditer(text)] == found
+
+
+def test_cancer_cells_named_by_a_marker_are_no_cell_type():
+    (m,) = P.MARKED_CELLS.finditer("HER2-positive breast cancer cells")
+    assert P.MALIGNANT.search(m.group())
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_marked_cells_are_a_cell_type(fixture, request):
+    text = "CD8+ interferon-gamma T cells and CD4+ T cells were counted in 12 patients.\n"
+    extraction = request.getfixturevalue(fixture).extract(Document(id="cells", text=text))
+    cells = {e.name for e in extraction.entities if e.type == "CELL_TYPE"}
+    assert {"CD4+ T cells", "CD8+ T cells"} <= cells
+
+
+def test_marked_cells_express_their_marker(default_extractor):
+    # The marker a name states is read by `named_markers` (the default pipeline's relations).
+    text = (
+        "Patients with a complete response had a stronger CD4+ T-cell response and a broad "
+        "response of CD8+ interferon-gamma T cells than patients without a complete response.\n"
+    )
+    extraction = default_extractor.extract(Document(id="cells", text=text))
+    rels = _relations(extraction)
+    assert ("CD4", "EXPRESSED_IN", "CD4+ T cells") in rels
+    assert ("CD8", "EXPRESSED_IN", "CD8+ T cells") in rels
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_cells_a_gene_protects_from_do_not_express_it(fixture, request):
+    text = (
+        "Researchers found that pancreatic cancer cells express high levels of CD47 at their "
+        "surface, which protects them from macrophages.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(id="from", text=text))
+    rels = _relations(extraction)
+    assert ("CD47", "EXPRESSED_IN", "pancreatic cancer") in rels
+    assert ("CD47", "EXPRESSED_IN", "macrophages") not in rels
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_overexpressing_is_expressing(fixture, request):
+    text = "Glioblastoma cells overexpress EGFR.\n"
+    extraction = request.getfixturevalue(fixture).extract(Document(id="over", text=text))
+    assert ("EGFR", "EXPRESSED_IN", "Glioblastoma") in _relations(extraction)

@@ -125,6 +125,24 @@ def _trimmed(span: Span) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+# What follows the name of a clinical scale or criteria set ("ECOG performance status",
+# "RECIST criteria", "NYHA class"): models trained on abstracts take such acronyms for genes.
+_SCALE_AFTER = re.compile(
+    r"\s*(?:performance[- ]status|PS\b|criteria|scale|score|classification|class\s+[IV1-4]|"
+    r"prognostic\s+index|staging\s+system)",
+    re.IGNORECASE,
+)
+
+
+def _names_a_scale(span: Span, label: str, lexicon) -> bool:
+    """A model's GENE or DRUG that the lexicon does not know and that names a scale by what
+    follows."""
+    if label not in ("GENE", "DRUG") or _known(span, lexicon):
+        return False
+    doc = span.doc
+    return bool(_SCALE_AFTER.match(doc.text, span.end_char))
+
+
 class StashEntities(Component):
     """Move `doc.ents` into `doc.spans[key]` and clear them."""
 
@@ -166,7 +184,9 @@ class EntityMerger(Component):
                 for s in group:
                     trimmed = _trimmed(s)
                     if s.label_ in ALL_TYPES and trimmed is not None:
-                        primary.append((Span(doc, *trimmed, label=s.label_), 4))
+                        span = Span(doc, *trimmed, label=s.label_)
+                        if not _names_a_scale(span, s.label_, self.lexicon):
+                            primary.append((span, 4))
             elif key in (RULES_GROUP, LEXICON_GROUP):
                 for s in group:
                     parts = _split_person_of_org(s) if s.label_ == "ORGANIZATION" else [s]
@@ -176,7 +196,9 @@ class EntityMerger(Component):
                     label = self.label_map.get(s.label_, s.label_)
                     trimmed = _trimmed(s)
                     if label in BIOMEDICAL and trimmed is not None:
-                        bio.append((Span(doc, *trimmed, label=label), 2))
+                        span = Span(doc, *trimmed, label=label)
+                        if not _names_a_scale(span, label, self.lexicon):
+                            bio.append((span, 2))
         abbreviations = doc._.get(ABBREVIATIONS) if doc.has_extension(ABBREVIATIONS) else []
         base = self._clean_base(doc, doc.spans.get(BASE_GROUP, []), bio, abbreviations)
         classes = [c[0] for c in bio if _drug_class(c[0], c[1])]

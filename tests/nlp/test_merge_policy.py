@@ -98,3 +98,15 @@ def test_an_outcome_term_fills_what_the_therapy_model_left(default_extractor):
     names = {e.id: e.name.casefold() for e in extraction.entities}
     outcomes = {names[r.object] for r in extraction.relations if r.predicate == "HAS_OUTCOME"}
     assert {"partial response", "stable disease"} <= outcomes
+
+
+def test_a_clinical_scale_is_no_gene(default_extractor):
+    # The trained models take "ECOG" of "ECOG performance status" for a gene (or a drug).
+    text = (
+        "Patients had an ECOG performance status of 0 or 1, responses were assessed by RECIST "
+        "criteria, and all received velnostat for lymphoma.\n"
+    )
+    extraction = default_extractor.extract(Document(id="scales", text=text))
+    names = {e.name for e in extraction.entities}
+    assert not names & {"ECOG", "RECIST"}
+    assert {"velnostat", "lymphoma"} <= {n.casefold() for n in names}

@@ -143,6 +143,24 @@ def _names_a_scale(span: Span, label: str, lexicon) -> bool:
     return bool(_SCALE_AFTER.match(doc.text, span.end_char))
 
 
+def _listed_with_outcomes(spans: list[Span]) -> list[Span]:
+    """A disease listed with outcomes is one of them: "Atrial fibrillation and major bleeding
+    AEs occurred in 7% and 5% of patients" reports a safety event (GUIDE.md: adverse events
+    are no diseases; quantified, they are outcomes)."""
+    outcome_roots = {s.root.i for s in spans if s.label_ == "OUTCOME"}
+    if not outcome_roots:
+        return spans
+    out = []
+    for span in spans:
+        root = span.root
+        listed = root.dep_ == "conj" and root.head.i in outcome_roots
+        listed = listed or any(c.dep_ == "conj" and c.i in outcome_roots for c in root.children)
+        if span.label_ == "DISEASE" and listed:
+            span = Span(span.doc, span.start, span.end, label="OUTCOME")
+        out.append(span)
+    return out
+
+
 class StashEntities(Component):
     """Move `doc.ents` into `doc.spans[key]` and clear them."""
 
@@ -273,6 +291,7 @@ class EntityMerger(Component):
                 for i in range(span.start, span.end):
                     taken[i] = True
         chosen = self._apply_abbreviations(doc, chosen, abbreviations)
+        chosen = _listed_with_outcomes(chosen)
         final = []
         for span in sorted(chosen, key=lambda s: s.start):
             kb = span.kb_id_ or entity_key(span.label_, span.text)

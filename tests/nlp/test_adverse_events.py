@@ -20,3 +20,20 @@ def test_adverse_events_are_outcomes_of_the_drug(extractor):
             r.subject == drug.id and r.predicate == "HAS_OUTCOME" and r.object == outcome.id
             for r in extraction.relations
         ), name
+
+
+def test_a_disease_listed_with_outcomes_is_one_of_them(default_extractor):
+    # GUIDE.md: adverse events are no diseases; quantified, they are outcomes.
+    text = (
+        "Ninety-nine patients with CLL received velnostat. Common adverse events were diarrhea "
+        "(52%) and headache (51%). Atrial fibrillation and major bleeding AEs (all grades) "
+        "occurred in 7% and 5% of patients, respectively.\n"
+    )
+    extraction = default_extractor.extract(Document(id="listed-ae", text=text))
+    types = {e.name.casefold(): str(e.type) for e in extraction.entities}
+    assert types["atrial fibrillation"] == "OUTCOME"
+    assert types["cll"] == "DISEASE"
+    names = {e.id: e.name.casefold() for e in extraction.entities}
+    outcomes = {names[r.object]: r.attributes for r in extraction.relations
+                if str(r.predicate) == "HAS_OUTCOME"}  # fmt: skip
+    assert outcomes["atrial fibrillation"]["rate"] == 0.07

@@ -38,7 +38,15 @@ from biokg.nlp.named_targets import (
 from biokg.nlp.number_roles import NumberRoleModel, is_comparator, stated_cohorts
 from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
-from biokg.nlp.relations import EXTENSION, RelationExtractor, _main_drug, _path
+from biokg.nlp.relations import (
+    EXTENSION,
+    HARM,
+    STRONG_TREAT,
+    RelationExtractor,
+    _main_drug,
+    _path,
+    _words,
+)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -119,6 +127,8 @@ class ModelRelations(Component):
         for _margin, probability, a, predicate, b in best.values():
             index = LABELS.index(predicate)
             rows = view.pair_rows.get((a.key, b.key))
+            if predicate == "TREATS" and _only_harm_stated(rows or [], spans):
+                continue
             if rows:
                 _probs, s_span, o_span = max(rows, key=lambda row: row[0][index])
             else:
@@ -271,6 +281,32 @@ class ModelRelations(Component):
         ]
         have = {(r["subject"], r["predicate"], r["object"]) for r in found}
         return [r for r in out if (r["subject"], r["predicate"], r["object"]) not in have]
+
+
+def _only_harm_stated(rows: list, spans: dict) -> bool:
+    """Whether every sentence naming the drug and the disease together says the drug harms
+    ("X-induced", "cause", "risk", "toxicity" between the two) and none says it treats: the
+    sentence rules' test (`RelationExtractor._pair`), over the document's sentences."""
+    harmful = False
+    for _probs, s_span, o_span in rows:
+        drug, disease = spans[s_span], spans[o_span]
+        path = _path(drug.root, disease.root)
+        lo, hi = (
+            sorted((drug.end, disease.start))
+            if drug.start < disease.start
+            else sorted((disease.end, drug.start))
+        )
+        inner = [
+            t
+            for t in path
+            if not (drug.start <= t.i < drug.end or disease.start <= t.i < disease.end)
+        ]
+        words = _words(inner) | _words(drug.doc[lo:hi] if hi - lo <= 12 else [])
+        words |= {w for t in disease for w in _words([t]) if "-" in t.text}  # "X-induced Y"
+        if words & STRONG_TREAT:
+            return False
+        harmful = harmful or bool(words & HARM)
+    return harmful
 
 
 def _with_named_markers(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:

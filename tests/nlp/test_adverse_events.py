@@ -37,3 +37,22 @@ def test_a_disease_listed_with_outcomes_is_one_of_them(default_extractor):
     outcomes = {names[r.object]: r.attributes for r in extraction.relations
                 if str(r.predicate) == "HAS_OUTCOME"}  # fmt: skip
     assert outcomes["atrial fibrillation"]["rate"] == 0.07
+
+
+def test_a_drug_said_only_to_cause_a_disease_does_not_treat_it(default_extractor):
+    text = (
+        "The kinase blockers velnostat and zorbatinib, which are reported to cause torsade de "
+        "pointes in clinical practice, produced early afterdepolarization in stem cell-derived "
+        "cardiomyocytes.\n"
+    )
+    extraction = default_extractor.extract(Document(id="cause", text=text))
+    assert not [r for r in extraction.relations if str(r.predicate) == "TREATS"]
+
+
+def test_a_drug_that_induces_remission_treats(default_extractor):
+    text = "Velnostat induced complete remission of hairy cell leukemia in 9 of 12 patients.\n"
+    extraction = default_extractor.extract(Document(id="remission", text=text))
+    names = {e.id: e.name.casefold() for e in extraction.entities}
+    treats = {(names[r.subject], names[r.object]) for r in extraction.relations
+              if str(r.predicate) == "TREATS"}  # fmt: skip
+    assert ("velnostat", "hairy cell leukemia") in treats

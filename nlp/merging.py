@@ -143,6 +143,27 @@ def _names_a_scale(span: Span, label: str, lexicon) -> bool:
     return bool(_SCALE_AFTER.match(doc.text, span.end_char))
 
 
+# A disease's numbered type right after its name: "SMA type 2", "Gaucher disease type 1".
+_DISEASE_TYPE = re.compile(r" type (?:[1-9][0-9]?[A-Za-z]?|I{1,3}V?|IV|V|VI{0,3})\b")
+
+
+def _with_disease_types(spans: list[Span]) -> list[Span]:
+    """A disease named with its type is that subtype (GUIDE.md: distinct subtypes named as such
+    are separate entities): the span takes in "type 2", and its identity is the subtype's."""
+    out = []
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.label_ == "DISEASE":
+            doc = span.doc
+            m = _DISEASE_TYPE.match(doc.text, span.end_char)
+            longer = doc.char_span(span.start_char, m.end()) if m else None
+            if longer is not None and not any(i in taken for i in range(span.end, longer.end)):
+                span = Span(doc, longer.start, longer.end, label="DISEASE",
+                            kb_id=entity_key("DISEASE", longer.text))  # fmt: skip
+        out.append(span)
+    return out
+
+
 def _listed_with_outcomes(spans: list[Span]) -> list[Span]:
     """A disease listed with outcomes is one of them: "Atrial fibrillation and major bleeding
     AEs occurred in 7% and 5% of patients" reports a safety event (GUIDE.md: adverse events
@@ -292,6 +313,7 @@ class EntityMerger(Component):
                     taken[i] = True
         chosen = self._apply_abbreviations(doc, chosen, abbreviations)
         chosen = _listed_with_outcomes(chosen)
+        chosen = _with_disease_types(chosen)
         final = []
         for span in sorted(chosen, key=lambda s: s.start):
             kb = span.kb_id_ or entity_key(span.label_, span.text)

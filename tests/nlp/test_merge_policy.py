@@ -110,3 +110,18 @@ def test_a_clinical_scale_is_no_gene(default_extractor):
     names = {e.name for e in extraction.entities}
     assert not names & {"ECOG", "RECIST"}
     assert {"velnostat", "lymphoma"} <= {n.casefold() for n in names}
+
+
+def test_a_disease_named_with_its_type_is_that_subtype():
+    import spacy
+    from biokg.nlp.merging import _with_disease_types
+
+    doc = spacy.blank("en")("Children with SMA type 2 and adults with SMA type IV or SMA typed.")
+    spans = [Span(doc, 2, 3, label="DISEASE"), Span(doc, 8, 9, label="DISEASE"),
+             Span(doc, 12, 13, label="DISEASE")]  # fmt: skip
+    names = [(s.text, s.kb_id_) for s in _with_disease_types(spans)]
+    assert names == [
+        ("SMA type 2", "biokg:disease:sma_type_2"),
+        ("SMA type IV", "biokg:disease:sma_type_iv"),
+        ("SMA", ""),
+    ]

@@ -112,6 +112,7 @@ def assemble(
     where: dict[tuple[int, int], str] = {}  # mention offsets -> group key
     sentences: list[tuple[int, int]] = []
     raw_relations: list[dict] = []
+    short_of: dict[str, str] = {}  # a long form (folded) -> its abbreviation's
     for chunk, offset in chunks:
         digest = chunk if isinstance(chunk, ChunkDigest) else ChunkDigest.of(chunk)
         first_sentence = len(sentences)
@@ -136,6 +137,9 @@ def assemble(
         for s0, s1, l0, l1 in digest.abbreviations:
             shorts.add((s0 + offset, s1 + offset))
             longs.add((l0 + offset, l1 + offset))
+            short_of[_fold_key(text[l0 + offset : l1 + offset])] = _fold_key(
+                text[s0 + offset : s1 + offset]
+            )
 
         def add(key, label, start, end, display, shorts=shorts, longs=longs) -> None:
             group = groups[key]
@@ -161,6 +165,7 @@ def assemble(
                 shifted[k] = (rel[k][0] + offset, rel[k][1] + offset)
             raw_relations.append(shifted)
 
+    _split_listed(groups, where, text, short_of)
     _merge_surnames(groups, where)
     _surname_mentions(groups, where, text, sentences)
     _merge_constructs_into_codes(groups, where)
@@ -348,6 +353,7 @@ def _merge_coreferent(
         if None not in ends and ends[0] != ends[1]:
             apart.add((min(ends), max(ends)))
     apart |= _listed_apart(groups, index, text)
+    apart |= _distinct_concepts(groups, index)
     candidates = [
         Candidate(
             key=key,
@@ -389,10 +395,79 @@ def _merge_coreferent(
 # and the phase I/II SCOUT", "A or B"; never a clause ("Harwick plans to file ..., Harwick
 # Biologics said").
 _LISTED = re.compile(
-    r"\s*(?:[\w/-]+(?:\s+|(?=,))){0,2}?(?:,|,?\s*\b(?:and|or|versus|vs\.?)\b)\s*"
+    r"\s*(?:[\w/-]+(?:\s+|(?=,))){0,2}?(?:,|/|,?\s*\b(?:and|or|versus|vs\.?)\b)\s*"
     r"(?:[\w/-]+\s+){0,4}",
     re.IGNORECASE,
 )
+
+
+def _split_listed(
+    groups: dict[str, _Group], where: dict[tuple[int, int], str], text: str, short_of: dict
+) -> None:
+    """Two names a sentence lists side by side ("chronic lymphocytic leukemia (CLL) and small
+    lymphocytic lymphoma (SLL)", "CLL/SLL") are two things even where an ontology files them
+    under one concept: the later name, with its abbreviation, becomes an entity of its own."""
+    for key, group in list(groups.items()):
+        if len(group.mentions) < 2 or key.startswith("biokg:"):
+            continue
+        mentions = sorted(group.mentions, key=lambda m: m.start)
+        first = _fold_key(mentions[0].text)
+        family = {first, short_of.get(first, "")} | {
+            long for long, short in short_of.items() if short == first
+        }
+        moved: set[str] = set()
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            other = _fold_key(b.text)
+            if a.sentence != b.sentence or other in family or other in moved:
+                continue
+            if _fold_key(a.text) not in family:
+                continue
+            between = _PARENTHESES.sub("", text[a.end : b.start]).lstrip(")]")
+            if _CONJOINED.fullmatch(between):
+                moved |= {other, short_of.get(other, "")} - {""}
+        if not moved:
+            continue
+        label = group.labels.most_common(1)[0][0]
+        name = max((m.text for m in group.mentions if _fold_key(m.text) in moved), key=len)
+        new_key = entity_key(label, name)
+        if new_key in groups:
+            continue
+        new = groups[new_key]
+        new.labels = Counter(group.labels)
+        new.mentions = [m for m in group.mentions if _fold_key(m.text) in moved]
+        group.mentions = [m for m in group.mentions if _fold_key(m.text) not in moved]
+        new.short_forms = {f for f in group.short_forms if _fold_key(f) in moved}
+        new.long_forms = {f for f in group.long_forms if _fold_key(f) in moved}
+        group.short_forms -= new.short_forms
+        group.long_forms -= new.long_forms
+        for m in new.mentions:
+            where[(m.start, m.end)] = new_key
+
+
+def _distinct_concepts(groups: dict[str, _Group], index: dict[str, int]) -> set:
+    """Pairs of groups that name two ontology concepts by full names ("chronic lymphocytic
+    leukemia", "chronic myeloid leukemia"): the ontology has told them apart, and their names
+    share words only as names of kindred things do. Short forms stay free to join a long one."""
+    named = [
+        (index[key], key)
+        for key, group in groups.items()
+        if not key.startswith("biokg:")
+        and "#" not in key
+        and any(not acronym_or_code(m.text) and " " in m.text.strip() for m in group.mentions)
+    ]
+    return {
+        (min(i, j), max(i, j))
+        for n, (i, a) in enumerate(named)
+        for j, b in named[n + 1 :]
+        if a != b
+    }
+
+
+# Two names joined by a conjunction or a slash ("CLL and SLL", "CLL/SLL"); a bare comma may be
+# an apposition ("the first CAR T product, tisagenlecleucel").
+_CONJOINED = re.compile(r"\s*(?:/|,?\s*\b(?:and|or|versus|vs\.?)\b)\s*", re.IGNORECASE)
+# A short parenthesis (an abbreviation) inside a list: "leukemia (CLL) and lymphoma".
+_PARENTHESES = re.compile(r"\s*\([^()]{1,15}\)")
 
 
 def _listed_apart(groups: dict[str, _Group], index: dict[str, int], text: str) -> set:
@@ -552,7 +627,13 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
 
     # A disease or measure is named by its base form ("multiple myeloma", not "relapsed
     # multiple myeloma"; "overall survival", not "median overall survival").
+    # ... unless the qualifier is part of the concept's own name ("chronic lymphocytic
+    # leukemia" is not a chronic "lymphocytic leukemia").
+    preferred = "" if key.startswith("biokg:") else (lexicon.name_of(key) or "").casefold()
+
     def qualified(s: str) -> bool:
+        if s.casefold() == preferred:
+            return False
         return label in ("DISEASE", "OUTCOME") and bool(P.QUALIFIER.match(s))
 
     if group.display:

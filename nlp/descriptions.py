@@ -134,6 +134,16 @@ def _tied_tokens(doc: Doc, ent: Span) -> list[Token]:
     candidates += _named_as(ent)
     if ent.end < len(doc):
         candidates.append(doc[ent.end])
+    if not doc.has_annotation("DEP"):
+        # Without a parse (the lean path for huge texts) the surface ties: "X, a <it>" and
+        # "X is a <it>".
+        i = ent.start - 1
+        if (
+            i >= 2
+            and doc[i].lower_ in ("a", "an")
+            and (doc[i - 1].text == "," or doc[i - 1].lower_ in _COPULAS)
+        ):
+            candidates.append(doc[i - 2])
     return candidates
 
 

@@ -154,3 +154,36 @@ def test_clusters_join_best_first_and_never_chain_or_join_related_names() -> Non
     assert probabilities[0] > 0.9 > 0.1 > probabilities[1]
     round_trip = CoreferenceModel.from_json(model.to_json())
     assert round_trip.clusters(cands, text) == [[0, 1, 2]]
+
+
+def test_two_concepts_named_in_full_stay_two(default_extractor) -> None:
+    # The learnt model joined these two leukaemias; the ontology tells them apart.
+    text = (
+        "Velnostat improved survival for patients with chronic lymphocytic leukemia. Imatinib "
+        "is approved for chronic myeloid leukemia.\n"
+    )
+    extraction = default_extractor.extract(Document(id="two-concepts", text=text))
+    diseases = {e.name for e in _by_type(extraction, "DISEASE")}
+    assert {"chronic lymphocytic leukemia", "chronic myeloid leukemia"} <= diseases
+
+
+def test_names_a_sentence_conjoins_are_two_things(default_extractor) -> None:
+    # One ontology concept files both; the text names two, each with its abbreviation.
+    text = (
+        "Velnostat improved survival for patients with chronic lymphocytic leukemia (CLL) and "
+        "small lymphocytic lymphoma (SLL). Of 100 patients with CLL/SLL, 94 responded.\n"
+    )
+    extraction = default_extractor.extract(Document(id="conjoined", text=text))
+    by_name = {e.name: e for e in _by_type(extraction, "DISEASE")}
+    assert {"chronic lymphocytic leukemia", "small lymphocytic lymphoma"} <= set(by_name)
+    assert "SLL" in _forms(by_name["small lymphocytic lymphoma"])
+    assert "SLL" not in _forms(by_name["chronic lymphocytic leukemia"])
+
+
+def test_an_apposition_is_no_list(extractor) -> None:
+    text = (
+        "The first CAR T product, tisagenlecleucel (Kymriah), manufactured by Novartis, was "
+        "approved for B-cell acute lymphoblastic leukemia.\n"
+    )
+    extraction = extractor.extract(Document(id="apposition", text=text))
+    assert [e.name for e in _by_type(extraction, "DRUG")].count("tisagenlecleucel") == 1

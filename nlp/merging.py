@@ -69,7 +69,7 @@ from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import ci_key, cs_key
-from biokg.nlp.recognisers import LEXICON_GROUP, RULES_GROUP, load_lexicon
+from biokg.nlp.recognisers import BRANDS_EXT, LEXICON_GROUP, RULES_GROUP, load_lexicon
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -224,7 +224,9 @@ class EntityMerger(Component):
                     trimmed = _trimmed(s)
                     if s.label_ in ALL_TYPES and trimmed is not None:
                         span = Span(doc, *trimmed, label=s.label_)
-                        if not _names_a_scale(span, s.label_, self.lexicon):
+                        if not _names_a_scale(span, s.label_, self.lexicon) and not (
+                            s.label_ == "ORGANIZATION" and P.JOURNALS.match(span.text)
+                        ):  # a journal publishes results; GUIDE.md annotates no journal
                             primary.append((span, 4))
             elif key in (RULES_GROUP, LEXICON_GROUP):
                 for s in group:
@@ -275,6 +277,19 @@ class EntityMerger(Component):
         # the drug's named target (`named_targets.py`), not an entity of that mention. So is a
         # vaccine named by its antigen where the model took the antigen for the drug.
         rule_drugs = [s for s, p in first if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"]
+        # A brand the patterns read beside its generic ("Qinlock (ripretinib)") is a drug,
+        # whatever type a model gave the word (a capitalised name reads like a company's).
+        text = doc.text
+        brands = {text[b0:b1] for b0, b1, *_ in (doc._.get(BRANDS_EXT) or [])}
+        brand_spans = [s for s in rule_drugs if s.text in brands]  # every mention of it
+        primary = [
+            (span, p)
+            for span, p in primary
+            if span.label_ == "DRUG"
+            or not any(b.start < span.end and span.start < b.end for b in brand_spans)
+        ]
+        primary += [(b, 4) for b in brand_spans if not any(
+            s.start < b.end and b.start < s.end for s, _ in primary)]  # fmt: skip
         primary = [
             (span, p)
             for span, p in primary

@@ -35,7 +35,7 @@ from biokg.nlp.named_targets import (
     named_targets,
     target_relations,
 )
-from biokg.nlp.number_roles import NumberRoleModel, is_comparator, stated_cohorts
+from biokg.nlp.number_roles import NumberRoleModel, is_comparator, numbers_in, stated_cohorts
 from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import (
@@ -43,6 +43,7 @@ from biokg.nlp.relations import (
     HARM,
     STRONG_TREAT,
     RelationExtractor,
+    _coordinated,
     _main_drug,
     _path,
     _words,
@@ -211,6 +212,9 @@ class ModelRelations(Component):
         attributes.update(
             self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts, comparator)
         )
+        respective = _respective_rate(sent, outcome, sent_ents)
+        if respective is not None:
+            attributes["rate"] = respective
         # "an ORR of 80% (95% CI, 70%-88%) in the 90 patients who received it": the group the
         # rate is of, stated as the population, is its N where the model named none.
         counted = re.match(r"(\d+) ", str(attributes.get("population", "")))
@@ -281,6 +285,35 @@ class ModelRelations(Component):
         ]
         have = {(r["subject"], r["predicate"], r["object"]) for r in found}
         return [r for r in out if (r["subject"], r["predicate"], r["object"]) not in have]
+
+
+def _respective_rate(sent: Span, outcome: Span, sent_ents: list[Span]) -> float | None:
+    """ "Atrial fibrillation and major bleeding occurred in 7% and 5% of patients,
+    respectively": the k-th outcome of a list has the k-th share after it, where the sentence
+    says "respectively", names at most one drug and gives as many shares as it lists
+    outcomes."""
+    if not any(t.lower_ == "respectively" for t in sent):
+        return None
+    outcomes = sorted((e for e in sent_ents if e.label_ == "OUTCOME"), key=lambda e: e.start)
+    if len(outcomes) < 2 or outcome.start not in [e.start for e in outcomes]:
+        return None
+    # The outcomes are one list, and the shares are theirs, not each of several drugs'.
+    if sum(e.label_ == "DRUG" for e in sent_ents) > 1 or not all(
+        _coordinated(outcomes[0].root, e.root) for e in outcomes[1:]
+    ):
+        return None
+    shares = [n for n in numbers_in(sent) if n.kind == "percent" and n.i >= outcomes[-1].end]
+    shares = [n for n in shares if not _in_brackets(sent, n.i)]
+    if len(shares) != len(outcomes):
+        return None
+    return shares[[e.start for e in outcomes].index(outcome.start)].rate
+
+
+def _in_brackets(sent: Span, i: int) -> bool:
+    depth = 0
+    for t in sent.doc[sent.start : i]:
+        depth += (t.text in "([") - (t.text in ")]")
+    return depth > 0
 
 
 def _only_harm_stated(rows: list, spans: dict) -> bool:

@@ -280,6 +280,15 @@ def outcome_base(term: str) -> str:
     """The outcome a rate measures: "overall response rate" -> "overall response" (a bare
     "response rate" stays: "response" alone names nothing)."""
     base = re.sub(r"\s+rates?$", "", term, flags=re.IGNORECASE)
+    # "major bleeding AEs": an event named with the class it belongs to is the event.
+    event = re.sub(r"\s+(?:AEs?|adverse (?:events?|effects?|reactions?))$", "", base)
+    words = event.split()
+    if (
+        event != base
+        and len(words) >= 2
+        and not re.search(r"(?:ic|al|ous|ary|ive|ac|ed|≥?\d)$|grade", event, re.IGNORECASE)
+    ):  # the words left name an event ("major bleeding"), not a kind of them ("cardiac")
+        base = event
     return base if base.casefold() not in ("response", "") else term
 
 

@@ -125,3 +125,28 @@ def test_a_disease_named_with_its_type_is_that_subtype():
         ("SMA type IV", "biokg:disease:sma_type_iv"),
         ("SMA", ""),
     ]
+
+
+def test_a_brand_beside_its_generic_is_a_drug_wherever_it_is_named(default_extractor):
+    # The trained model reads a capitalised product name as a company.
+    text = (
+        "Orrin Pharmaceuticals has been granted approval from the FDA for Zelvora (zorvatinib) in "
+        "advanced gastrointestinal stromal tumor. Zelvora is a kinase inhibitor. The approval "
+        "of Zelvora was based on 120 patients.\n"
+    )
+    extraction = default_extractor.extract(Document(id="brand", text=text))
+    types = {e.name: str(e.type) for e in extraction.entities}
+    assert types.get("Zelvora") == "DRUG", types
+    names = {e.id: e.name for e in extraction.entities}
+    assert ("Zelvora", "zorvatinib") in {(names[r.subject], names[r.object])
+                                        for r in extraction.relations
+                                        if str(r.predicate) == "BRAND_OF"}  # fmt: skip
+
+
+def test_a_journal_is_no_organisation(default_extractor):
+    text = (
+        "In results published in the New England Journal of Medicine, velnostat induced an "
+        "objective response rate of 75% in 55 patients with sarcoma.\n"
+    )
+    extraction = default_extractor.extract(Document(id="journal", text=text))
+    assert not [e for e in extraction.entities if "Journal" in e.name]

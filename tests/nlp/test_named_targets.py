@@ -138,3 +138,12 @@ def test_a_class_keeps_its_name_where_the_model_tagged_only_its_gene(default_ext
     extraction = default_extractor.extract(Document(id="class-gene", text=text))
     assert "PD-1 blocking antibody" in {e.name for e in extraction.entities if e.type == "DRUG"}
     assert _pairs(extraction, "TARGETS") == {("PD-1 blocking antibody", "PD-1")}
+
+
+def test_an_event_named_with_its_class_is_the_event():
+    from biokg.nlp.patterns import outcome_base
+
+    assert outcome_base("major bleeding AEs") == "major bleeding"
+    assert outcome_base("serious cardiac adverse events") == "serious cardiac adverse events"
+    assert outcome_base("Grade ≥3 AEs") == "Grade ≥3 AEs"  # a grade alone names nothing
+    assert outcome_base("overall response rate") == "overall response"

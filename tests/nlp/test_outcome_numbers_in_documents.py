@@ -56,3 +56,14 @@ def test_the_group_a_rate_is_of_is_its_n_past_an_interval(default_extractor):
     outcomes = _outcomes(default_extractor.extract(Document(id="group", text=text)))
     attributes = outcomes[("Velnostat", "objective response")]
     assert (attributes["rate"], attributes["N"]) == (0.8, 90)
+
+
+def test_outcomes_listed_with_their_shares_respectively(default_extractor):
+    text = (
+        "Ninety-nine patients with CLL received velnostat. Atrial fibrillation and major "
+        "bleeding AEs (all grades) occurred in 7% and 5% of patients, respectively.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="respectively", text=text)))
+    assert outcomes[("velnostat", "atrial fibrillation")]["rate"] == 0.07
+    # "major bleeding AEs" names the event: the outcome is "major bleeding".
+    assert outcomes[("velnostat", "major bleeding")]["rate"] == 0.05

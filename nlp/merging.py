@@ -136,7 +136,9 @@ _SCALE_AFTER = re.compile(
 
 def _names_a_scale(span: Span, label: str, lexicon) -> bool:
     """A model's GENE or DRUG that the lexicon does not know and that names a scale by what
-    follows."""
+    follows, or a virus taken for a gene, drug or trial."""
+    if label in ("GENE", "DRUG", "TRIAL") and P.VIRUS.match(span.text):
+        return True  # "HPV-16": a virus, none of the eight types
     if label not in ("GENE", "DRUG") or _known(span, lexicon):
         return False
     doc = span.doc
@@ -180,6 +182,9 @@ def _listed_with_outcomes(spans: list[Span]) -> list[Span]:
             span = Span(span.doc, span.start, span.end, label="OUTCOME")
         out.append(span)
     return out
+
+
+_REGISTRY_AFTER = re.compile(r"\s*\(\s*NCT\d{8}")
 
 
 class StashEntities(Component):
@@ -281,14 +286,23 @@ class EntityMerger(Component):
         # whatever type a model gave the word (a capitalised name reads like a company's).
         text = doc.text
         brands = {text[b0:b1] for b0, b1, *_ in (doc._.get(BRANDS_EXT) or [])}
-        brand_spans = [s for s in rule_drugs if s.text in brands]  # every mention of it
+        sure_spans = [s for s in rule_drugs if s.text in brands]  # every mention of it
+        # So is a trial named with its registry number ("SPRINT-2 (NCT01234567)").
+        sure_spans += [
+            s for s, p in first
+            if p == PRIORITY[RULES_GROUP] and s.label_ == "TRIAL"
+            and _REGISTRY_AFTER.match(text, s.end_char)
+        ]  # fmt: skip
         primary = [
             (span, p)
             for span, p in primary
-            if span.label_ == "DRUG"
-            or not any(b.start < span.end and span.start < b.end for b in brand_spans)
+            if any(
+                b.label_ == span.label_ and (b.start, b.end) == (span.start, span.end)
+                for b in sure_spans
+            )
+            or not any(b.start < span.end and span.start < b.end for b in sure_spans)
         ]
-        primary += [(b, 4) for b in brand_spans if not any(
+        primary += [(b, 4) for b in sure_spans if not any(
             s.start < b.end and b.start < s.end for s, _ in primary)]  # fmt: skip
         primary = [
             (span, p)

@@ -138,6 +138,11 @@ LONE_VARIANT = re.compile(
 VARIANT_IN_NAME = re.compile(r"\b[A-Z]\d{1,4}[A-Z]\b")
 
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
+# A name with its registry number in parentheses is a trial's: "SPRINT-2 (NCT01234567), a phase
+# 3 trial" (GUIDE.md: the number is an alias of the trial).
+TRIAL_BEFORE_NCT = re.compile(
+    r"\b(?P<name>[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*)\s*\(\s*NCT\d{8}\s*[),;]"
+)
 # Words of a trial's design written between its name and "trial": "the ELIANA pivotal trial",
 # "the NAME phase 2 clinical trial", "the NAME pediatric study".
 _TRIAL_DESIGN = (
@@ -156,6 +161,12 @@ TRIAL_NAME_STOP = {
     "CAR", "FDA", "NCI", "NIH", "DNA", "RNA", "The", "This", "Phase", "CD", "US", "EU", "COVID",
     "SARS", "HLA", "IL", "MRD", "ASCO", "ASH", "ESMO", "AACR",
 }  # fmt: skip
+# A virus by its abbreviation and type ("HPV-16", "HIV-1", "HSV-2"): named like a trial or a
+# code, it is none of the eight types (the disease it causes is named otherwise).
+VIRUS = re.compile(
+    r"^(?:HPV|HIV|HSV|HBV|HCV|HDV|EBV|CMV|HTLV|RSV|HHV|VZV|SARS-CoV|MERS-CoV)"
+    r"(?:[-‐ ]?\d+[A-Za-z]?)?$"
+)
 
 # People named with a degree ("Crystal Mackall, MD") or a title ("Dr. Terry Fry").
 _NAME = (

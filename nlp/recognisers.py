@@ -306,10 +306,16 @@ class RuleRecogniser(Component):
         drug_ends = {end for _start, end in drugs}
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
+        for m in P.TRIAL_BEFORE_NCT.finditer(text):
+            name = m.group("name")
+            if not (P.VIRUS.match(name) or self.lexicon.knows(name)):
+                add(m.start("name"), m.end("name"), "TRIAL", entity_key("TRIAL", name), name)
         for m in P.TRIAL_NAME.finditer(text):
             group = "name" if m.group("name") else "name2"
             name = m.group(group)
             if name.split("-")[0].split(" ")[0] in P.TRIAL_NAME_STOP or self._gene(name):
+                continue
+            if P.VIRUS.match(name):
                 continue
             if self.lexicon.knows(name):
                 continue

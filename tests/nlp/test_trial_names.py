@@ -59,3 +59,30 @@ def test_trials_a_sentence_lists_stay_two(default_extractor):
     trials = {e.name: e for e in extraction.entities if e.type == "TRIAL"}
     assert set(trials) == {"HARBOR", "TORRENT"}
     assert all(len(e.mentions) == 1 for e in trials.values())
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_name_with_its_registry_number_is_the_trial(fixture, request):
+    # The trained model took the code-like name for a gene.
+    text = (
+        "SPRINT5 (NCT01234567), a phase 3, single-arm trial, enrolled 15 children with spinal "
+        "muscular atrophy who received velnostat.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(id="nct", text=text))
+    trials = {e.name: e for e in extraction.entities if e.type == "TRIAL"}
+    assert "SPRINT5" in trials, [(e.name, e.type) for e in extraction.entities]
+    if fixture == "default_extractor":  # its coreference model makes the number an alias
+        assert set(trials) == {"SPRINT5"}
+        assert "NCT01234567" in trials["SPRINT5"].aliases
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_virus_is_no_trial_and_no_drug(fixture, request):
+    # "HPV-16" reads like a trial's name ("KEYNOTE-189") and the trained model took it for a drug.
+    text = (
+        "Twenty women with HPV-16-positive vulvar intraepithelial neoplasia were vaccinated "
+        "with zorvatinib; HPV-16 was no longer detected in 9 women, and HIV-1 in none.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(id="virus", text=text))
+    names = {e.name for e in extraction.entities}
+    assert not names & {"HPV-16", "HIV-1"}, [(e.name, e.type) for e in extraction.entities]

@@ -151,6 +151,14 @@ def _named_as(ent: Span) -> list[Token]:
     """What the description is said of: its appositions and the subject of "<X> is a <it>"."""
     root = ent.root
     out = [c for c in root.children if c.dep_ == "appos"]
+    # "Zentara, Orrin's anti-PD-1 therapy,": parsers hang the name before the comma on the
+    # description as a modifier.
+    doc = ent.doc
+    out += [
+        c for c in root.children
+        if c.dep_ in ("nmod", "npadvmod", "compound") and c.i < ent.start - 1
+        and doc[c.i + 1].text == ","
+    ]  # fmt: skip
     if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
         out += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return out

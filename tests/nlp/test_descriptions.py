@@ -72,3 +72,18 @@ def test_only_class_phrases_without_an_ontology_id_are_descriptions(parse):
     doc = parse("The inhibitor works.", [("inhibitor", "biokg:drug:inhibitor")])
     assert is_description(doc.ents[0])
     assert isinstance(doc.ents[0], Span)
+
+
+def test_a_name_the_parser_hung_on_its_description_is_what_it_describes():
+    # "for Zentara, Orrin's anti-PD-1 therapy,": the parser made "Zentara" a modifier (nmod)
+    # of "therapy" rather than the head of an apposition.
+    from biokg.nlp.descriptions import _named_as
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    words = ["label", "for", "Zentara", ",", "Orrin", "'s", "anti-PD-1", "therapy", ","]
+    heads = [0, 0, 7, 7, 7, 4, 7, 1, 0]
+    deps = ["ROOT", "prep", "nmod", "punct", "poss", "case", "amod", "pobj", "punct"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    description = Span(doc, 6, 8, label="DRUG")
+    assert [t.text for t in _named_as(description)] == ["Zentara"]

@@ -287,7 +287,13 @@ class EntityMerger(Component):
         text = doc.text
         brands = {text[b0:b1] for b0, b1, *_ in (doc._.get(BRANDS_EXT) or [])}
         sure_spans = [s for s in rule_drugs if s.text in brands]  # every mention of it
-        # So is a trial named with its registry number ("SPRINT-2 (NCT01234567)").
+        # So is a trial named with its registry number ("SPRINT-2 (NCT01234567)"), and a
+        # school named through its university's possessive (the model splits it in two).
+        sure_spans += [
+            s for s, p in first
+            if p == PRIORITY[RULES_GROUP] and s.label_ == "ORGANIZATION"
+            and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text)
+        ]  # fmt: skip
         sure_spans += [
             s for s, p in first
             if p == PRIORITY[RULES_GROUP] and s.label_ == "TRIAL"

@@ -262,6 +262,13 @@ ORG_NAME = re.compile(
     r"(?:,?[ \t]+(?:Inc|Ltd|LLC|Corp|plc|AG|SA)\b\.?)?"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,4}})?"
 )
+# A school or department named through its university's possessive: "Stanford University's
+# School of Medicine" is the organisation "Stanford University School of Medicine".
+_UNIT = r"(?:School|College|Faculty|Department|Division|Institute|Center|Centre)"
+ORG_UNIT_POSSESSIVE = re.compile(
+    rf"(?P<org>{ORG_NAME.pattern})['’]s[ \t]+"
+    rf"(?P<unit>{_UNIT}[ \t]+of[ \t]+{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,3}})"
+)
 # A sentence's full stop inside a matched name: after a word's 4+ lower-case letters, so
 # abbreviations such as "Inc.", "Corp." and "U.S." are kept.
 FULL_STOP = re.compile(r"(?<=[a-z]{4})\.(?=\s|$)")

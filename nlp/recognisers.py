@@ -322,6 +322,11 @@ class RuleRecogniser(Component):
             if _in_parenthesis_after(text, m.start(group), drug_ends):
                 continue  # a code name: "venetoclax (ABT-199, Venclexta)"
             add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name)
+        for m in P.ORG_UNIT_POSSESSIVE.finditer(text):
+            org = P.LEADING_ARTICLE.sub("", m.group("org"))
+            start = m.end("org") - len(org)
+            display = f"{org} {m.group('unit')}"
+            add(start, m.end(), "ORGANIZATION", entity_key("ORGANIZATION", display), display)
         for m in P.ORG_BY_APPOSITION.finditer(text):
             name = m.group("name")
             add(m.start("name"), m.end("name"), "ORGANIZATION", entity_key("ORGANIZATION", name))

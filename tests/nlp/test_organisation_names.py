@@ -36,3 +36,15 @@ def test_two_institutions_joined_by_and_are_two(extractor):
     assert ("Dana-Farber Cancer Institute", "ORGANIZATION") in found
     # "and" inside one name, with no institution after it, stays in the name.
     assert ("National Institute for Health and Care Excellence", "ORGANIZATION") in found
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_school_named_through_its_university_is_one_organisation(fixture, request):
+    text = (
+        "A team at Harwick University’s School of Medicine found that ovarian cancer cells "
+        "express high levels of CD47, said Dana Lee, a professor at Harwick University’s School "
+        "of Medicine.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(id="unit", text=text))
+    orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
+    assert orgs == {"Harwick University School of Medicine"}, orgs

@@ -452,7 +452,6 @@ def _distinct_concepts(groups: dict[str, _Group], index: dict[str, int]) -> set:
         (index[key], key)
         for key, group in groups.items()
         if not key.startswith("biokg:")
-        and "#" not in key
         and any(not acronym_or_code(m.text) and " " in m.text.strip() for m in group.mentions)
     ]
     return {
@@ -574,14 +573,19 @@ def _merge_generic_cell_therapy(groups: dict[str, _Group], where) -> None:
     ]  # fmt: skip
     if len(named) != 1:
         return
-    target = groups[named[0]]
     for key in generic:
-        group = groups.pop(key)
-        target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.start)
-        target.labels.update({"DRUG": sum(group.labels.values())})
-        for span, k in list(where.items()):
-            if k == key:
-                where[span] = named[0]
+        _join_as_drug(groups, where, key, named[0])
+
+
+def _join_as_drug(groups: dict[str, _Group], where, key: str, into: str) -> None:
+    """Group `key`'s mentions become mentions of the drug `into`."""
+    group = groups.pop(key)
+    target = groups[into]
+    target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.start)
+    target.labels.update({"DRUG": sum(group.labels.values())})
+    for span, k in list(where.items()):
+        if k == key:
+            where[span] = into
 
 
 def _merge_constructs_into_codes(groups: dict[str, _Group], where) -> None:
@@ -606,13 +610,7 @@ def _merge_constructs_into_codes(groups: dict[str, _Group], where) -> None:
         matching = [c for c in codes if spelled.search(groups[c].display)]
         if len(matching) != 1:
             continue
-        code = groups[matching[0]]
-        groups.pop(key)
-        code.mentions = sorted(code.mentions + group.mentions, key=lambda m: m.start)
-        code.labels.update({"DRUG": sum(group.labels.values())})
-        for span, k in list(where.items()):
-            if k == key:
-                where[span] = matching[0]
+        _join_as_drug(groups, where, key, matching[0])
 
 
 _GENERIC_CAR = re.compile(r"CAR \w+ cells")

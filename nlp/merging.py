@@ -134,9 +134,13 @@ _SCALE_AFTER = re.compile(
 )
 
 
-def _names_a_scale(span: Span, label: str, lexicon) -> bool:
-    """A model's GENE or DRUG that the lexicon does not know and that names a scale by what
-    follows, or a virus taken for a gene, drug or trial."""
+def _names_no_entity(span: Span, label: str, lexicon) -> bool:
+    """What a model took for an entity that is none of the eight types: a GENE or DRUG the
+    lexicon does not know that names a scale by what follows ("ECOG performance status"), a
+    virus taken for a gene, drug or trial, a journal taken for an organisation (GUIDE.md
+    annotates no journal)."""
+    if label == "ORGANIZATION" and P.JOURNALS.match(span.text):
+        return True
     if label in ("GENE", "DRUG", "TRIAL") and P.VIRUS.match(span.text):
         return True  # "HPV-16": a virus, none of the eight types
     if label not in ("GENE", "DRUG") or _known(span, lexicon):
@@ -229,9 +233,7 @@ class EntityMerger(Component):
                     trimmed = _trimmed(s)
                     if s.label_ in ALL_TYPES and trimmed is not None:
                         span = Span(doc, *trimmed, label=s.label_)
-                        if not _names_a_scale(span, s.label_, self.lexicon) and not (
-                            s.label_ == "ORGANIZATION" and P.JOURNALS.match(span.text)
-                        ):  # a journal publishes results; GUIDE.md annotates no journal
+                        if not _names_no_entity(span, s.label_, self.lexicon):
                             primary.append((span, 4))
             elif key in (RULES_GROUP, LEXICON_GROUP):
                 for s in group:
@@ -243,7 +245,7 @@ class EntityMerger(Component):
                     trimmed = _trimmed(s)
                     if label in BIOMEDICAL and trimmed is not None:
                         span = Span(doc, *trimmed, label=label)
-                        if not _names_a_scale(span, label, self.lexicon):
+                        if not _names_no_entity(span, label, self.lexicon):
                             bio.append((span, 2))
         abbreviations = doc._.get(ABBREVIATIONS) if doc.has_extension(ABBREVIATIONS) else []
         base = self._clean_base(doc, doc.spans.get(BASE_GROUP, []), bio, abbreviations)
@@ -286,18 +288,15 @@ class EntityMerger(Component):
         # whatever type a model gave the word (a capitalised name reads like a company's).
         text = doc.text
         brands = {text[b0:b1] for b0, b1, *_ in (doc._.get(BRANDS_EXT) or [])}
-        sure_spans = [s for s in rule_drugs if s.text in brands]  # every mention of it
         # So is a trial named with its registry number ("SPRINT-2 (NCT01234567)"), and a
         # school named through its university's possessive (the model splits it in two).
-        sure_spans += [
+        sure_spans = [
             s for s, p in first
-            if p == PRIORITY[RULES_GROUP] and s.label_ == "ORGANIZATION"
-            and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text)
-        ]  # fmt: skip
-        sure_spans += [
-            s for s, p in first
-            if p == PRIORITY[RULES_GROUP] and s.label_ == "TRIAL"
-            and _REGISTRY_AFTER.match(text, s.end_char)
+            if p == PRIORITY[RULES_GROUP] and (
+                (s.label_ == "DRUG" and s.text in brands)  # every mention of the brand
+                or (s.label_ == "TRIAL" and _REGISTRY_AFTER.match(text, s.end_char))
+                or (s.label_ == "ORGANIZATION" and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text))
+            )
         ]  # fmt: skip
         primary = [
             (span, p)

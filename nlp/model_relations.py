@@ -35,7 +35,13 @@ from biokg.nlp.named_targets import (
     named_targets,
     target_relations,
 )
-from biokg.nlp.number_roles import NumberRoleModel, is_comparator, numbers_in, stated_cohorts
+from biokg.nlp.number_roles import (
+    NumberRoleModel,
+    in_brackets,
+    is_comparator,
+    numbers_in,
+    stated_cohorts,
+)
 from biokg.nlp.recognisers import TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import (
@@ -303,17 +309,10 @@ def _respective_rate(sent: Span, outcome: Span, sent_ents: list[Span]) -> float 
     ):
         return None
     shares = [n for n in numbers_in(sent) if n.kind == "percent" and n.i >= outcomes[-1].end]
-    shares = [n for n in shares if not _in_brackets(sent, n.i)]
+    shares = [n for n in shares if not in_brackets(sent, n.i)]
     if len(shares) != len(outcomes):
         return None
     return shares[[e.start for e in outcomes].index(outcome.start)].rate
-
-
-def _in_brackets(sent: Span, i: int) -> bool:
-    depth = 0
-    for t in sent.doc[sent.start : i]:
-        depth += (t.text in "([") - (t.text in ")]")
-    return depth > 0
 
 
 def _only_harm_stated(rows: list, spans: dict) -> bool:

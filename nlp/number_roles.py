@@ -262,11 +262,7 @@ def features(
     ):
         on(f"{role}&before_versus")
     window = [t.lower_ for t in doc[max(sent.start, i - 5) : i]]
-    depth = 0
-    for t in doc[sent.start : i]:
-        depth += t.text in "([" and 1 or 0
-        depth -= t.text in ")]" and 1 or 0
-    if depth > 0:
+    if in_brackets(sent, i):
         on("in_brackets")
     if "ci" in window or "confidence" in window or "interval" in window:
         on("ci_near")
@@ -441,6 +437,14 @@ def _tree_path(a, b) -> tuple[int, bool]:
             path = up_a[: index_a[t.i]] + [b, *b.ancestors][:k]
             return index_a[t.i] + k, any(x.dep_ == "conj" for x in path)
     return 99, False
+
+
+def in_brackets(sent: Span, i: int) -> bool:
+    """Whether token `i` of `sent` stands inside a bracket opened before it in the sentence."""
+    depth = 0
+    for t in sent.doc[sent.start : i]:
+        depth += (t.text in "([") - (t.text in ")]")
+    return depth > 0
 
 
 def _gap(number: NumberMention, span: Span) -> int:

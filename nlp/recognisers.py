@@ -313,11 +313,12 @@ class RuleRecogniser(Component):
         for m in P.TRIAL_NAME.finditer(text):
             group = "name" if m.group("name") else "name2"
             name = m.group(group)
-            if name.split("-")[0].split(" ")[0] in P.TRIAL_NAME_STOP or self._gene(name):
-                continue
-            if P.VIRUS.match(name):
-                continue
-            if self.lexicon.knows(name):
+            if (
+                name.split("-")[0].split(" ")[0] in P.TRIAL_NAME_STOP
+                or self._gene(name)
+                or P.VIRUS.match(name)
+                or self.lexicon.knows(name)
+            ):
                 continue
             if _in_parenthesis_after(text, m.start(group), drug_ends):
                 continue  # a code name: "venetoclax (ABT-199, Venclexta)"

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy
 from biokg.nlp.component import Component
 from biokg.nlp.document_relations import (
     DocumentRelationModel,
@@ -55,7 +56,7 @@ from biokg.nlp.relations import (
     _words,
 )
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 DEFAULT_EXTRAS = ("brands", "constructs", "named_targets", "orphan_outcomes")
 
@@ -131,11 +132,29 @@ class ModelRelations(Component):
             both = item[3] == "BRAND_OF" and other is not None and other[3] == "BRAND_OF"
             if both and (item[1], a_key) < (other[1], b_key):
                 del best[(a_key, b_key)]
+        drug_tokens = {
+            i
+            for g in view.by_type.get("DRUG", ())
+            for m in g.mentions
+            for i in range(spans[(m[1], m[2])].start, spans[(m[1], m[2])].end)
+        }
         for _margin, probability, a, predicate, b in best.values():
             index = LABELS.index(predicate)
             rows = view.pair_rows.get((a.key, b.key))
-            if predicate == "TREATS" and _only_harm_stated(rows or [], spans):
-                continue
+            if predicate == "TREATS":
+                together = _named_together(a, b, view.groups, spans)
+                if not together and _no_indication(b, spans, drug_tokens):
+                    continue
+                if _only_harm_stated(together, spans):
+                    # What the text states is harm: the drug is associated with the disease
+                    # (GUIDE.md: a drug "associated with" a disease causes it). The model was
+                    # sure the two are related, not of how: its probability stays.
+                    predicate = "ASSOCIATED_WITH"
+                    index = LABELS.index(predicate)
+                    own = {(m[1], m[2]) for m in b.mentions}
+                    stated = [pair for pair in together if pair[1] in own]
+                    if not rows and stated:
+                        rows = [(numpy.zeros(len(LABELS)), *stated[0])]
             if rows:
                 _probs, s_span, o_span = max(rows, key=lambda row: row[0][index])
             else:
@@ -315,30 +334,178 @@ def _respective_rate(sent: Span, outcome: Span, sent_ents: list[Span]) -> float 
     return shares[[e.start for e in outcomes].index(outcome.start)].rate
 
 
-def _only_harm_stated(rows: list, spans: dict) -> bool:
+def _named_together(
+    a: EntityGroup, b: EntityGroup, groups: list[EntityGroup], spans: dict
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Every (a span, b span) of one sentence: all the text says of the pair, not only the
+    mention pairs the classifier scored (the pair proposer leaves some out). `b`'s name counts
+    where another entity took it, alone or qualified ("a higher risk for delirium": an outcome
+    there, the disease elsewhere; "to induce acute myocardial infarction")."""
+    names = {spans[(m[1], m[2])].text.lower() for m in b.mentions}
+
+    def names_b(text: str) -> bool:
+        text = text.lower()
+        return any(text == n or text.endswith(" " + n) for n in names)
+
+    b_mentions = [
+        m
+        for g in groups
+        if g is not a
+        for m in g.mentions
+        if g is b or names_b(spans[(m[1], m[2])].text)
+    ]
+    return [
+        ((s0, s1), (o0, o1))
+        for i, s0, s1 in a.mentions
+        for j, o0, o1 in b_mentions
+        if i == j
+    ]  # fmt: skip
+
+
+def _only_harm_stated(pairs: list, spans: dict) -> bool:
     """Whether every sentence naming the drug and the disease together says the drug harms
     ("X-induced", "cause", "risk", "toxicity" between the two) and none says it treats: the
-    sentence rules' test (`RelationExtractor._pair`), over the document's sentences."""
+    sentence rules' test (`RelationExtractor._pair`), over the document's sentences. The noun
+    that names the drug's use ("after treatment with X", "X therapy") says nothing of what it
+    does to the disease; what the drug's phrase is of does ("the risk of X use in patients
+    with Y", "the efficacy of X therapy")."""
     harmful = False
-    for _probs, s_span, o_span in rows:
+    drug_tokens = {i for s_span, _o in pairs for i in range(spans[s_span].start, spans[s_span].end)}
+    for s_span, o_span in pairs:
         drug, disease = spans[s_span], spans[o_span]
+        cause = _brought_on(disease)
+        if _befalls(disease) or _made(disease) or (cause is not None and cause[1].i in drug_tokens):
+            # The sentence counts the disease as befalling the patients, as made, or names the
+            # drug as its cause: harm, unless it also says the drug treats.
+            harmful = True
         path = _path(drug.root, disease.root)
         lo, hi = (
             sorted((drug.end, disease.start))
             if drug.start < disease.start
             else sorted((disease.end, drug.start))
         )
+        own, governor = _drug_phrase(drug)
         inner = [
             t
             for t in path
             if not (drug.start <= t.i < drug.end or disease.start <= t.i < disease.end)
         ]
-        words = _words(inner) | _words(drug.doc[lo:hi] if hi - lo <= 12 else [])
+        between = drug.doc[lo:hi] if hi - lo <= 12 else []
+        words = _words(t for t in inner if t.i not in own)
+        words |= _words(t for t in between if t.i not in own)
         words |= {w for t in disease for w in _words([t]) if "-" in t.text}  # "X-induced Y"
+        if governor is not None:
+            words |= _words([governor])
+        if disease.root.dep_ == "pobj" and disease.root.head.lower_ == "of":
+            words |= _words([disease.root.head.head])  # "the risk of D with X"
         if words & STRONG_TREAT:
             return False
         harmful = harmful or bool(words & HARM)
     return harmful
+
+
+# Around a disease, words that say what brought it on ("X-induced", "X-associated", "renal
+# failure induced by X", "bradycardia due to X") or that count it as an event befalling the
+# patients ("the occurrence of", "developed chorea", "AKI occurred in 36%").
+_BROUGHT_ON = {("induced", "by"), ("caused", "by"), ("precipitated", "by"), ("due", "to"),
+               ("secondary", "to"), ("provoked", "by"), ("triggered", "by")}  # fmt: skip
+_BROUGHT_ON_BY = {"induced", "associated", "related", "mediated"}
+_EVENT_OF = {"occurrence", "incidence", "development", "onset"}
+_EVENT_VERBS = {"develop", "developed", "develops", "developing"}
+_OCCURS = {"occur", "occurs", "occurred", "occurring"}
+
+
+def _befalls(span: Span) -> bool:
+    """Whether the sentence counts the disease as an event befalling the patients."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 2, 0) : span.start]]
+    after = doc[span.end : span.end + 1]
+    return (
+        (before[-1:] == ["of"] and before[0] in _EVENT_OF)
+        or (before[-1:] != [] and before[-1] in _EVENT_VERBS)
+        or (len(after) == 1 and after[0].lower_ in _OCCURS)
+    )
+
+
+def _made(span: Span) -> bool:
+    """Whether the disease is what a verb of making makes ("produces hemolytic anemia",
+    "resulting in milk-alkali syndrome"); "produced responses in patients with D" is not."""
+    root, head = span.root, span.root.head
+    if root.dep_ == "dobj":
+        return bool(_words([head]) & _MAKING)
+    return root.dep_ == "pobj" and head.lower_ == "in" and "result" in _words([head.head])
+
+
+_MAKING = {"produce", "cause", "induce", "precipitate", "provoke", "trigger"}
+
+
+def _brought_on(span: Span) -> tuple[str, Token] | None:
+    """(the word, the token naming the cause) where the text names what brought the disease on:
+    "X-induced D", "X (Y)-associated D", "D induced by X"."""
+    doc = span.doc
+    for word_at in (span.start - 1, *range(span.start, span.end)):
+        if word_at < 0:
+            continue
+        word = doc[word_at].lower_
+        if word in _BROUGHT_ON_BY and word_at >= 2 and doc[word_at - 1].text == "-":
+            cause = doc[word_at - 2]
+        elif "-" in word and word.rsplit("-", 1)[1] in _BROUGHT_ON_BY:
+            cause = doc[word_at]  # one token, "X-induced", or "PTU)-associated"
+            word = word.rsplit("-", 1)[1]
+        else:
+            continue
+        if ")" in cause.text:
+            # "propylthiouracil (PTU)-associated": the name before the brackets.
+            opening = next((t for t in reversed(doc[: cause.i]) if t.text == "("), None)
+            if opening is not None and opening.i > 0:
+                cause = doc[opening.i - 1]
+        return word, cause
+    after = [t for t in doc[span.end : span.end + 4] if t.lower_ not in ("the", "a", "an")]
+    if len(after) >= 3 and (after[0].lower_, after[1].lower_) in _BROUGHT_ON:
+        return after[0].lower_, after[2]
+    return None
+
+
+def _no_indication(disease: EntityGroup, spans: dict, drug_tokens: set[int]) -> bool:
+    """Whether the document names the disease as brought on (by anything; "associated" and
+    "related" only with a drug named) or as befalling its patients, rather than as what they
+    have. Its being central then says nothing of what treats it: a drug the text never names
+    with it is not taken to treat it (BC5CDR's abstracts on "gentamicin-induced acute renal
+    failure" had every chemical they measure "treat" the failure)."""
+    for _sentence, start, end in disease.mentions:
+        span = spans[(start, end)]
+        if _befalls(span):
+            return True
+        cause = _brought_on(span)
+        if cause is not None and (
+            cause[0] not in ("associated", "related") or cause[1].i in drug_tokens
+        ):
+            return True
+    return False
+
+
+def _drug_phrase(drug: Span) -> tuple[set[int], Token | None]:
+    """The indices of the noun naming the drug's administration ("treatment" in "treatment with
+    X", "use" in "X use") and the noun the whole phrase is of ("risk" in "the risk of X use")."""
+    root = drug.root
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:  # "treatment with A/B"
+        root = root.head
+    head = root.head
+    own: set[int] = set()
+    # The nouns only (the pipeline has no tagger): "patients treated with X" says what X does.
+    if root.dep_ in ("compound", "nmod", "amod") and head.lower_ in _USE_NOUNS:
+        own, root = {head.i}, head
+    elif root.dep_ == "pobj" and head.lower_ in ("with", "of") and head.head.lower_ in _USE_NOUNS:
+        own, root = {head.i, head.head.i}, head.head
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i != root.head.i:
+        return own, root.head.head
+    return own, None
+
+
+_USE_NOUNS = {
+    "treatment", "treatments", "therapy", "therapies", "use", "administration", "exposure",
+    "intake",
+}  # fmt: skip
 
 
 def _with_named_markers(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:

@@ -107,11 +107,16 @@ SIGNATURES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 # Trigger words that make a drug-disease sentence about harm, not treatment, unless a strong
 # treatment word is there too ("induce remission in B-ALL").
-HARM = {"induce", "induced", "cause", "risk", "toxicity", "adverse", "side", "associate"}
+HARM = {
+    "induce", "induced", "cause", "risk", "toxicity", "adverse", "side", "associate", "impair",
+    "worsen", "exacerbate", "aggravate", "precipitate", "provoke", "complication", "association",
+    "related", "due",
+}  # fmt: skip
 STRONG_TREAT = {
     "treat", "treatment", "therapy", "remission", "response", "respond", "cure", "approve",
     "approval", "indicate", "indication", "efficacy", "effective", "benefit", "regress",
-    "eradicate", "control", "activity",
+    "eradicate", "control", "activity", "prevent", "protect", "reduce", "ameliorate",
+    "alleviate", "relieve",
 }  # fmt: skip
 NEGATORS = {"not", "no", "never", "without", "neither", "nor", "n't", "lack"}
 # Predicates whose direction the text does not fix: the first-mentioned entity is the subject.

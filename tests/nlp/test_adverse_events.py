@@ -47,6 +47,11 @@ def test_a_drug_said_only_to_cause_a_disease_does_not_treat_it(default_extractor
     )
     extraction = default_extractor.extract(Document(id="cause", text=text))
     assert not [r for r in extraction.relations if str(r.predicate) == "TREATS"]
+    # What it says is harm: GUIDE.md's ASSOCIATED_WITH.
+    names = {e.id: e.name.casefold() for e in extraction.entities}
+    assert ("velnostat", "ASSOCIATED_WITH", "torsade de pointes") in {
+        (names[r.subject], str(r.predicate), names[r.object]) for r in extraction.relations
+    }
 
 
 def test_a_drug_that_induces_remission_treats(default_extractor):

@@ -1,0 +1,127 @@
+"""A drug the text says brings a disease on does not treat it (issue 15: BC5CDR's
+chemical-induced diseases read as TREATS)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from biokg.nlp.model_relations import _only_harm_stated
+
+from biokg.model import Document
+
+
+def treats(extraction) -> set[tuple[str, str]]:
+    names = {e.id: e.name.casefold() for e in extraction.entities}
+    return {
+        (names[r.subject], names[r.object])
+        for r in extraction.relations
+        if str(r.predicate) == "TREATS"
+    }
+
+
+def test_what_is_measured_in_an_induced_disease_does_not_treat_it(default_extractor):
+    # The disease is central and the compounds are named, never with it: before, the
+    # document-level model had them "treat" it.
+    text = (
+        "Bleomycin-induced pulmonary fibrosis in mice: role of oxidative stress.\n\n"
+        "Pulmonary fibrosis was induced by a single dose. Malondialdehyde, hydroxyproline and "
+        "glutathione were measured in lung tissue. Pulmonary fibrosis developed within 21 days in "
+        "all mice.\n"
+    )
+    found = treats(default_extractor.extract(Document(id="induced", text=text)))
+    assert not {pair for pair in found if pair[1] == "pulmonary fibrosis"}, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Antibiotic stewardship and the occurrence of ototoxicity in neonates.\n\nOtotoxicity "
+        "affects up to 3% of treated neonates. A total of 310 neonates were studied; 120 of them "
+        "received amikacin, netilmicin or streptomycin. Ototoxicity was defined by otoacoustic "
+        "emissions. Ototoxicity occurred more often when trough levels were not monitored.\n",
+        "Incidence of hyperkalemia in outpatients.\n\nHyperkalemia is common in chronic kidney "
+        "disease. We reviewed 800 outpatient records. Spironolactone, lisinopril and trimethoprim "
+        "were the drugs most often prescribed. The incidence of hyperkalemia was 6%.\n",
+    ],
+    ids=["occurred", "incidence"],
+)
+def test_a_disease_counted_as_an_event_is_not_treated_by_a_drug_named_apart(
+    default_extractor, text
+):
+    found = treats(default_extractor.extract(Document(id="event", text=text)))
+    assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "Ruxolitinib in myelofibrosis.\n\nMyelofibrosis is a rare bone marrow cancer. In the "
+            "COMFORT trial, 155 patients received ruxolitinib. Spleen volume fell by 35% or more "
+            "in 42% of them.\n",
+            ("ruxolitinib", "myelofibrosis"),
+        ),
+        (
+            "Seven children developed pancreatitis during treatment with asparaginase for acute "
+            "lymphoblastic leukemia.\n",
+            ("asparaginase", "acute lymphoblastic leukemia"),
+        ),
+    ],
+    ids=["named-apart", "indication-beside-harm"],
+)
+def test_an_indication_stays_treated(default_extractor, text, pair):
+    found = treats(default_extractor.extract(Document(id="indication", text=text)))
+    assert pair in found, found
+    assert not {p for p in found if p[1] == "pancreatitis"}
+
+
+# (text, drug, disease, whether its sentences naming both only say the drug harms)
+SENTENCES = [
+    ("This report calls attention to the risk of lithium use in patients with psoriasis.",
+     "lithium", "psoriasis", True),
+    # The treatment named is the drug's use, not what it does to the disease.
+    ("Hepatitis was more frequent after treatment with isoniazid/rifampicin (P = 0.01). "
+     "Isoniazid/rifampicin may be a risk factor for hepatitis.", "rifampicin", "epatitis", True),
+    ("Three women developed chorea while receiving oral contraceptives.",
+     "oral contraceptives", "chorea", True),
+    ("Acute pancreatitis occurred in 4% of the patients receiving azathioprine.",
+     "azathioprine", "Acute pancreatitis", True),
+    ("The diagnosis of minocycline (MCN)-associated lupus was made by serology.",
+     "minocycline", "lupus", True),
+    ("The risk of stroke with estrogen therapy may offset its benefit on bone density.",
+     "estrogen", "stroke", True),
+    ("Cyclophosphamide therapy for lupus nephritis produces hemorrhagic cystitis.",
+     "Cyclophosphamide", "hemorrhagic cystitis", True),
+    ("We describe an infant with cleft palate due to exposure to phenytoin in utero.",
+     "phenytoin", "cleft palate", True),
+    ("Velnostat induced complete remission of hairy cell leukemia in 9 of 12 patients.",
+     "Velnostat", "hairy cell leukemia", False),
+    ("Long-term aspirin therapy may reduce the risk of colorectal cancer in adults.",
+     "aspirin", "colorectal cancer", False),
+    ("Ondansetron prevents cisplatin-induced nausea in children.",
+     "Ondansetron", "nausea", False),
+    ("Cyclophosphamide therapy for lupus nephritis produces hemorrhagic cystitis.",
+     "Cyclophosphamide", "lupus nephritis", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "drug", "disease", "harm"), SENTENCES)
+def test_what_a_sentence_says_of_a_drug_and_a_disease(
+    default_extractor, sentence, drug, disease, harm
+):
+    doc = default_extractor.nlp(sentence)
+
+    def spans_of(name: str) -> list:
+        found = re.finditer(re.escape(name), sentence)
+        return [doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in found]
+
+    spans = {(s.start_char, s.end_char): s for s in spans_of(drug) + spans_of(disease)}
+    pairs = [
+        ((d.start_char, d.end_char), (o.start_char, o.end_char))
+        for d in spans_of(drug)
+        for o in spans_of(disease)
+        if d.sent.start == o.sent.start
+    ]
+    assert pairs
+    assert _only_harm_stated(pairs, spans) is harm

@@ -155,6 +155,16 @@ class ModelRelations(Component):
                     stated = [pair for pair in together if pair[1] in own]
                     if not rows and stated:
                         rows = [(numpy.zeros(len(LABELS)), *stated[0])]
+            elif predicate == "ASSOCIATED_WITH" and {a.type, b.type} == {"DRUG", "DISEASE"}:
+                drug, disease = (a, b) if a.type == "DRUG" else (b, a)
+                if _only_treatment_stated(
+                    _named_together(drug, disease, view.groups, spans), spans
+                ):
+                    # The text says the drug protects from what the model only related it to
+                    # ("antioxidants significantly reducing the proteinuria").
+                    a, b, predicate = drug, disease, "TREATS"
+                    index = LABELS.index(predicate)
+                    rows = view.pair_rows.get((a.key, b.key))
             if rows:
                 _probs, s_span, o_span = max(rows, key=lambda row: row[0][index])
             else:
@@ -365,19 +375,45 @@ def _named_together(
 def _only_harm_stated(pairs: list, spans: dict) -> bool:
     """Whether every sentence naming the drug and the disease together says the drug harms
     ("X-induced", "cause", "risk", "toxicity" between the two) and none says it treats: the
-    sentence rules' test (`RelationExtractor._pair`), over the document's sentences. The noun
-    that names the drug's use ("after treatment with X", "X therapy") says nothing of what it
-    does to the disease; what the drug's phrase is of does ("the risk of X use in patients
-    with Y", "the efficacy of X therapy")."""
-    harmful = False
+    sentence rules' test (`RelationExtractor._pair`), over the document's sentences."""
+    readings = _readings(pairs, spans)
+    return any(harm for harm, _treat in readings) and not any(t for _h, t in readings)
+
+
+def _only_treatment_stated(pairs: list, spans: dict) -> bool:
+    """Whether some sentence naming the drug and the disease together says the drug protects
+    from it ("reduced", "prevents", "effective in patients with") and none says it harms."""
+    readings = _readings(pairs, spans, _PROTECTIVE)
+    return any(treat for _harm, treat in readings) and not any(h for h, _t in readings)
+
+
+# What a drug does to a disease it treats: narrower than `STRONG_TREAT`, whose "treat",
+# "therapy" and "response" also fill sentences about harm ("rhabdomyolysis in a patient treated
+# with X"), so it may overrule the model's ASSOCIATED_WITH only with these.
+_PROTECTIVE = {
+    "prevent", "protect", "reduce", "ameliorate", "alleviate", "relieve", "effective",
+    "efficacy", "suppress", "attenuate", "improve", "remission", "cure", "regress", "eradicate",
+}  # fmt: skip
+
+
+def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[bool, bool]]:
+    """Per (drug span, disease span) of one sentence: whether the sentence says the drug harms,
+    and whether it says the drug treats. The noun that names the drug's use ("after treatment
+    with X", "X therapy") says nothing of what it does to the disease; what the drug's phrase
+    is of does ("the risk of X use in patients with Y", "the efficacy of X therapy")."""
     drug_tokens = {i for s_span, _o in pairs for i in range(spans[s_span].start, spans[s_span].end)}
+    readings = []
     for s_span, o_span in pairs:
         drug, disease = spans[s_span], spans[o_span]
         cause = _brought_on(disease)
-        if _befalls(disease) or _made(disease) or (cause is not None and cause[1].i in drug_tokens):
-            # The sentence counts the disease as befalling the patients, as made, or names the
-            # drug as its cause: harm, unless it also says the drug treats.
-            harmful = True
+        # The sentence counts the disease as befalling the patients, as made, or names the
+        # drug as its cause ("X-associated D", "adriamycin nephropathy").
+        harm = (
+            _befalls(disease)
+            or _made(disease)
+            or (cause is not None and cause[1].i in drug_tokens)
+            or _names_a_disease(drug)
+        )
         path = _path(drug.root, disease.root)
         lo, hi = (
             sorted((drug.end, disease.start))
@@ -398,10 +434,8 @@ def _only_harm_stated(pairs: list, spans: dict) -> bool:
             words |= _words([governor])
         if disease.root.dep_ == "pobj" and disease.root.head.lower_ == "of":
             words |= _words([disease.root.head.head])  # "the risk of D with X"
-        if words & STRONG_TREAT:
-            return False
-        harmful = harmful or bool(words & HARM)
-    return harmful
+        readings.append((harm or bool(words & HARM), bool(words & treating)))
+    return readings
 
 
 # Around a disease, words that say what brought it on ("X-induced", "X-associated", "renal
@@ -425,6 +459,13 @@ def _befalls(span: Span) -> bool:
         or (before[-1:] != [] and before[-1] in _EVENT_VERBS)
         or (len(after) == 1 and after[0].lower_ in _OCCURS)
     )
+
+
+def _names_a_disease(drug: Span) -> bool:
+    """Whether the drug's name modifies a disease's ("adriamycin nephropathy", "lithium
+    toxicity"): the disease it brings on."""
+    head = drug.root.head
+    return drug.root.dep_ in ("compound", "nmod", "amod") and head.ent_type_ == "DISEASE"
 
 
 def _made(span: Span) -> bool:

@@ -125,3 +125,49 @@ def test_what_a_sentence_says_of_a_drug_and_a_disease(
     ]
     assert pairs
     assert _only_harm_stated(pairs, spans) is harm
+
+
+@pytest.mark.parametrize(
+    ("text", "treated", "caused"),
+    [
+        (
+            "Treatment with heparin may be clinically effective in patients with nephrotic "
+            "syndrome.\n",
+            ("heparin", "nephrotic syndrome"),
+            None,
+        ),
+        (
+            "She also had hypertension and hirsutism, whereas prednisolone effectively suppressed "
+            "these manifestations.\n",
+            ("prednisolone", "hypertension"),
+            None,
+        ),
+        (
+            "Lithium carbonate relieved the cluster headache in most of the patients.\n",
+            ("lithium carbonate", "cluster headache"),
+            None,
+        ),
+        # The drug a disease is named after brought it on: no protection read into it.
+        (
+            "In rats with adriamycin nephropathy, vitamin E significantly reduced the "
+            "proteinuria.\n",
+            ("vitamin e", "nephropathy"),
+            ("adriamycin", "nephropathy"),
+        ),
+    ],
+    ids=["effective", "suppressed", "relieved", "named-after"],
+)
+def test_a_drug_said_to_protect_from_a_disease_treats_it(default_extractor, text, treated, caused):
+    # The model related these pairs (ASSOCIATED_WITH) without saying how.
+    extraction = default_extractor.extract(Document(id="protects", text=text))
+    names = {e.id: e.name.casefold() for e in extraction.entities}
+    triples = {(names[r.subject], str(r.predicate), names[r.object]) for r in extraction.relations}
+    assert (treated[0], "TREATS", treated[1]) in triples, triples
+    if caused is not None:
+        assert (caused[0], "TREATS", caused[1]) not in triples, triples
+
+
+def test_a_drug_in_a_case_of_harm_is_not_read_as_protecting(default_extractor):
+    text = "Rhabdomyolysis in a patient treated with atorvastatin and clarithromycin.\n"
+    extraction = default_extractor.extract(Document(id="case", text=text))
+    assert not treats(extraction)

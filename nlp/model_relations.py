@@ -188,6 +188,8 @@ class ModelRelations(Component):
                 "trigger": "model" if rows else "document",
                 "distance": 0,
             })  # fmt: skip
+            if predicate == "TREATS":
+                found += _resistance(a, b, probability, view.groups, spans, sentences, starts)
         return found
 
     def _stated_numbers(
@@ -459,6 +461,81 @@ def _befalls(span: Span) -> bool:
         or (before[-1:] != [] and before[-1] in _EVENT_VERBS)
         or (len(after) == 1 and after[0].lower_ in _OCCURS)
     )
+
+
+# Words that say a disease got past a therapy: "relapsed after X", "progressed on X",
+# "refractory to X", "resistance to X", "X-refractory melanoma".
+_ESCAPE = {
+    "relapse", "relapsed", "relapsing", "progress", "progressed", "progression", "progressing",
+    "refractory", "resistant", "resistance", "escape", "escaped", "failed", "failure",
+    "failing", "outran", "recur", "recurred",
+}  # fmt: skip
+
+
+def _resistance(
+    drug: EntityGroup,
+    disease: EntityGroup,
+    probability: float,
+    groups: list[EntityGroup],
+    spans: dict,
+    sentences: list[Span],
+    starts: list[int],
+) -> list[dict]:
+    """RESISTANT_TO (disease -> drug) where a sentence naming the pair says the disease got
+    past the drug: the drug is what a word of escape governs ("had relapsed after X",
+    "refractory to X", "progression on X") or what it is named with ("X-refractory D")."""
+    for s_span, o_span in _named_together(drug, disease, groups, spans):
+        if o_span not in {(m[1], m[2]) for m in disease.mentions}:
+            continue
+        span = spans[s_span]
+        root = span.root
+        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+            root = root.head
+        head = root.head
+        escaped = (
+            (
+                root.dep_ == "pobj"
+                and head.lower_ in ("after", "on", "to", "despite", "with")
+                and bool(_words([head.head, head.head.head]) & _ESCAPE)
+            )
+            or (
+                root.dep_ in ("compound", "npadvmod", "amod", "nmod")
+                and bool(_words([head]) & _ESCAPE)
+            )
+            or any(
+                t.lower_.endswith(("-refractory", "-resistant"))
+                for t in span.doc[span.end : span.end + 2]
+            )
+            or _escaped_before(span)
+        )
+        if not escaped:
+            continue
+        sent = sentences[_index(starts, o_span[0])]
+        return [{
+            "subject": o_span,
+            "object": s_span,
+            "predicate": "RESISTANT_TO",
+            "confidence": round(probability, 4),
+            "negated": False,
+            "attributes": {},
+            "sentence": (sent.start_char, sent.end_char),
+            "trigger": "model",
+            "distance": 0,
+        }]  # fmt: skip
+    return []
+
+
+def _escaped_before(span: Span) -> bool:
+    """The surface form, where the parse is lost: "refractory to X", "progression on the X"."""
+    before = [t for t in span.doc[max(span.start - 4, 0) : span.start] if t.lower_ not in _DET]
+    return (
+        len(before) >= 2
+        and before[-1].lower_ in ("after", "on", "to", "despite", "of")
+        and bool(_words(before[:-1]) & _ESCAPE)
+    )
+
+
+_DET = {"the", "a", "an", "prior", "previous", "earlier"}
 
 
 def _names_a_disease(drug: Span) -> bool:

@@ -1,0 +1,51 @@
+"""A disease that got past a therapy is RESISTANT_TO it (GUIDE.md: relapse after, escape from)."""
+
+from __future__ import annotations
+
+import pytest
+
+from biokg.model import Document
+
+
+def triples(extraction) -> set[tuple[str, str, str]]:
+    names = {e.id: e.name.casefold() for e in extraction.entities}
+    return {(names[r.subject], str(r.predicate), names[r.object]) for r in extraction.relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "disease", "drug"),
+    [
+        (
+            "All 22 patients with chronic lymphocytic leukemia had progressed on ibrutinib before "
+            "enrolment, and velnostat induced responses in 14.\n",
+            "chronic lymphocytic leukemia",
+            "ibrutinib",
+        ),
+        # The parse reads "to carboplatin" as a verb's: the surface says it.
+        (
+            "The trial enrolled adults with ovarian cancer refractory to carboplatin; velnostat "
+            "produced responses in 30%.\n",
+            "ovarian cancer",
+            "carboplatin",
+        ),
+        (
+            "Velnostat is being tested in imatinib-resistant chronic myeloid leukemia.\n",
+            "chronic myeloid leukemia",
+            "imatinib",
+        ),
+    ],
+    ids=["progressed-on", "refractory-to", "x-resistant"],
+)
+def test_a_disease_that_got_past_a_drug_is_resistant_to_it(default_extractor, text, disease, drug):
+    found = triples(default_extractor.extract(Document(id="resistance", text=text)))
+    assert (disease, "RESISTANT_TO", drug) in found, found
+
+
+def test_a_drug_that_works_meets_no_resistance(default_extractor):
+    text = (
+        "Imatinib induced complete cytogenetic responses in 80% of patients with chronic myeloid "
+        "leukemia.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="responses", text=text)))
+    assert ("imatinib", "TREATS", "chronic myeloid leukemia") in found
+    assert not {t for t in found if t[1] == "RESISTANT_TO"}

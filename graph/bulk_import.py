@@ -272,19 +272,6 @@ class _Writer:
         )
         table.write([_quote(node_id)], cells, types)
 
-    def rel(
-        self,
-        rel_type: str,
-        start: tuple[str, str],
-        end: tuple[str, str],
-        props: dict[str, object] | None = None,
-    ) -> None:
-        keys = [f":START_ID({start[0]})", f":END_ID({end[0]})"]
-        table, cells, types = self._table(
-            self.rels, rel_type, keys, props or {}, f"{rel_type} {start[1]!r} -> {end[1]!r}"
-        )
-        table.write([_quote(start[1]), _quote(end[1])], cells, types)
-
     def close(self) -> list[str]:
         """Close every file; return the importer's input options."""
         args = []
@@ -332,12 +319,24 @@ class _Graph:
 
     def write(self, writer: _Writer, stats: BulkStats) -> None:
         articles = self.articles
-        node, rel = writer.node, writer.rel
+        node = writer.node
         evidence = writer.fixed("nodes", EVIDENCE, [f"id:ID({EVIDENCE})"], _EVIDENCE_COLUMNS)
         from_ = writer.fixed("rels", FROM, [f":START_ID({EVIDENCE})", f":END_ID({ARTICLE})"], {})
         mentions = writer.fixed(
             "rels", MENTIONS, [f":START_ID({ARTICLE})", f":END_ID({ENTITY})"], _MENTION_COLUMNS
         )
+        # Property-less relationships: whole lines, as for the evidence.
+        plain = {
+            name: writer.fixed("rels", name, [f":START_ID({start})", f":END_ID({end})"], {})
+            for name, start, end in (
+                (REPORTED_IN, FINDING, ARTICLE),
+                (THERAPY, FINDING, ENTITY),
+                (OUTCOME, FINDING, ENTITY),
+                (IN_POPULATION, FINDING, ENTITY),
+                (CITES, ARTICLE, ARTICLE),
+            )
+        }
+        entity_tables: dict[str, _Table] = {}
         edges: dict[str, _Table] = {}
         names: dict[str, Counter[str]] = {}
         aliases: dict[str, set[str]] = {}
@@ -378,14 +377,15 @@ class _Graph:
                     negated=f["negated"],
                 )
                 node(FINDING, FINDING, fid, {k: props[k] for k in sorted(props)})
-                rel(REPORTED_IN, (FINDING, fid), (ARTICLE, article_id))
-                rel(THERAPY, (FINDING, fid), (ENTITY, str(f["subject"])))
-                rel(OUTCOME, (FINDING, fid), (ENTITY, str(f["object"])))
+                q_f = _quote(fid)
+                plain[REPORTED_IN].line(f"{q_f},{qa}")
+                plain[THERAPY].line(f"{q_f},{_quote(str(f['subject']))}")
+                plain[OUTCOME].line(f"{q_f},{_quote(str(f['object']))}")
             for p in item.populations:
-                rel(IN_POPULATION, (FINDING, str(p["finding"])), (ENTITY, str(p["entity"])))
+                plain[IN_POPULATION].line(f"{_quote(str(p['finding']))},{_quote(str(p['entity']))}")
             for c in item.cites:
                 target = str(c["target"])
-                rel(CITES, (ARTICLE, article_id), (ARTICLE, target))
+                plain[CITES].line(f"{qa},{_quote(target)}")
                 if target not in articles:
                     stubs[target] = None
         for target in stubs:
@@ -394,16 +394,15 @@ class _Graph:
             label, entity_type = self.entity_kind[eid]
             # `cypher.ENTITY_NAMES`: most uses first, then the name's own order.
             name = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            node(
-                f"{ENTITY}:{label}",
-                ENTITY,
-                eid,
-                {
-                    "name": name,
-                    "aliases": sorted(aliases[eid]),
-                    "type": entity_type,
-                    "curie": self.entity_curie.get(eid),
-                },
+            labels = f"{ENTITY}:{label}"
+            table = entity_tables.get(labels)
+            if table is None:
+                keys = [f"id:ID({ENTITY})"]
+                table = entity_tables[labels] = writer.fixed("nodes", labels, keys, _ENTITY_COLUMNS)
+            curie = self.entity_curie.get(eid)
+            table.line(
+                f"{_quote(eid)},{_quote(name)},{_array(sorted(aliases[eid]), eid)},"
+                f"{_quote(str(entity_type))},{_quote(str(curie)) if curie is not None else ''}"
             )
         for sid, agg in statements.items():
             rel_type = str(agg["predicate"])
@@ -469,6 +468,7 @@ _EVIDENCE_COLUMNS = {
     "negated": "boolean",
 }
 _MENTION_COLUMNS = {"count": "long", "name": "string", "aliases": "string[]"}
+_ENTITY_COLUMNS = {"name": "string", "aliases": "string[]", "type": "string", "curie": "string"}
 _EDGE_COLUMNS = {
     "statement_id": "string",
     "evidence_count": "long",

@@ -123,13 +123,14 @@ def article_rows(extraction: Extraction) -> ArticleRows:
     )
     entities = {e.id: e for e in extraction.entities}
     for entity in entities.values():
+        aliases = sorted(set(entity.aliases))
         out.entities.setdefault(entity_label(entity.type), []).append(
             {
                 "id": entity.id,
                 "name": entity.name,
                 "type": entity.type.value,
                 "curie": entity.curie,
-                "aliases": sorted(set(entity.aliases)),
+                "aliases": aliases,
             }
         )
         out.mentions.append(
@@ -138,7 +139,7 @@ def article_rows(extraction: Extraction) -> ArticleRows:
                 "entity": entity.id,
                 "count": max(1, len(entity.mentions)),
                 "name": entity.name,
-                "aliases": sorted(set(entity.aliases)),
+                "aliases": list(aliases),
             }
         )
     statements: set[str] = set()

@@ -39,6 +39,26 @@ def relations(extraction: Extraction, subject: str, predicate: str, obj: str):
     ]
 
 
+def triples(
+    extraction: Extraction, predicate: str | None = None, *, casefold: bool = False
+) -> set[tuple[str, str, str]]:
+    """(subject name, predicate, object name) of every relation (of one predicate if given);
+    names casefolded if asked."""
+    names = {e.id: e.name.casefold() if casefold else e.name for e in extraction.entities}
+    return {
+        (names[r.subject], r.predicate.value, names[r.object])
+        for r in extraction.relations
+        if predicate is None or r.predicate == predicate
+    }
+
+
+def pairs(
+    extraction: Extraction, predicate: str, *, casefold: bool = False
+) -> set[tuple[str, str]]:
+    """(subject name, object name) of every relation of `predicate`."""
+    return {(s, o) for s, _p, o in triples(extraction, predicate, casefold=casefold)}
+
+
 def assert_offsets(document: Document, extraction: Extraction) -> None:
     """Every mention and evidence span must slice the ORIGINAL text to its stated text."""
     for entity in extraction.entities:

@@ -7,17 +7,13 @@ import re
 
 import pytest
 from biokg.nlp.model_relations import _only_harm_stated
+from nlp_helpers import pairs, triples
 
 from biokg.model import Document
 
 
-def treats(extraction) -> set[tuple[str, str]]:
-    names = {e.id: e.name.casefold() for e in extraction.entities}
-    return {
-        (names[r.subject], names[r.object])
-        for r in extraction.relations
-        if str(r.predicate) == "TREATS"
-    }
+def treated_pairs(extraction) -> set[tuple[str, str]]:
+    return pairs(extraction, "TREATS", casefold=True)
 
 
 def test_what_is_measured_in_an_induced_disease_does_not_treat_it(default_extractor):
@@ -29,7 +25,7 @@ def test_what_is_measured_in_an_induced_disease_does_not_treat_it(default_extrac
         "glutathione were measured in lung tissue. Pulmonary fibrosis developed within 21 days in "
         "all mice.\n"
     )
-    found = treats(default_extractor.extract(Document(id="induced", text=text)))
+    found = treated_pairs(default_extractor.extract(Document(id="induced", text=text)))
     assert not {pair for pair in found if pair[1] == "pulmonary fibrosis"}, found
 
 
@@ -49,7 +45,7 @@ def test_what_is_measured_in_an_induced_disease_does_not_treat_it(default_extrac
 def test_a_disease_counted_as_an_event_is_not_treated_by_a_drug_named_apart(
     default_extractor, text
 ):
-    found = treats(default_extractor.extract(Document(id="event", text=text)))
+    found = treated_pairs(default_extractor.extract(Document(id="event", text=text)))
     assert not found, found
 
 
@@ -70,8 +66,8 @@ def test_a_disease_counted_as_an_event_is_not_treated_by_a_drug_named_apart(
     ],
     ids=["named-apart", "indication-beside-harm"],
 )
-def test_an_indication_stays_treated(default_extractor, text, pair):
-    found = treats(default_extractor.extract(Document(id="indication", text=text)))
+def test_an_indication_stays_treated_pairs(default_extractor, text, pair):
+    found = treated_pairs(default_extractor.extract(Document(id="indication", text=text)))
     assert pair in found, found
     assert not {p for p in found if p[1] == "pancreatitis"}
 
@@ -160,14 +156,13 @@ def test_what_a_sentence_says_of_a_drug_and_a_disease(
 def test_a_drug_said_to_protect_from_a_disease_treats_it(default_extractor, text, treated, caused):
     # The model related these pairs (ASSOCIATED_WITH) without saying how.
     extraction = default_extractor.extract(Document(id="protects", text=text))
-    names = {e.id: e.name.casefold() for e in extraction.entities}
-    triples = {(names[r.subject], str(r.predicate), names[r.object]) for r in extraction.relations}
-    assert (treated[0], "TREATS", treated[1]) in triples, triples
+    found = triples(extraction, casefold=True)
+    assert (treated[0], "TREATS", treated[1]) in found, found
     if caused is not None:
-        assert (caused[0], "TREATS", caused[1]) not in triples, triples
+        assert (caused[0], "TREATS", caused[1]) not in found, found
 
 
 def test_a_drug_in_a_case_of_harm_is_not_read_as_protecting(default_extractor):
     text = "Rhabdomyolysis in a patient treated with atorvastatin and clarithromycin.\n"
     extraction = default_extractor.extract(Document(id="case", text=text))
-    assert not treats(extraction)
+    assert not treated_pairs(extraction)

@@ -7,13 +7,9 @@ from __future__ import annotations
 
 import pytest
 from biokg.nlp import patterns as P
+from nlp_helpers import triples
 
 from biokg.model import Document
-
-
-def _relations(extraction) -> set[tuple[str, str, str]]:
-    names = {e.id: e.name for e in extraction.entities}
-    return {(names[r.subject], str(r.predicate), names[r.object]) for r in extraction.relations}
 
 
 @pytest.mark.parametrize(
@@ -50,7 +46,7 @@ def test_marked_cells_express_their_marker(default_extractor):
         "response of CD8+ interferon-gamma T cells than patients without a complete response.\n"
     )
     extraction = default_extractor.extract(Document(id="cells", text=text))
-    rels = _relations(extraction)
+    rels = triples(extraction)
     assert ("CD4", "EXPRESSED_IN", "CD4+ T cells") in rels
     assert ("CD8", "EXPRESSED_IN", "CD8+ T cells") in rels
 
@@ -62,7 +58,7 @@ def test_cells_a_gene_protects_from_do_not_express_it(fixture, request):
         "surface, which protects them from macrophages.\n"
     )
     extraction = request.getfixturevalue(fixture).extract(Document(id="from", text=text))
-    rels = _relations(extraction)
+    rels = triples(extraction)
     assert ("CD47", "EXPRESSED_IN", "pancreatic cancer") in rels
     assert ("CD47", "EXPRESSED_IN", "macrophages") not in rels
 
@@ -71,4 +67,4 @@ def test_cells_a_gene_protects_from_do_not_express_it(fixture, request):
 def test_overexpressing_is_expressing(fixture, request):
     text = "Glioblastoma cells overexpress EGFR.\n"
     extraction = request.getfixturevalue(fixture).extract(Document(id="over", text=text))
-    assert ("EGFR", "EXPRESSED_IN", "Glioblastoma") in _relations(extraction)
+    assert ("EGFR", "EXPRESSED_IN", "Glioblastoma") in triples(extraction)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from biokg.nlp import patterns as P
+from nlp_helpers import triples
 
 from biokg.model import Document
 
@@ -48,11 +49,6 @@ def _extract(extractor, text):
     return extractor.extract(Document(text=text, url="https://example.org/own"))
 
 
-def relations(extraction) -> set[tuple[str, str, str]]:
-    names = {e.id: e.name for e in extraction.entities}
-    return {(names[r.subject], r.predicate, names[r.object]) for r in extraction.relations}
-
-
 def _drugs(extraction):
     return {e.name for e in extraction.entities if e.type == "DRUG"}
 
@@ -65,8 +61,8 @@ def test_a_car_code_is_a_drug_and_names_its_target(fixture, request):
         "patients, 5 had a complete response to CD171-CART02.\n",
     )
     assert "CD171-CART02" in _drugs(extraction)
-    assert ("CD171-CART02", "TARGETS", "CD171") in relations(extraction)
-    assert ("CD171-CART02", "HAS_OUTCOME", "complete response") in relations(extraction)
+    assert ("CD171-CART02", "TARGETS", "CD171") in triples(extraction)
+    assert ("CD171-CART02", "HAS_OUTCOME", "complete response") in triples(extraction)
 
 
 @pytest.mark.parametrize("fixture", PIPELINES)
@@ -90,7 +86,7 @@ def test_a_gene_therapy_targets_the_gene_it_delivers(fixture, request):
         "study.\n",
     )
     assert "RPE65 gene therapy" in _drugs(extraction)
-    assert ("RPE65 gene therapy", "TARGETS", "RPE65") in relations(extraction)
+    assert ("RPE65 gene therapy", "TARGETS", "RPE65") in triples(extraction)
 
 
 @pytest.mark.parametrize("fixture", PIPELINES)
@@ -115,7 +111,7 @@ def test_a_code_a_bare_car_description_names_is_the_drug(fixture, request):
     )
     assert "ZT55B" in _drugs(extraction)
     assert not any(e.name == "ZT55B" and e.type != "DRUG" for e in extraction.entities)
-    rels = relations(extraction)
+    rels = triples(extraction)
     assert ("ZT55B", "TARGETS", "CD38") in rels
     assert ("ZT55B", "HAS_OUTCOME", "overall response") in rels
     # One drug: the description is the code's, not a second construct.
@@ -130,7 +126,7 @@ def test_a_code_in_parentheses_after_a_car_description_is_the_drug(fixture, requ
         "induced complete response in 9 of 14 patients.\n",
     )
     assert _drugs(extraction) == {"ZT55B"}
-    assert ("ZT55B", "TARGETS", "CD38") in relations(extraction)
+    assert ("ZT55B", "TARGETS", "CD38") in triples(extraction)
 
 
 def test_new_inn_stems_make_drugs():
@@ -148,7 +144,7 @@ def test_a_construct_whose_target_the_code_spells_is_that_product(fixture, reque
     )
     assert "XY-CAR22" in _drugs(extraction)
     assert not any("CAR T cells" in n for n in _drugs(extraction))
-    assert ("XY-CAR22", "TARGETS", "CD22") in relations(extraction)
+    assert ("XY-CAR22", "TARGETS", "CD22") in triples(extraction)
 
 
 @pytest.mark.parametrize("fixture", PIPELINES)

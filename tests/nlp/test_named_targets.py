@@ -6,6 +6,7 @@ import pytest
 import spacy
 from biokg.nlp.named_targets import named_targets
 from biokg.nlp.recognisers import LEXICON_GROUP
+from nlp_helpers import pairs
 from spacy.tokens import Span
 
 from biokg.model import Document
@@ -62,13 +63,6 @@ def test_a_gene_without_an_identifier_is_not_taken():
     assert named_targets(doc, list(doc.ents)) == []
 
 
-def _pairs(extraction, predicate: str) -> set[tuple[str, str]]:
-    """(subject name, object name) of every relation of `predicate`."""
-    names = {e.id: e.name for e in extraction.entities}
-    return {(names[r.subject], names[r.object]) for r in extraction.relations
-            if r.predicate == predicate}  # fmt: skip
-
-
 def test_the_default_pipeline_targets_the_named_gene_and_nothing_else(default_extractor):
     text = (
         "Before enrolment, patients had received a BRAF inhibitor and an anti-CD20 antibody. "
@@ -76,7 +70,7 @@ def test_the_default_pipeline_targets_the_named_gene_and_nothing_else(default_ex
     )
     extraction = default_extractor.extract(Document(id="named-targets", text=text))
     names = {e.id: e.name for e in extraction.entities}
-    targets = _pairs(extraction, "TARGETS")
+    targets = pairs(extraction, "TARGETS")
     assert ("BRAF inhibitor", "BRAF") in targets
     assert ("anti-CD20 antibody", "CD20") in targets
     assert ("BTK inhibitors", "BTK") in targets
@@ -112,7 +106,7 @@ def test_a_class_given_as_therapy_is_a_drug_that_targets_its_gene(fixture, reque
     extraction = extractor.extract(Document(id="class", text=text))
     assert "KRAS G12C inhibitor" in {e.name for e in extraction.entities if e.type == "DRUG"}
     if fixture == "default_extractor":  # named targets are an extra of the trained relations
-        assert _pairs(extraction, "TARGETS") == {("KRAS G12C inhibitor", "KRAS")}
+        assert pairs(extraction, "TARGETS") == {("KRAS G12C inhibitor", "KRAS")}
 
 
 def test_a_cell_or_disease_named_by_its_marker_expresses_it(default_extractor):
@@ -121,7 +115,7 @@ def test_a_cell_or_disease_named_by_its_marker_expresses_it(default_extractor):
         "40 women with HER2-positive breast cancer.\n"
     )
     extraction = default_extractor.extract(Document(id="markers", text=text))
-    expressed = _pairs(extraction, "EXPRESSED_IN")
+    expressed = pairs(extraction, "EXPRESSED_IN")
     assert {("CD4", "CD4+ T cells"), ("HER2", "HER2-positive breast cancer")} <= expressed
 
 
@@ -137,7 +131,7 @@ def test_a_class_keeps_its_name_where_the_model_tagged_only_its_gene(default_ext
     text = "Patients had previously received a PD-1 blocking antibody and a MEK inhibitor.\n"
     extraction = default_extractor.extract(Document(id="class-gene", text=text))
     assert "PD-1 blocking antibody" in {e.name for e in extraction.entities if e.type == "DRUG"}
-    assert _pairs(extraction, "TARGETS") == {("PD-1 blocking antibody", "PD-1")}
+    assert pairs(extraction, "TARGETS") == {("PD-1 blocking antibody", "PD-1")}
 
 
 def test_an_event_named_with_its_class_is_the_event():

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pytest
 from biokg.nlp.relation_filter import RelationFilter, relation_features
+from nlp_helpers import triples
 
 from biokg.model import Document, Entity, Evidence, Mention, Relation
-
-
-def _triples(extraction) -> set[tuple[str, str, str]]:
-    names = {e.id: e.name for e in extraction.entities}
-    return {(names[r.subject], r.predicate.value, names[r.object]) for r in extraction.relations}
 
 
 @pytest.mark.parametrize(
@@ -35,9 +31,9 @@ def _triples(extraction) -> set[tuple[str, str, str]]:
 )
 def test_a_regulator_is_not_the_developer(default_extractor, text, drug, developer, regulator):
     extraction = default_extractor.extract(Document(id="regulator", text=text))
-    triples = _triples(extraction)
-    assert (drug, "DEVELOPED_BY", developer) in triples
-    assert (drug, "DEVELOPED_BY", regulator) not in triples, triples
+    found = triples(extraction)
+    assert (drug, "DEVELOPED_BY", developer) in found
+    assert (drug, "DEVELOPED_BY", regulator) not in found, found
     # Were the steps before it to propose the regulator from the sentence that names it
     # (earlier models did), the filter would rate it far below the developer.
     model = default_extractor.relation_filter

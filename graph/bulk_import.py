@@ -281,6 +281,9 @@ class _Writer:
                 for table in tables:
                     table.close()
                     if not table.rows:
+                        # Opened before any row came (the fixed-shape files): nothing to import.
+                        table.path.unlink()
+                        table.header_path.unlink()
                         continue
                     multiline |= table.multiline
                     args.append(f"{flag}={name}={table.header_path},{table.path}")

@@ -162,6 +162,11 @@ def test_empty_input_writes_the_schema_node_only(tmp_path: Path) -> None:
     bulk = write_import_files([], tmp_path)
     assert dict(bulk.stats.nodes) == {"SchemaVersion": 1}
     assert (tmp_path / "nodes-SchemaVersion.csv").read_text() == '"biokg",2\n'
+    # No file the importer is not given: the fixed-shape tables without rows are gone.
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == [
+        "nodes-SchemaVersion.csv",
+        "nodes-SchemaVersion.header.csv",
+    ]
 
 
 def test_repeats_and_replacements(tmp_path: Path) -> None:

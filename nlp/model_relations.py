@@ -31,6 +31,7 @@ from biokg.nlp.document_relations import (
     EntityGroup,
 )
 from biokg.nlp.named_targets import (
+    class_members,
     marker_relations,
     named_markers,
     named_targets,
@@ -667,9 +668,11 @@ def _with_named_targets(doc: Doc, ents: list[Span], found: list[dict]) -> list[d
         or key(r["object"]) in named[key(r["subject"])]
     ]
     have = {(r["subject"], r["predicate"], r["object"]) for r in kept}
+    # The members a sentence lists for a target-named class target what it names.
+    members = class_members(doc, ents, pairs)
     kept += [
         r
-        for r in target_relations(doc, pairs)
+        for r in target_relations(doc, pairs + members)
         if (r["subject"], r["predicate"], r["object"]) not in have
     ]
     _record_named_genes(doc, pairs)

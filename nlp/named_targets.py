@@ -64,6 +64,36 @@ def named_targets(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
     return found
 
 
+def class_members(
+    doc: Doc, ents: list[Span], pairs: list[tuple[Span, Span]]
+) -> list[tuple[Span, Span]]:
+    """(member drug, gene) for the drugs a sentence names as members of a class named by its
+    target: "EGFR inhibitors such as erlotinib and gefitinib", "the calcineurin inhibitors
+    cyclosporine and tacrolimus", "the anti-PD-1 antibody nivolumab or pembrolizumab". Members
+    follow the class, after "such as", "including", "like", "e.g." or nothing, listed with
+    commas, "and", "or"."""
+    drugs = {e.start: e for e in ents if e.label_ == "DRUG"}
+    classes = {drug.start for drug, _gene in pairs}
+    found = []
+    for drug, gene in pairs:
+        i, end = drug.end, drug.sent.end
+        if i < end and doc[i].text in (",", "("):
+            i += 1
+        if i + 1 < end and doc[i].lower_ == "such" and doc[i + 1].lower_ == "as":
+            i += 2
+        elif i < end and doc[i].lower_ in ("including", "like", "e.g.", "e.g.,"):
+            i += 1
+            if i < end and doc[i].text == ",":
+                i += 1
+        while i in drugs and i not in classes:
+            member = drugs[i]
+            found.append((member, gene))
+            i = member.end
+            while i < end and doc[i].lower_ in (",", "and", "or"):
+                i += 1
+    return found
+
+
 def named_markers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
     """(cell type or disease entity, gene span inside it) for every such mention whose name
     states a marker it expresses."""

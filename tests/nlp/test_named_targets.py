@@ -141,3 +141,41 @@ def test_an_event_named_with_its_class_is_the_event():
     assert outcome_base("serious cardiac adverse events") == "serious cardiac adverse events"
     assert outcome_base("Grade ≥3 AEs") == "Grade ≥3 AEs"  # a grade alone names nothing
     assert outcome_base("overall response rate") == "overall response"
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "gene"),
+    [
+        (
+            "Earlier EGFR inhibitors such as erlotinib and gefitinib failed in glioblastoma.\n",
+            {"erlotinib", "gefitinib"},
+            "EGFR",
+        ),
+        (
+            "Every patient had progressed after the anti-PD-1 antibody nivolumab or "
+            "pembrolizumab.\n",
+            {"nivolumab", "pembrolizumab"},
+            "PD-1",
+        ),
+        (
+            "Patients had received BTK inhibitors, including ibrutinib, acalabrutinib or "
+            "zanubrutinib.\n",
+            {"ibrutinib", "acalabrutinib", "zanubrutinib"},
+            "BTK",
+        ),
+    ],
+    ids=["such-as", "apposed", "including"],
+)
+def test_the_members_listed_for_a_target_named_class_target_its_gene(
+    default_extractor, text, members, gene
+):
+    extraction = default_extractor.extract(Document(id="members", text=text))
+    targets = pairs(extraction, "TARGETS")
+    assert {(member, gene) for member in members} <= targets, targets
+
+
+def test_a_drug_given_beside_a_class_is_no_member(default_extractor):
+    text = "BRAF inhibitors such as vemurafenib were given with trametinib.\n"
+    targets = pairs(default_extractor.extract(Document(id="beside", text=text)), "TARGETS")
+    assert ("vemurafenib", "BRAF") in targets
+    assert ("trametinib", "BRAF") not in targets

@@ -71,11 +71,25 @@ def class_members(
     target: "EGFR inhibitors such as erlotinib and gefitinib", "the calcineurin inhibitors
     cyclosporine and tacrolimus", "the anti-PD-1 antibody nivolumab or pembrolizumab". Members
     follow the class, after "such as", "including", "like", "e.g." or nothing, listed with
-    commas, "and", "or"."""
+    commas, "and", "or"; or the class is said of them ("A and B are EGFR inhibitors")."""
     drugs = {e.start: e for e in ents if e.label_ == "DRUG"}
+    drug_at = {i: e for e in drugs.values() for i in range(e.start, e.end)}
     classes = {drug.start for drug, _gene in pairs}
     found = []
     for drug, gene in pairs:
+        # "Erlotinib and gefitinib are EGFR inhibitors", "A and B, two BTK inhibitors,": the
+        # class describes every name conjoined with the one it is said of.
+        root = drug.root
+        said_of = None
+        if root.dep_ == "attr" and root.head.lower_ in _COPULAS:
+            said_of = next((t for t in root.head.children if t.dep_ == "nsubj"), None)
+        elif root.dep_ == "appos":
+            said_of = root.head
+        if said_of is not None:
+            for token in (said_of, *said_of.conjuncts):
+                member = drug_at.get(token.i)
+                if member is not None and member.start not in classes:
+                    found.append((member, gene))
         i, end = drug.end, drug.sent.end
         if i < end and doc[i].text in (",", "("):
             i += 1
@@ -92,6 +106,9 @@ def class_members(
             while i < end and doc[i].lower_ in (",", "and", "or"):
                 i += 1
     return found
+
+
+_COPULAS = {"is", "are", "was", "were", "be", "been", "remain", "remains"}
 
 
 def named_markers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:

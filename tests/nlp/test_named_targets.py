@@ -163,8 +163,18 @@ def test_an_event_named_with_its_class_is_the_event():
             {"ibrutinib", "acalabrutinib", "zanubrutinib"},
             "BTK",
         ),
+        (
+            "Erlotinib and gefitinib are EGFR inhibitors approved for lung cancer.\n",
+            {"erlotinib", "gefitinib"},
+            "EGFR",
+        ),
+        (
+            "Velnostat and zorbatinib, two BTK inhibitors, were well tolerated.\n",
+            {"Velnostat", "zorbatinib"},
+            "BTK",
+        ),
     ],
-    ids=["such-as", "apposed", "including"],
+    ids=["such-as", "apposed", "including", "copular", "appositive"],
 )
 def test_the_members_listed_for_a_target_named_class_target_its_gene(
     default_extractor, text, members, gene

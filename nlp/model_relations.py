@@ -156,6 +156,10 @@ class ModelRelations(Component):
                     stated = [pair for pair in together if pair[1] in own]
                     if not rows and stated:
                         rows = [(numpy.zeros(len(LABELS)), *stated[0])]
+            elif predicate == "DEVELOPED_BY" and _owns_another(
+                _named_together(a, b, view.groups, spans), spans, drug_tokens
+            ):
+                continue
             elif predicate == "ASSOCIATED_WITH" and {a.type, b.type} == {"DRUG", "DISEASE"}:
                 drug, disease = (a, b) if a.type == "DRUG" else (b, a)
                 if _only_treatment_stated(
@@ -345,6 +349,23 @@ def _respective_rate(sent: Span, outcome: Span, sent_ents: list[Span]) -> float 
     if len(shares) != len(outcomes):
         return None
     return shares[[e.start for e in outcomes].index(outcome.start)].rate
+
+
+def _owns_another(pairs: list, spans: dict, drug_tokens: set[int]) -> bool:
+    """Whether every sentence naming the drug and the company names the company as another
+    drug's owner ("will compete with Pfizer's crizotinib"): the possessive says whose that drug
+    is, nothing of this one."""
+    if not pairs:
+        return False
+    for s_span, o_span in pairs:
+        drug, company = spans[s_span], spans[o_span]
+        root = company.root
+        owned = root.head
+        if not (
+            root.dep_ == "poss" and owned.i in drug_tokens and not drug.start <= owned.i < drug.end
+        ):
+            return False
+    return True
 
 
 def _named_together(

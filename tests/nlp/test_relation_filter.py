@@ -80,3 +80,10 @@ def test_relation_features_read_the_words_between_the_ends() -> None:
     assert {"TREATS|o_w=myeloma", "TREATS|s_s3=tat", "predicate=TREATS"} <= got_near
     model = RelationFilter({"TREATS|apart": -5.0}, 1.0, {"TREATS": 0.5})
     assert model.kept([near, far], [drug, myeloma, asthma]) == [near]
+
+
+def test_a_company_owning_another_drug_does_not_develop_this_one(default_extractor):
+    text = "Velnostat will compete with Pfizer's crizotinib, approved in 2011.\n"
+    found = triples(default_extractor.extract(Document(id="owner", text=text)))
+    assert ("crizotinib", "DEVELOPED_BY", "Pfizer") in found
+    assert ("Velnostat", "DEVELOPED_BY", "Pfizer") not in found, found

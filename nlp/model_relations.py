@@ -156,9 +156,7 @@ class ModelRelations(Component):
                     stated = [pair for pair in together if pair[1] in own]
                     if not rows and stated:
                         rows = [(numpy.zeros(len(LABELS)), *stated[0])]
-            elif predicate == "DEVELOPED_BY" and _owns_another(
-                _named_together(a, b, view.groups, spans), spans, drug_tokens
-            ):
+            elif _vetoed(a, predicate, b, view.groups, spans, drug_tokens):
                 continue
             elif predicate == "ASSOCIATED_WITH" and {a.type, b.type} == {"DRUG", "DISEASE"}:
                 drug, disease = (a, b) if a.type == "DRUG" else (b, a)
@@ -349,6 +347,56 @@ def _respective_rate(sent: Span, outcome: Span, sent_ents: list[Span]) -> float 
     if len(shares) != len(outcomes):
         return None
     return shares[[e.start for e in outcomes].index(outcome.start)].rate
+
+
+# Roles the text gives a person that are not a study's: those who comment on it, run a
+# company, regulate, or take part as patients and families.
+_OTHER_ROLES = {
+    "analyst", "analysts", "spokesperson", "spokeswoman", "spokesman", "patient", "mother",
+    "father", "parent", "daughter", "son", "wife", "husband", "commissioner", "ceo", "investor",
+    "president", "chairman", "chairwoman", "journalist", "reporter", "editor",
+}  # fmt: skip
+
+
+def _vetoed(
+    a: EntityGroup,
+    predicate: str,
+    b: EntityGroup,
+    groups: list[EntityGroup],
+    spans: dict,
+    drug_tokens: set[int],
+) -> bool:
+    """Whether the text says the relation is not what the model took it for: a person whose
+    role is no investigator's, a company named as another drug's owner."""
+    if predicate == "INVESTIGATES" and a.type == "PERSON":
+        return _role_elsewhere(a, spans)
+    if predicate == "DEVELOPED_BY":
+        return _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
+    return False
+
+
+def _role_elsewhere(person: EntityGroup, spans: dict) -> bool:
+    """Whether the text gives the person a role that is no investigator's: "Rowan Eckersley,
+    an analyst at …", "analyst Rowan Eckersley", "Jane Doe, President and Chief Executive
+    Officer"."""
+    for _sentence, start, end in person.mentions:
+        span = spans[(start, end)]
+        doc = span.doc
+        after = doc[span.end : min(span.end + 6, span.sent.end)]
+        if len(after) and after[0].text == ",":
+            for token in after[1:]:
+                if token.text in (",", ";", ".") or token.lower_ in ("who", "which", "said"):
+                    break
+                chief_executive = (
+                    token.lower_ == "chief"
+                    and token.i + 1 < len(doc)
+                    and doc[token.i + 1].lower_ == "executive"
+                )
+                if token.lower_ in _OTHER_ROLES or chief_executive:
+                    return True
+        if span.start > 0 and doc[span.start - 1].lower_ in _OTHER_ROLES:
+            return True
+    return False
 
 
 def _owns_another(pairs: list, spans: dict, drug_tokens: set[int]) -> bool:

@@ -87,3 +87,42 @@ def test_a_company_owning_another_drug_does_not_develop_this_one(default_extract
     found = triples(default_extractor.extract(Document(id="owner", text=text)))
     assert ("crizotinib", "DEVELOPED_BY", "Pfizer") in found
     assert ("Velnostat", "DEVELOPED_BY", "Pfizer") not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "drug"),
+    [
+        (
+            'The FDA approved velnostat for hemophilia B on Monday. "Uptake of gene therapies has '
+            'been slow, because patients are cautious about a treatment that cannot be undone," '
+            "said Tom Hale, an analyst at Brindle Securities.\n",
+            "Tom Hale",
+            "velnostat",
+        ),
+        (
+            "Velnostat, an oral BTK inhibitor, met its primary endpoint in the VELA-3 trial, said "
+            "Jane Roe, president of Acme Bio.\n",
+            "Jane Roe",
+            "Velnostat",
+        ),
+        (
+            "Analyst Tom Hale said velnostat could reach sales of $2 billion a year.\n",
+            "Tom Hale",
+            "velnostat",
+        ),
+    ],
+    ids=["analyst", "president", "role-before"],
+)
+def test_a_person_in_another_role_investigates_nothing(default_extractor, text, person, drug):
+    found = triples(default_extractor.extract(Document(id="role", text=text)))
+    assert (person, "INVESTIGATES", drug) not in found, found
+
+
+def test_an_investigator_named_beside_an_analyst_stays(default_extractor):
+    text = (
+        "In the VELA-2 trial of velnostat, principal investigator Dr. Maria Lund of Oslo "
+        'University Hospital reported responses in 40% of patients. "Uptake will be slow," '
+        "said Tom Hale, an analyst at Brindle Securities.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="investigator", text=text)))
+    assert ("Maria Lund", "INVESTIGATES", "velnostat") in found, found

@@ -50,6 +50,7 @@ from biokg.nlp.relations import (
     EXTENSION,
     HARM,
     STRONG_TREAT,
+    TRIGGERS,
     RelationExtractor,
     _coordinated,
     _main_drug,
@@ -142,6 +143,7 @@ class ModelRelations(Component):
         for _margin, probability, a, predicate, b in best.values():
             index = LABELS.index(predicate)
             rows = view.pair_rows.get((a.key, b.key))
+            together: list = []
             if predicate == "TREATS":
                 together = _named_together(a, b, view.groups, spans)
                 if not together and _no_indication(b, spans, drug_tokens):
@@ -160,9 +162,8 @@ class ModelRelations(Component):
                 continue
             elif predicate == "ASSOCIATED_WITH" and {a.type, b.type} == {"DRUG", "DISEASE"}:
                 drug, disease = (a, b) if a.type == "DRUG" else (b, a)
-                if _only_treatment_stated(
-                    _named_together(drug, disease, view.groups, spans), spans
-                ):
+                together = _named_together(drug, disease, view.groups, spans)
+                if _only_treatment_stated(together, spans):
                     # The text says the drug protects from what the model only related it to
                     # ("antioxidants significantly reducing the proteinuria").
                     a, b, predicate = drug, disease, "TREATS"
@@ -192,7 +193,7 @@ class ModelRelations(Component):
                 "distance": 0,
             })  # fmt: skip
             if predicate == "TREATS":
-                found += _resistance(a, b, probability, view.groups, spans, sentences, starts)
+                found += _resistance(b, together, probability, spans, sentences, starts)
         return found
 
     def _stated_numbers(
@@ -535,27 +536,27 @@ def _befalls(span: Span) -> bool:
 
 # Words that say a disease got past a therapy: "relapsed after X", "progressed on X",
 # "refractory to X", "resistance to X", "X-refractory melanoma".
-_ESCAPE = {
-    "relapse", "relapsed", "relapsing", "progress", "progressed", "progression", "progressing",
-    "refractory", "resistant", "resistance", "escape", "escaped", "failed", "failure",
-    "failing", "outran", "recur", "recurred",
+_ESCAPE = TRIGGERS["RESISTANT_TO"] | {
+    "relapsing", "progression", "progressing", "escape", "escaped", "failed", "failing",
+    "outran", "recur", "recurred",
 }  # fmt: skip
 
 
 def _resistance(
-    drug: EntityGroup,
     disease: EntityGroup,
+    together: list,
     probability: float,
-    groups: list[EntityGroup],
     spans: dict,
     sentences: list[Span],
     starts: list[int],
 ) -> list[dict]:
     """RESISTANT_TO (disease -> drug) where a sentence naming the pair says the disease got
     past the drug: the drug is what a word of escape governs ("had relapsed after X",
-    "refractory to X", "progression on X") or what it is named with ("X-refractory D")."""
-    for s_span, o_span in _named_together(drug, disease, groups, spans):
-        if o_span not in {(m[1], m[2]) for m in disease.mentions}:
+    "refractory to X", "progression on X") or what it is named with ("X-refractory D").
+    `together`: the (drug span, disease span) pairs of the sentences naming both."""
+    own = {(m[1], m[2]) for m in disease.mentions}
+    for s_span, o_span in together:
+        if o_span not in own:
             continue
         span = spans[s_span]
         root = span.root

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from biokg.nlp.descriptions import _COPULAS
 from biokg.nlp.recognisers import LEXICON_GROUP
 from spacy.tokens import Doc, Span
 
@@ -106,9 +107,6 @@ def class_members(
             while i < end and doc[i].lower_ in (",", "and", "or"):
                 i += 1
     return found
-
-
-_COPULAS = {"is", "are", "was", "were", "be", "been", "remain", "remains"}
 
 
 def named_markers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:

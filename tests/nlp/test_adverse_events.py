@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp_helpers import by_name
+from nlp_helpers import by_name, pairs, triples
 
 from biokg.model import Document
 
@@ -48,16 +48,13 @@ def test_a_drug_said_only_to_cause_a_disease_does_not_treat_it(default_extractor
     extraction = default_extractor.extract(Document(id="cause", text=text))
     assert not [r for r in extraction.relations if str(r.predicate) == "TREATS"]
     # What it says is harm: GUIDE.md's ASSOCIATED_WITH.
-    names = {e.id: e.name.casefold() for e in extraction.entities}
-    assert ("velnostat", "ASSOCIATED_WITH", "torsade de pointes") in {
-        (names[r.subject], str(r.predicate), names[r.object]) for r in extraction.relations
-    }
+    assert ("velnostat", "ASSOCIATED_WITH", "torsade de pointes") in triples(
+        extraction, casefold=True
+    )
 
 
 def test_a_drug_that_induces_remission_treats(default_extractor):
     text = "Velnostat induced complete remission of hairy cell leukemia in 9 of 12 patients.\n"
     extraction = default_extractor.extract(Document(id="remission", text=text))
-    names = {e.id: e.name.casefold() for e in extraction.entities}
-    treats = {(names[r.subject], names[r.object]) for r in extraction.relations
-              if str(r.predicate) == "TREATS"}  # fmt: skip
+    treats = pairs(extraction, "TREATS", casefold=True)
     assert ("velnostat", "hairy cell leukemia") in treats

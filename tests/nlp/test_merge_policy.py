@@ -8,6 +8,7 @@ shipped default pipeline on one.
 from __future__ import annotations
 
 import pytest
+from nlp_helpers import pairs
 from spacy.tokens import Span
 
 from biokg.model import Document
@@ -137,10 +138,7 @@ def test_a_brand_beside_its_generic_is_a_drug_wherever_it_is_named(default_extra
     extraction = default_extractor.extract(Document(id="brand", text=text))
     types = {e.name: str(e.type) for e in extraction.entities}
     assert types.get("Zelvora") == "DRUG", types
-    names = {e.id: e.name for e in extraction.entities}
-    assert ("Zelvora", "zorvatinib") in {(names[r.subject], names[r.object])
-                                        for r in extraction.relations
-                                        if str(r.predicate) == "BRAND_OF"}  # fmt: skip
+    assert ("Zelvora", "zorvatinib") in pairs(extraction, "BRAND_OF")
 
 
 def test_a_journal_is_no_organisation(default_extractor):

@@ -113,6 +113,9 @@ def assemble(
     sentences: list[tuple[int, int]] = []
     raw_relations: list[dict] = []
     short_of: dict[str, str] = {}  # a long form (folded) -> its abbreviation's
+    # Drug names built from the target they carry ("GPRC5D CAR T cells", "RPE65 gene
+    # therapy"): what they name is a DRUG by how they are made.
+    built_on_target: set[tuple[int, int]] = set()
     for chunk, offset in chunks:
         digest = chunk if isinstance(chunk, ChunkDigest) else ChunkDigest.of(chunk)
         first_sentence = len(sentences)
@@ -157,8 +160,9 @@ def assemble(
 
         for key, label, start, end in digest.ents:
             add(key, label, start + offset, end + offset, names.get(key))
-        for _d0, _d1, g0, g1, curie in digest.targets:
+        for d0, d1, g0, g1, curie in digest.targets:
             add(curie, "GENE", g0 + offset, g1 + offset, None)
+            built_on_target.add((d0 + offset, d1 + offset))
         for rel in digest.relations:
             shifted = dict(rel)
             for k in ("subject", "object", "sentence"):
@@ -194,7 +198,11 @@ def assemble(
     kept = _quantified_outcomes(entities, relations, text, sentences)
     relations = [r for r in relations if r.subject in kept and r.object in kept]
     if entity_filter is not None:
-        kept = entity_filter.kept([e for e in entities.values() if e.id in kept], relations, text)
+        # The filter learnt from abstracts that seldom name a construct (its weights read "T
+        # cells" and a symbol's digits as no drug): it does not judge names built on a target.
+        built = {key_to_id[where[span]] for span in built_on_target if span in where} & kept
+        judged = [e for e in entities.values() if e.id in kept and e.id not in built]
+        kept = entity_filter.kept(judged, relations, text) | built
         relations = [r for r in relations if r.subject in kept and r.object in kept]
     kept_entities = [e for e in entities.values() if e.id in kept]
     if relation_filter is not None:

@@ -502,6 +502,10 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
         between = drug.doc[lo:hi] if hi - lo <= 12 else []
         words = _words(t for t in inner if t.i not in own)
         words |= _words(t for t in between if t.i not in own)
+        if _of_the_treated(disease):
+            # The disease is the patients' ("induced remission in adults with D", "caused rash
+            # in patients with D"): the harm the words tell befell those patients.
+            words -= HARM
         words |= {w for t in disease for w in _words([t]) if "-" in t.text}  # "X-induced Y"
         if governor is not None:
             words |= _words([governor])
@@ -509,6 +513,24 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
             words |= _words([disease.root.head.head])  # "the risk of D with X"
         readings.append((harm or bool(words & HARM), bool(words & treating)))
     return readings
+
+
+# Who a trial or a report treats: "adults with D", "rats with D".
+_GROUPS = {
+    "patients", "participants", "adults", "children", "adolescents", "infants", "subjects",
+    "people", "individuals", "women", "men", "volunteers", "cases", "patient", "child", "adult",
+    "man", "woman", "boy", "girl", "rats", "mice", "animals", "dogs",
+}  # fmt: skip
+
+
+def _of_the_treated(disease: Span) -> bool:
+    """Whether the disease is what a group of patients has ("adults with D", "patients with A
+    and D")."""
+    root = disease.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    with_ = root.head
+    return root.dep_ == "pobj" and with_.lower_ == "with" and with_.head.lower_ in _GROUPS
 
 
 # Around a disease, words that say what brought it on ("X-induced", "X-associated", "renal

@@ -166,3 +166,28 @@ def test_a_drug_in_a_case_of_harm_is_not_read_as_protecting(default_extractor):
     text = "Rhabdomyolysis in a patient treated with atorvastatin and clarithromycin.\n"
     extraction = default_extractor.extract(Document(id="case", text=text))
     assert not treated_pairs(extraction)
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "disease"),
+    [
+        (
+            "Ozaritinib caused grade 3 rash in 4 of 60 patients with melanoma, and 21 had a "
+            "partial response.\n",
+            "ozaritinib",
+            "melanoma",
+        ),
+        (
+            "Cisplatin induced ototoxicity in 12 of 40 children with medulloblastoma.\n",
+            "cisplatin",
+            "medulloblastoma",
+        ),
+    ],
+    ids=["caused-rash", "induced-ototoxicity"],
+)
+def test_harm_to_patients_with_a_disease_does_not_make_the_drug_its_cause(
+    default_extractor, text, drug, disease
+):
+    # The harm word's object is another event; the disease is what the treated patients have.
+    found = treated_pairs(default_extractor.extract(Document(id="patients-with", text=text)))
+    assert (drug, disease) in found, found

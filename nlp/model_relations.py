@@ -368,11 +368,39 @@ def _vetoed(
     drug_tokens: set[int],
 ) -> bool:
     """Whether the text says the relation is not what the model took it for: a person whose
-    role is no investigator's, a company named as another drug's owner."""
+    role is no investigator's, a company named as another drug's owner or as a regulator."""
     if predicate == "INVESTIGATES" and a.type == "PERSON":
         return _role_elsewhere(a, spans)
     if predicate == "DEVELOPED_BY":
-        return _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
+        return _regulates(b, spans) or _owns_another(
+            _named_together(a, b, groups, spans), spans, drug_tokens
+        )
+    return False
+
+
+# What a regulator does to a drug: "the FDA approved X", "approved by the EMA", "FDA approval",
+# "the agency granted X breakthrough designation".
+_REGULATING = {
+    "approve", "clear", "authorize", "authorise", "grant", "accept", "designate", "reject",
+    "approval", "clearance", "authorization", "authorisation", "designation", "license",
+}  # fmt: skip
+# How the regulator stands to the word: its subject, or its modifier ("FDA approval", "an FDA
+# approved treatment", "the agency's clearance").
+_REGULATOR_DEPS = {"nsubj", "compound", "poss", "nmod", "npadvmod", "amod"}
+
+
+def _regulates(organization: EntityGroup, spans: dict) -> bool:
+    """Whether the text names the organisation as the one approving a drug: its regulator,
+    who does not develop it ("The FDA approved X", "approved by the EMA", "after FDA
+    approval")."""
+    for _sentence, start, end in organization.mentions:
+        root = spans[(start, end)].root
+        head = root.head
+        if root.dep_ in _REGULATOR_DEPS and _words([head]) & _REGULATING:
+            return True
+        agent = root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent"
+        if agent and _words([head.head]) & _REGULATING:
+            return True
     return False
 
 

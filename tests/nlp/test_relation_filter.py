@@ -56,6 +56,24 @@ def test_a_regulator_is_not_the_developer(default_extractor, text, drug, develop
     assert model.kept([stated], extraction.entities) == [stated]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FDA approved Velquira (pexotinib) for adults with FGFR2-fusion cholangiocarcinoma "
+        "whose disease progressed after chemotherapy.\n",
+        "Pexotinib is now an FDA approved treatment for adults with cholangiocarcinoma who have "
+        "received two prior therapies.\n",
+        "Pexotinib was approved by the MHRA for cholangiocarcinoma in May.\n",
+    ],
+    ids=["subject", "modifier", "agent"],
+)
+def test_a_regulator_named_alone_develops_nothing(default_extractor, text):
+    # No developer named beside it: the model took the only organisation for one.
+    found = triples(default_extractor.extract(Document(id="regulator-alone", text=text)))
+    assert ("pexotinib", "TREATS", "cholangiocarcinoma") in found, found
+    assert not [t for t in found if t[1] == "DEVELOPED_BY"], found
+
+
 def _relation(subject: Entity, obj: Entity, start: int, end: int, text: str) -> Relation:
     evidence = Evidence(document_id="d", text=text[start:end], start=start, end=end,
                         extractor="test", version="1")  # fmt: skip

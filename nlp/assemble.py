@@ -24,7 +24,7 @@ from biokg.nlp.coreference import Candidate, CoreferenceModel, acronym_or_code
 from biokg.nlp.entity_filter import EntityFilter
 from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.pair_proposer import PairProposer
-from biokg.nlp.recognisers import NAMES_EXT, TARGETS_EXT
+from biokg.nlp.recognisers import BUILT_EXT, NAMES_EXT, TARGETS_EXT
 from biokg.nlp.relation_filter import RelationFilter
 from biokg.nlp.relation_model import SIGNATURES
 from biokg.nlp.relations import EXTENSION as RELATIONS
@@ -59,6 +59,7 @@ class ChunkDigest:
     abbreviations: list[tuple[int, int, int, int]]  # short start, end, long start, end
     targets: list[tuple[int, int, int, int, str]]
     relations: list[dict]
+    built: list[tuple[int, int]] = field(default_factory=list)  # `BUILT_EXT`
 
     @classmethod
     def of(cls, doc: Doc) -> ChunkDigest:
@@ -80,6 +81,7 @@ class ChunkDigest:
             abbreviations=list(ext(ABBREVIATIONS) or []),
             targets=list(ext(TARGETS_EXT) or []),
             relations=list(ext(RELATIONS) or []),
+            built=list(ext(BUILT_EXT) or []),
         )
 
     def to_plain(self) -> list:
@@ -113,9 +115,9 @@ def assemble(
     sentences: list[tuple[int, int]] = []
     raw_relations: list[dict] = []
     short_of: dict[str, str] = {}  # a long form (folded) -> its abbreviation's
-    # Drug names built from the target they carry ("GPRC5D CAR T cells", "RPE65 gene
-    # therapy"): what they name is a DRUG by how they are made.
-    built_on_target: set[tuple[int, int]] = set()
+    # Names whose form says their type: built by a naming convention ("AB-CAR7", "ide-cel") or
+    # on the target they carry ("GPRC5D CAR T cells", "RPE65 gene therapy", "CD4+ T cells").
+    built: set[tuple[int, int]] = set()
     for chunk, offset in chunks:
         digest = chunk if isinstance(chunk, ChunkDigest) else ChunkDigest.of(chunk)
         first_sentence = len(sentences)
@@ -162,7 +164,8 @@ def assemble(
             add(key, label, start + offset, end + offset, names.get(key))
         for d0, d1, g0, g1, curie in digest.targets:
             add(curie, "GENE", g0 + offset, g1 + offset, None)
-            built_on_target.add((d0 + offset, d1 + offset))
+            built.add((d0 + offset, d1 + offset))
+        built.update((start + offset, end + offset) for start, end in digest.built)
         for rel in digest.relations:
             shifted = dict(rel)
             for k in ("subject", "object", "sentence"):
@@ -199,10 +202,11 @@ def assemble(
     relations = [r for r in relations if r.subject in kept and r.object in kept]
     if entity_filter is not None:
         # The filter learnt from abstracts that seldom name a construct (its weights read "T
-        # cells" and a symbol's digits as no drug): it does not judge names built on a target.
-        built = {key_to_id[where[span]] for span in built_on_target if span in where} & kept
-        judged = [e for e in entities.values() if e.id in kept and e.id not in built]
-        kept = entity_filter.kept(judged, relations, text) | built
+        # cells" and a symbol's digits as no drug): it does not judge names whose form says
+        # their type.
+        by_form = {key_to_id[where[span]] for span in built if span in where} & kept
+        judged = [e for e in entities.values() if e.id in kept and e.id not in by_form]
+        kept = entity_filter.kept(judged, relations, text) | by_form
         relations = [r for r in relations if r.subject in kept and r.object in kept]
     kept_entities = [e for e in entities.values() if e.id in kept]
     if relation_filter is not None:

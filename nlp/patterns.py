@@ -94,6 +94,9 @@ INN_STEMS = (
     "xaban", "gatran", "sertib", "conazole", "inostat", "tansine",
 )  # fmt: skip
 INN_DRUG = re.compile(r"\b[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r")\b")
+# The short names cell therapies go by, a syllable or two of the name and "-cel" ("ide-cel",
+# "liso-cel", "exa-cel"): often all a news story calls the product.
+INN_SHORT = re.compile(r"\b[A-Za-z][a-z]{1,7}[-‐]cel\b")
 # Two-word cell and conjugate names: "idecabtagene vicleucel", "brentuximab vedotin".
 INN_TWO_WORD = re.compile(
     r"\b[A-Za-z][a-z]+(?:cabtagene|lecleucel|gene)\s+[a-z]+(?:leucel|cel|vec)\b"

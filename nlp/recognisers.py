@@ -30,6 +30,9 @@ RULES_GROUP = "biokg_rules"
 TARGETS_EXT = "biokg_targets"
 BRANDS_EXT = "biokg_brands"
 NAMES_EXT = "biokg_names"  # kb_id -> display name for entities that have no ontology concept
+# (start, end) of the names built by a naming convention of their type ("GPRC5D CAR T cells",
+# "RPE65 gene therapy", "AB-CAR7", "ide-cel"): their form says what they are.
+BUILT_EXT = "biokg_built"
 
 _CD = re.compile(r"^CD\d{1,3}[A-Za-z]?$")
 _FUNCTION_WORDS = {
@@ -75,7 +78,7 @@ def _in_parenthesis_after(text: str, position: int, ends: set[int]) -> bool:
 
 
 def _ensure_extensions() -> None:
-    for name in (TARGETS_EXT, BRANDS_EXT):
+    for name in (TARGETS_EXT, BRANDS_EXT, BUILT_EXT):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=[])
     if not Doc.has_extension(NAMES_EXT):
@@ -203,13 +206,17 @@ class RuleRecogniser(Component):
         targets: list[tuple[int, int, int, int, str]] = []
         names: dict[str, str] = {}
         taken: list[tuple[int, int]] = []
+        built: list[tuple[int, int]] = []
 
-        def add(start: int, end: int, label: str, kb_id: str, display: str | None = None):
+        def add(start: int, end: int, label: str, kb_id: str, display: str | None = None,
+                conventional: bool = False):  # fmt: skip
             span = doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
             if span is None or any(s < span.end_char and span.start_char < e for s, e in taken):
                 return None
             spans.append(span)
             taken.append((span.start_char, span.end_char))
+            if conventional:
+                built.append((span.start_char, span.end_char))
             if display:
                 names.setdefault(kb_id, display)
             return span
@@ -251,7 +258,7 @@ class RuleRecogniser(Component):
         for m in P.CAR_CODE.finditer(text):
             if self._gene(m.group()) is not None:  # "CAR2" is a gene
                 continue
-            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", m.group()), m.group()):
+            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", m.group()), m.group(), True):
                 # A code led by a target's symbol names its target ("XY19-CART02" aside):
                 # "CD171-CART02", "GD2-CART01".
                 first = re.split(r"[-‐‑–]", m.group())[0]
@@ -266,7 +273,7 @@ class RuleRecogniser(Component):
                     continue
                 kind = m.groupdict().get("kind") or "T"
                 display = f"{target} CAR {kind} cells"
-                if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
+                if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True):
                     targets.append((m.start(), m.end(), m.start("target"), m.end("target"), curie))
         for m in P.NAMED_MODALITY.finditer(text):
             name = m.group("name")
@@ -275,7 +282,7 @@ class RuleRecogniser(Component):
                 continue  # "DNA vaccine"; "the BNT162b2 mRNA vaccine" is BNT162b2
             display = re.sub(r"\s+", " ", m.group())
             display = re.sub(r"therapies$", "therapy", re.sub(r"vaccines$", "vaccine", display))
-            span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
+            span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
             curie = self._gene(name) if m.group("head").startswith("gene") else None
             if span is not None and curie is not None:  # the gene a gene therapy delivers
                 targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
@@ -290,11 +297,13 @@ class RuleRecogniser(Component):
             display = _generic_car(m.group("kind"))
             add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
         drugs = []
-        for regex in (P.INN_TWO_WORD, P.INN_DRUG):
+        for regex in (P.INN_TWO_WORD, P.INN_DRUG, P.INN_SHORT):
             for m in regex.finditer(text):
                 hit = self.lexicon.ci.get(ci_key(m.group()))
                 kb = hit[0] if hit and hit[1] == "DRUG" else entity_key("DRUG", m.group().lower())
-                span = add(m.start(), m.end(), "DRUG", kb, m.group().lower())
+                # A one-word stem ("-cept", "-caine") also ends common words ("concept").
+                conventional = regex is not P.INN_DRUG
+                span = add(m.start(), m.end(), "DRUG", kb, m.group().lower(), conventional)
                 if span is not None:
                     drugs.append((span.start_char, span.end_char))
         drugs += [
@@ -360,6 +369,7 @@ class RuleRecogniser(Component):
         doc._.set(TARGETS_EXT, targets)
         doc._.set(BRANDS_EXT, brands)
         doc._.set(NAMES_EXT, names)
+        doc._.set(BUILT_EXT, built)
         return doc
 
     def _person_like(self, name: str) -> bool:

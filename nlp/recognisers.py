@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from biokg.nlp import patterns as P
@@ -159,13 +159,26 @@ class RuleRecogniser(Component):
         self.lexicon = load_lexicon(data_dir)
         _ensure_extensions()
 
-    def _gene(self, symbol: str) -> str | None:
+    def _gene(self, symbol: str, framed: bool = False) -> str | None:
+        """The gene `symbol` names. `framed`: the words around it are a gene's only ("MET
+        inhibitor", "RET-directed"), so an official symbol counts though the lexicon leaves
+        it out as a common word's spelling."""
         hit = self.lexicon.cs.get(cs_key(symbol))
         if hit and hit[1] == "GENE":
             return hit[0]
         if _CD.match(symbol):
             return entity_key("GENE", symbol)
+        if framed and symbol.isupper():
+            return self._official_symbols.get(symbol)
         return None
+
+    @cached_property
+    def _official_symbols(self) -> dict[str, str]:
+        return {
+            name: curie
+            for curie, (etype, name, _xrefs) in self.lexicon.concepts.items()
+            if etype == "GENE"
+        }
 
     def _gene_or_fusion(self, name: str) -> bool:
         """A gene symbol, or a fusion of gene symbols ("BCR-ABL")."""
@@ -226,14 +239,18 @@ class RuleRecogniser(Component):
         # that only describes a named drug becomes that drug (`descriptions.py`). Before the
         # variants, so "KRAS G12C inhibitor" stays one name.
         for m in P.TARGETED_CLASS.finditer(text):
-            target = m.group("target") or m.group("target2")
-            if self._gene(target) is None:
+            group = "target" if m.group("target") else "target2"
+            curie = self._gene(m.group(group), framed=True)
+            if curie is None:
                 continue
             display = re.sub(r"\s+", " ", m.group())
             display = re.sub(r"ies$", "y", display) if display.endswith("ies") else display
             if display.endswith(("inhibitors", "agents", "drugs", "blockers", "antagonists")):
                 display = display[:-1]
-            add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)
+            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display):
+                # The class names its target ("MET inhibitor"), a symbol the recognisers of
+                # genes may not take alone.
+                targets.append((m.start(), m.end(), m.start(group), m.end(group), curie))
         variants: dict[str, tuple[str, str]] = {}
         for m in P.GENE_VARIANT.finditer(text):
             gene = m.group("gene")
@@ -268,7 +285,7 @@ class RuleRecogniser(Component):
         for regex in (P.CAR_CONSTRUCT, P.CAR_BARE):
             for m in regex.finditer(text):
                 target = m.group("target")
-                curie = self._gene(target)
+                curie = self._gene(target, framed=True)
                 if curie is None:
                     continue
                 kind = m.groupdict().get("kind") or "T"
@@ -283,8 +300,10 @@ class RuleRecogniser(Component):
             display = re.sub(r"\s+", " ", m.group())
             display = re.sub(r"therapies$", "therapy", re.sub(r"vaccines$", "vaccine", display))
             span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
-            curie = self._gene(name) if m.group("head").startswith("gene") else None
-            if span is not None and curie is not None:  # the gene a gene therapy delivers
+            # The gene a gene therapy delivers, the antigen a vaccine raises immunity against
+            # ("MAGE-A4 peptide vaccine").
+            curie = self._gene(name, framed=m.group("head").startswith("gene"))
+            if span is not None and curie is not None:
                 targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
         for m in P.MARKED_CELLS.finditer(text):
             if self._gene(m.group("marker")) is None or P.MALIGNANT.search(m.group()):

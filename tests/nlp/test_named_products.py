@@ -151,6 +151,16 @@ def test_a_name_built_on_its_target_is_a_drug_wherever_it_stands(
 
 
 @pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_vaccine_named_by_a_gene_targets_that_antigen(fixture, request):
+    extraction = _extract(
+        request.getfixturevalue(fixture),
+        "The MAGE-A4 peptide vaccine induced T-cell responses in 12 of 20 patients with "
+        "melanoma.\n",
+    )
+    assert ("MAGE-A4 peptide vaccine", "TARGETS", "MAGE-A4") in triples(extraction)
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
 def test_a_vaccine_named_by_its_antigen_is_one_drug(fixture, request):
     # The trained model tags "HPV-18" alone as the drug; the named vaccine is the product.
     extraction = _extract(

@@ -189,3 +189,19 @@ def test_a_drug_given_beside_a_class_is_no_member(default_extractor):
     targets = pairs(default_extractor.extract(Document(id="beside", text=text)), "TARGETS")
     assert ("vemurafenib", "BRAF") in targets
     assert ("trametinib", "BRAF") not in targets
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_symbol_spelling_a_common_word_targets_in_a_frame_only_genes_fill(fixture, request):
+    # The lexicon leaves "MET" and "RET" out (the corpora's "met" is a verb); before "inhibitor"
+    # or "-directed CAR T cells" only a gene stands.
+    extractor = request.getfixturevalue(fixture)
+    text = (
+        "Patients had previously received a MET inhibitor or a RET inhibitor. KIT-directed CAR T "
+        "cells were tested in 12 patients with mastocytosis. THE TRIAL MET ITS PRIMARY ENDPOINT.\n"
+    )
+    extraction = extractor.extract(Document(id="framed", text=text))
+    found = pairs(extraction, "TARGETS")
+    assert {("MET inhibitor", "MET"), ("RET inhibitor", "RET"), ("KIT CAR T cells", "KIT")} <= found
+    genes = [m.text for e in extraction.entities if e.type == "GENE" for m in e.mentions]
+    assert sorted(genes) == ["KIT", "MET", "RET"], genes

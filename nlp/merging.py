@@ -137,12 +137,14 @@ _SCALE_AFTER = re.compile(
 def _names_no_entity(span: Span, label: str, lexicon) -> bool:
     """What a model took for an entity that is none of the eight types: a GENE or DRUG the
     lexicon does not know that names a scale by what follows ("ECOG performance status"), a
-    virus taken for a gene, drug or trial, a journal taken for an organisation (GUIDE.md
-    annotates no journal)."""
+    virus taken for a gene, drug, trial or (by its type, "HIV-1") a disease, a journal taken
+    for an organisation (GUIDE.md annotates no journal)."""
     if label == "ORGANIZATION" and P.JOURNALS.match(span.text):
         return True
     if label in ("GENE", "DRUG", "TRIAL") and P.VIRUS.match(span.text):
         return True  # "HPV-16": a virus, none of the eight types
+    if label == "DISEASE" and P.VIRUS.match(span.text) and any(c.isdigit() for c in span.text):
+        return True  # "HIV-1": its type names the virus; "HIV" alone may be the infection
     if label not in ("GENE", "DRUG") or _known(span, lexicon):
         return False
     doc = span.doc

@@ -77,7 +77,7 @@ def test_a_name_with_its_registry_number_is_the_trial(fixture, request):
 
 
 @pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
-def test_a_virus_is_no_trial_and_no_drug(fixture, request):
+def test_a_virus_is_no_trial_drug_or_disease(fixture, request):
     # "HPV-16" reads like a trial's name ("KEYNOTE-189") and the trained model took it for a drug.
     text = (
         "Twenty women with HPV-16-positive vulvar intraepithelial neoplasia were vaccinated "

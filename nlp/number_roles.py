@@ -518,6 +518,11 @@ class NumberRoleModel:
             if score >= self.threshold**2 and score >= separate * 1.0:
                 best["n"] = (float(probs[id(count)][n_idx]), count)
                 best["rate"] = (float(probs[id(share)][rate_idx]), share)
+        # The share written beside the count ("7 (13%)") is that count's, whatever else the
+        # model took for the rate.
+        beside = _share_beside(best["n"][1], numbers, outcome.doc) if "n" in best else None
+        if beside is not None:
+            best["rate"] = (best["n"][0], beside)
         # One figure states one thing: a count is not both the group and those who had it.
         if "n" in best and "N" in best and best["n"][1] is best["N"][1]:
             del best["N" if best["n"][0] >= best["N"][0] else "n"]

@@ -115,6 +115,24 @@ def test_a_count_and_its_share_before_the_measure(parsed, model):
     assert got == {"rate": 0.1, "n": 4, "N": 40}
 
 
+def test_the_share_beside_a_count_is_its_rate(parsed, model):
+    # Three findings in a row: each count takes the share in its own brackets, never one it
+    # computes from a group or a neighbour's share ("34 (62%)" read as 34 of 262 at 13%).
+    text = (
+        "Among the 55 treated patients there were 7 (13%) complete responses, 34 (62%) partial "
+        "responses, and 7 (13%) patients with stable disease."
+    )
+    outcomes = ["complete responses", "partial responses", "stable disease"]
+    doc, ents = parsed(text, [(o, "OUTCOME") for o in outcomes])
+    got = {o: model.attributes(ents[o], None, list(doc.ents)) for o in outcomes}
+    read = {o: (a.get("n"), a.get("rate")) for o, a in got.items()}
+    assert read == {
+        "complete responses": (7, 0.13),
+        "partial responses": (34, 0.62),
+        "stable disease": (7, 0.13),
+    }, got
+
+
 @pytest.mark.parametrize(
     ("text", "outcome"),
     [

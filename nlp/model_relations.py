@@ -13,7 +13,8 @@ kept because it measured better on the real-text dev set than the model alone:
 "brands" (generic (Brand) -> BRAND_OF), "constructs" (a construct's target in its name:
 "CD22 CAR T cells" TARGETS CD22), "named_targets" (any drug mention whose name states its
 target by the naming convention of targeted agents, `nlp/named_targets.py`), "orphan_outcomes"
-(figures in a sentence naming no drug belong to the drug the document is about).
+(figures in a sentence naming no drug belong to the drug the document is about), "anaphora"
+(what "it" or "the drug" is said to target is the last-named drug's target).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 import numpy
 from biokg.nlp.component import Component
 from biokg.nlp.document_relations import (
+    SENTENCE_PREDICATES,
     DocumentRelationModel,
     DocumentView,
     EntityGroup,
@@ -60,7 +62,7 @@ from biokg.nlp.relations import (
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-DEFAULT_EXTRAS = ("brands", "constructs", "named_targets", "orphan_outcomes")
+DEFAULT_EXTRAS = ("brands", "constructs", "named_targets", "orphan_outcomes", "anaphora")
 
 
 class ModelRelations(Component):
@@ -300,7 +302,7 @@ class ModelRelations(Component):
             out += self.rules._brands(doc, ents)
         if "constructs" in self.extras:
             out += self.rules._construct_targets(doc, ents)
-        if "orphan_outcomes" in self.extras:
+        if {"orphan_outcomes", "anaphora"} & set(self.extras):
             main = _main_drug(ents)
             last_drug = None
             for sent in doc.sents:
@@ -311,8 +313,17 @@ class ModelRelations(Component):
                     and sent.start_char <= r["object"][0] < sent.end_char
                     for r in found
                 )
-                if not drugs and not stated and (main or last_drug) is not None:
+                orphan = "orphan_outcomes" in self.extras and not stated
+                if not drugs and orphan and (main or last_drug) is not None:
                     out += self.rules._orphan_outcomes(sent, sent_ents, main or last_drug)
+                if not drugs and "anaphora" in self.extras and last_drug is not None:
+                    # Only what the document model cannot reach: it decides a pair across
+                    # sentences, except those a sentence must state together (a target).
+                    out += [
+                        r
+                        for r in self.rules._anaphoric(doc, sent, sent_ents, last_drug)
+                        if self.document_model is None or r["predicate"] in SENTENCE_PREDICATES
+                    ]
                 if drugs:
                     last_drug = drugs[-1]
         # What the patterns say of a brand overrides the model's direction for that pair.

@@ -83,6 +83,15 @@ TARGETED_CLASS = re.compile(
     r"therapy|therapies|immunotherapy|blockade|agents?|drugs?)\b"
 )
 
+# A bispecific named by its two targets: "CD20xCD3 bispecific antibody", "a BCMA×CD3 T-cell
+# engager", "DLL3/CD3 bispecific". A CAR named so is a construct ("CD19/CD22 bispecific CAR").
+_SYMBOL = r"[A-Z][A-Z0-9]{1,9}(?:[-‐][A-Z0-9]{1,4})?(?:\.\d)?"
+BISPECIFIC = re.compile(
+    rf"\b(?P<a>{_SYMBOL})\s?[x×/]\s?(?P<b>{_SYMBOL}){_TARGETED}{_SEP}"
+    rf"(?:bispecific(?:{_SEP}(?:monoclonal{_SEP})?(?:antibod(?:y|ies)|T[- ]cell engagers?))?"
+    r"|T[- ]cell engagers?)\b(?![- ]?(?:CAR|chimeric))"
+)
+
 # International Nonproprietary Name stems (WHO INN stem book) that only drugs carry.
 INN_STEMS = (
     "mab", "cept", "leucel", "tinib", "rafenib", "ciclib", "parib", "lisib", "zomib", "degib",

@@ -234,6 +234,17 @@ class RuleRecogniser(Component):
                 names.setdefault(kb_id, display)
             return span
 
+        # A bispecific named by both its targets, before a class would take the second alone.
+        for m in P.BISPECIFIC.finditer(text):
+            genes = [(g, self._gene(m.group(g), framed=True)) for g in ("a", "b")]
+            if any(curie is None for _g, curie in genes):
+                continue
+            display = re.sub(r"\s+", " ", m.group())
+            display = display[:-1] if display.endswith(("antibodies", "engagers")) else display
+            display = display.replace("antibodie", "antibody")
+            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True):
+                for g, curie in genes:
+                    targets.append((m.start(), m.end(), m.start(g), m.end(g), curie))
         # A therapy class named by its target ("a PD-1 blocking antibody", "after a BTK
         # inhibitor", "KRAS G12C inhibitors") is a DRUG (GUIDE.md, the corpus conventions); one
         # that only describes a named drug becomes that drug (`descriptions.py`). Before the

@@ -205,3 +205,27 @@ def test_a_symbol_spelling_a_common_word_targets_in_a_frame_only_genes_fill(fixt
     assert {("MET inhibitor", "MET"), ("RET inhibitor", "RET"), ("KIT CAR T cells", "KIT")} <= found
     genes = [m.text for e in extraction.entities if e.type == "GENE" for m in e.mentions]
     assert sorted(genes) == ["KIT", "MET", "RET"], genes
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("a CD20xCD3 bispecific antibody,", "CD20xCD3 bispecific antibody"),
+        ("the DLL3/CD3 T-cell engager", "DLL3/CD3 T-cell engager"),
+        ("a CLDN18.2×CD3 bispecific", "CLDN18.2×CD3 bispecific"),
+        ("CD19/CD22 bispecific CAR T cells", None),  # a construct
+        ("the CD4/CD8 ratio", None),
+    ],
+)
+def test_bispecifics_named_by_both_targets(text, found):
+    from biokg.nlp import patterns as P
+
+    assert [m.group() for m in P.BISPECIFIC.finditer(text)] == ([found] if found else [])
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_bispecific_targets_both_the_genes_it_is_named_by(fixture, request):
+    # A class named by one target ("CD3 bispecific antibody") took the second symbol alone.
+    text = "Teclistamab, a BCMA×CD3 bispecific antibody, is approved for multiple myeloma.\n"
+    extraction = request.getfixturevalue(fixture).extract(Document(id="bispecific", text=text))
+    assert {("teclistamab", "BCMA"), ("teclistamab", "CD3")} <= pairs(extraction, "TARGETS")

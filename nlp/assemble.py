@@ -116,7 +116,8 @@ def assemble(
     raw_relations: list[dict] = []
     short_of: dict[str, str] = {}  # a long form (folded) -> its abbreviation's
     # Names whose form says their type: built by a naming convention ("AB-CAR7", "ide-cel") or
-    # on the target they carry ("GPRC5D CAR T cells", "RPE65 gene therapy", "CD4+ T cells").
+    # on the gene they carry or are driven by ("GPRC5D CAR T cells", "RPE65 gene therapy",
+    # "CD4+ T cells", "EGFR-mutant NSCLC").
     built: set[tuple[int, int]] = set()
     for chunk, offset in chunks:
         digest = chunk if isinstance(chunk, ChunkDigest) else ChunkDigest.of(chunk)

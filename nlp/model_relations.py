@@ -34,7 +34,9 @@ from biokg.nlp.document_relations import (
 )
 from biokg.nlp.named_targets import (
     class_members,
+    driver_relations,
     marker_relations,
+    named_drivers,
     named_markers,
     named_targets,
     target_relations,
@@ -505,6 +507,7 @@ def _only_treatment_stated(pairs: list, spans: dict) -> bool:
 _PROTECTIVE = {
     "prevent", "protect", "reduce", "ameliorate", "alleviate", "relieve", "effective",
     "efficacy", "suppress", "attenuate", "improve", "remission", "cure", "regress", "eradicate",
+    "respond", "responded", "responsive",
 }  # fmt: skip
 
 
@@ -763,15 +766,16 @@ def _with_named_markers(doc: Doc, ents: list[Span], found: list[dict]) -> list[d
     CD4 EXPRESSED_IN them); each named gene is recorded for assembly as `_with_named_targets`
     records a drug's."""
     pairs = named_markers(doc, ents)
-    if not pairs:
+    drivers = named_drivers(doc, ents)
+    if not pairs and not drivers:
         return found
     have = {(r["subject"], r["predicate"], r["object"]) for r in found}
     found = found + [
         r
-        for r in marker_relations(pairs)
+        for r in marker_relations(pairs) + driver_relations(drivers)
         if (r["subject"], r["predicate"], r["object"]) not in have
     ]
-    _record_named_genes(doc, pairs)
+    _record_named_genes(doc, pairs + drivers)
     return found
 
 

@@ -14,7 +14,8 @@ it ("a BRAF inhibitor" does not also target the PD-1 named in its sentence).
 
 Cells and diseases are named by their markers the same way: "CD4+ T cells", "HER2-positive
 breast cancer", "CD19-expressing B-ALL" each name a gene EXPRESSED_IN them (GUIDE.md's
-"CD19-positive B-cell ALL"), whatever else the sentence says (`named_markers`).
+"CD19-positive B-cell ALL"), whatever else the sentence says (`named_markers`); a disease named
+by its driver ("EGFR-mutant NSCLC") is ASSOCIATED_WITH that gene (`named_drivers`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ BEFORE_GENE = re.compile(r"\banti[\s-]?$", re.IGNORECASE)
 # After a gene inside a cell type's or disease's name: "+", "-positive", "-expressing", "-high".
 MARKER_AFTER_GENE = re.compile(
     r"^(?:\+|[\s-]*(?:positive|expressing|overexpressing|high|bright)\b)", re.IGNORECASE
+)
+
+# After a gene that names a disease by its driver: "EGFR-mutant NSCLC", "ALK-rearranged",
+# "KRAS G12C-mutated", "FGFR2 fusion-positive", "MYC-amplified", "BRAF mutation-positive".
+DRIVER_AFTER_GENE = re.compile(
+    r"^[\s-]*(?:mutant|mutated|mutation[\s-]positive|rearranged|rearrangement[\s-]positive|"
+    r"amplified|fusion[\s-]positive|fusion|translocated|altered|driven)\b[\s-]*",
+    re.IGNORECASE,
 )
 
 CONFIDENCE = 0.9
@@ -125,6 +134,27 @@ def named_markers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
     return found
 
 
+def named_drivers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
+    """(disease entity, gene span) for every disease named by a driver gene ("EGFR-mutant
+    NSCLC", the gene inside the disease's mention or just before it): GUIDE.md's
+    ASSOCIATED_WITH, "a driver mutation"."""
+    text = doc.text
+    genes = [e for e in ents if e.label_ == "GENE"]
+    genes += [s for s in doc.spans.get(LEXICON_GROUP, []) if s.label_ == "GENE" and s.kb_id_]
+    found = []
+    for disease in (e for e in ents if e.label_ == "DISEASE"):
+        for gene in genes:
+            if disease.start_char <= gene.start_char and gene.end_char < disease.end_char:
+                between = text[gene.end_char : disease.end_char]
+                named = DRIVER_AFTER_GENE.match(between)
+            else:
+                between = text[gene.end_char : disease.start_char]
+                named = gene.end_char <= disease.start_char and DRIVER_AFTER_GENE.fullmatch(between)
+            if named and (disease, gene) not in found:
+                found.append((disease, gene))
+    return found
+
+
 def target_relations(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict]:
     """The TARGETS records (the plain-data shape of `doc._.biokg_relations`) for `pairs`."""
     return _records(pairs, "TARGETS", gene_first=False)
@@ -133,6 +163,11 @@ def target_relations(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict]:
 def marker_relations(pairs: list[tuple[Span, Span]]) -> list[dict]:
     """The EXPRESSED_IN records (gene -> the cell type or disease it names) for `pairs`."""
     return _records(pairs, "EXPRESSED_IN", gene_first=True)
+
+
+def driver_relations(pairs: list[tuple[Span, Span]]) -> list[dict]:
+    """The ASSOCIATED_WITH records (gene -> the disease it drives) for `pairs`."""
+    return _records(pairs, "ASSOCIATED_WITH", gene_first=True)
 
 
 def _records(pairs: list[tuple[Span, Span]], predicate: str, gene_first: bool) -> list[dict]:

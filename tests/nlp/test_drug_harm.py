@@ -191,3 +191,12 @@ def test_harm_to_patients_with_a_disease_does_not_make_the_drug_its_cause(
     # The harm word's object is another event; the disease is what the treated patients have.
     found = treated_pairs(default_extractor.extract(Document(id="patients-with", text=text)))
     assert (drug, disease) in found, found
+
+
+def test_a_disease_responding_to_a_drug_is_treated_by_it(default_extractor):
+    text = "HER2-positive breast cancer responded to trastuzumab.\n"
+    found = treated_pairs(default_extractor.extract(Document(id="responded", text=text)))
+    assert ("trastuzumab", "breast cancer") in found or (
+        "trastuzumab",
+        "her2-positive breast cancer",
+    ) in found, found

@@ -229,3 +229,24 @@ def test_a_bispecific_targets_both_the_genes_it_is_named_by(fixture, request):
     text = "Teclistamab, a BCMA×CD3 bispecific antibody, is approved for multiple myeloma.\n"
     extraction = request.getfixturevalue(fixture).extract(Document(id="bispecific", text=text))
     assert {("teclistamab", "BCMA"), ("teclistamab", "CD3")} <= pairs(extraction, "TARGETS")
+
+
+@pytest.mark.parametrize(
+    ("text", "gene", "disease"),
+    [
+        (
+            "Patients with EGFR-mutant non-small cell lung cancer received osimertinib.\n",
+            "EGFR",
+            "non-small cell lung cancer",
+        ),
+        ("Lorlatinib is approved for ALK-rearranged lung cancer.\n", "ALK", "lung cancer"),
+        ("Patients with EGFR mutations and brain metastases were excluded.\n", None, None),
+    ],
+    ids=["mutant", "rearranged", "not-naming"],
+)
+def test_a_disease_named_by_its_driver_is_associated_with_the_gene(
+    default_extractor, text, gene, disease
+):
+    extraction = default_extractor.extract(Document(id="driver", text=text))
+    found = pairs(extraction, "ASSOCIATED_WITH")
+    assert found == ({(gene, disease)} if gene else set()), found

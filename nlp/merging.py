@@ -172,6 +172,31 @@ def _with_disease_types(spans: list[Span]) -> list[Span]:
     return out
 
 
+# A gene's status naming a subtype: "HER2-low", "CD19-negative", "PD-L1-positive".
+_MARKER_STATUS = re.compile(r"[-‐](?:positive|negative|low|high|null|expressing)\s+$")
+
+
+def _with_marker_status(spans: list[Span]) -> list[Span]:
+    """A disease named with a gene's status is that subtype (GUIDE.md: "HER2-low breast
+    cancer", "CD19-negative leukemia" are entities of their own): the span takes in the gene
+    and its status; the gene is named inside it (`named_targets.named_markers`)."""
+    genes = {s.end: s for s in spans if s.label_ == "GENE"}
+    out, absorbed = [], set()
+    for span in spans:
+        if span.label_ == "DISEASE" and span.start >= 3:
+            doc = span.doc
+            # "HER2" "-" "low" "breast cancer": the status word and its hyphen are two tokens.
+            gene = genes.get(span.start - 2)
+            status = doc.text[gene.end_char : span.start_char] if gene is not None else ""
+            if gene is not None and _MARKER_STATUS.fullmatch(status):
+                absorbed.add(id(gene))
+                name = doc[gene.start : span.end].text
+                span = Span(doc, gene.start, span.end, label="DISEASE",
+                            kb_id=entity_key("DISEASE", name))  # fmt: skip
+        out.append(span)
+    return [s for s in out if id(s) not in absorbed]
+
+
 def _listed_with_outcomes(spans: list[Span]) -> list[Span]:
     """A disease listed with outcomes is one of them: "Atrial fibrillation and major bleeding
     AEs occurred in 7% and 5% of patients" reports a safety event (GUIDE.md: adverse events
@@ -350,6 +375,7 @@ class EntityMerger(Component):
         chosen = self._apply_abbreviations(doc, chosen, abbreviations)
         chosen = _listed_with_outcomes(chosen)
         chosen = _with_disease_types(chosen)
+        chosen = _with_marker_status(chosen)
         final = []
         for span in sorted(chosen, key=lambda s: s.start):
             kb = span.kb_id_ or entity_key(span.label_, span.text)

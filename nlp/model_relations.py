@@ -33,6 +33,7 @@ from biokg.nlp.document_relations import (
     EntityGroup,
 )
 from biokg.nlp.named_targets import (
+    ABSENT_AFTER_GENE,
     class_members,
     driver_relations,
     marker_relations,
@@ -767,6 +768,8 @@ def _with_named_markers(doc: Doc, ents: list[Span], found: list[dict]) -> list[d
     records a drug's."""
     pairs = named_markers(doc, ents)
     drivers = named_drivers(doc, ents)
+    lacking = named_markers(doc, ents, ABSENT_AFTER_GENE)
+    _record_named_genes(doc, lacking)
     if not pairs and not drivers:
         return found
     have = {(r["subject"], r["predicate"], r["object"]) for r in found}

@@ -39,8 +39,11 @@ BEFORE_GENE = re.compile(r"\banti[\s-]?$", re.IGNORECASE)
 
 # After a gene inside a cell type's or disease's name: "+", "-positive", "-expressing", "-high".
 MARKER_AFTER_GENE = re.compile(
-    r"^(?:\+|[\s-]*(?:positive|expressing|overexpressing|high|bright)\b)", re.IGNORECASE
+    r"^(?:\+|[\s-]*(?:positive|expressing|overexpressing|high|low|bright)\b)", re.IGNORECASE
 )
+# A status that names a subtype by a gene it does not express ("CD19-negative leukemia"): the
+# gene is named, nothing is expressed.
+ABSENT_AFTER_GENE = re.compile(r"^[\s-]*(?:negative|null)\b", re.IGNORECASE)
 
 # After a gene that names a disease by its driver: "EGFR-mutant NSCLC", "ALK-rearranged",
 # "KRAS G12C-mutated", "FGFR2 fusion-positive", "MYC-amplified", "BRAF mutation-positive".
@@ -118,9 +121,11 @@ def class_members(
     return found
 
 
-def named_markers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
+def named_markers(
+    doc: Doc, ents: list[Span], status: re.Pattern = MARKER_AFTER_GENE
+) -> list[tuple[Span, Span]]:
     """(cell type or disease entity, gene span inside it) for every such mention whose name
-    states a marker it expresses."""
+    states a marker it expresses (or, with `status=ABSENT_AFTER_GENE`, one it lacks)."""
     genes = [s for s in doc.spans.get(LEXICON_GROUP, []) if s.label_ == "GENE" and s.kb_id_]
     text = doc.text
     found = []
@@ -129,7 +134,7 @@ def named_markers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
             continue
         for gene in genes:
             inside = ent.start_char <= gene.start_char and gene.end_char < ent.end_char
-            if inside and MARKER_AFTER_GENE.match(text[gene.end_char : ent.end_char]):
+            if inside and status.match(text[gene.end_char : ent.end_char]):
                 found.append((ent, gene))
     return found
 

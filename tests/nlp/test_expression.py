@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from biokg.nlp import patterns as P
-from nlp_helpers import triples
+from nlp_helpers import pairs, triples
 
 from biokg.model import Document
 
@@ -68,3 +68,22 @@ def test_overexpressing_is_expressing(fixture, request):
     text = "Glioblastoma cells overexpress EGFR.\n"
     extraction = request.getfixturevalue(fixture).extract(Document(id="over", text=text))
     assert ("EGFR", "EXPRESSED_IN", "Glioblastoma") in triples(extraction)
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_a_disease_named_by_a_gene_status_is_that_subtype(fixture, request):
+    # GUIDE.md: "HER2-low" and "CD19-negative" name subtypes; the recognisers took only the
+    # base disease and left the gene beside it.
+    text = (
+        "Trastuzumab deruxtecan is approved for HER2-low breast cancer. Relapse with "
+        "CD19-negative leukemia occurred in 5 of 20 children after tisagenlecleucel.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(id="status", text=text))
+    by_type = {(e.type.value, e.name) for e in extraction.entities}
+    assert {("DISEASE", "HER2-low breast cancer"), ("DISEASE", "CD19-negative leukemia")} <= by_type
+    if fixture == "extractor":
+        return  # the rules-only pipeline reads no genes inside names (`biokg_model_relations`)
+    assert {("GENE", "HER2"), ("GENE", "CD19")} <= by_type
+    expressed = pairs(extraction, "EXPRESSED_IN")
+    assert ("HER2", "HER2-low breast cancer") in expressed
+    assert not any(gene == "CD19" for gene, _ in expressed), expressed

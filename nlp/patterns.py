@@ -163,10 +163,13 @@ _TRIAL_DESIGN = (
     r"placebo-controlled|controlled|extension|follow-up|long-term|dose-escalation|expansion|"
     r"basket|umbrella|observational|cohort|outcomes?)"
 )
-# Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial".
+# Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial", and each
+# name of a list before the plural ("the NAVIGATE and SCOUT trials").
+_TRIAL_WORD = r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?"
 TRIAL_NAME = re.compile(
-    r"\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?)"
-    rf"(?=\s+(?:{_TRIAL_DESIGN}\s+){{0,3}}(?:trial|study|studies)\b)"
+    rf"\b(?P<name>{_TRIAL_WORD})"
+    rf"(?=(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_TRIAL_WORD})*"
+    rf"\s+(?:{_TRIAL_DESIGN}\s+){{0,3}}(?:trials?|stud(?:y|ies))\b)"
     r"|\b(?P<name2>[A-Z]{3,}[a-z]?[A-Za-z]*[-‐]\d{1,4}[A-Za-z]?)\b"
 )
 TRIAL_NAME_STOP = {

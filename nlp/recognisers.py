@@ -352,16 +352,25 @@ class RuleRecogniser(Component):
         for m in P.TRIAL_NAME.finditer(text):
             group = "name" if m.group("name") else "name2"
             name = m.group(group)
+            if group == "name":
+                # Said to be a trial ("the PEGASUS study"): only a gene's own symbol or another
+                # type's name is something else; a word some gene has as an alias is not.
+                hit = self.lexicon.ci.get(ci_key(name)) or self.lexicon.cs.get(cs_key(name))
+                known = name in self._official_symbols or (hit is not None and hit[1] != "GENE")
+            else:
+                known = bool(self._gene(name)) or self.lexicon.knows(name)
             if (
                 name.split("-")[0].split(" ")[0] in P.TRIAL_NAME_STOP
-                or self._gene(name)
+                or known
                 or P.VIRUS.match(name)
-                or self.lexicon.knows(name)
+                or re.fullmatch(r"[IVX]+[ab]?", name)  # "a phase III trial"
             ):
                 continue
             if _in_parenthesis_after(text, m.start(group), drug_ends):
                 continue  # a code name: "venetoclax (ABT-199, Venclexta)"
-            add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name)
+            # A name the text calls a trial is one by its form; a bare code shaped like one is not.
+            said = group == "name"
+            add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name, said)
         for m in P.ORG_UNIT_POSSESSIVE.finditer(text):
             org = P.LEADING_ARTICLE.sub("", m.group("org"))
             start = m.end("org") - len(org)

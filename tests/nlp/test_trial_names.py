@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from biokg.nlp import patterns as P
+from nlp_helpers import pairs
 
 from biokg.model import Document
 
@@ -86,3 +87,21 @@ def test_a_virus_is_no_trial_drug_or_disease(fixture, request):
     extraction = request.getfixturevalue(fixture).extract(Document(id="virus", text=text))
     names = {e.name for e in extraction.entities}
     assert not names & {"HPV-16", "HIV-1"}, [(e.name, e.type) for e in extraction.entities]
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_trials_listed_before_the_plural_and_a_gene_alias_said_to_be_a_study(fixture, request):
+    # "PEGASUS" is an alias of a gene (IKZF5); "the randomized PEGASUS study" says what it is.
+    text = (
+        "Data from the NAVIGATE and SCOUT trials supported the approval of larvotinib. Results "
+        "from the randomized PEGASUS study showed that orvatinib reduced recurrence. A phase III "
+        "trial is planned.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(id="trials", text=text))
+    by_type = {(e.type.value, e.name) for e in extraction.entities}
+    assert {("TRIAL", "NAVIGATE"), ("TRIAL", "SCOUT"), ("TRIAL", "PEGASUS")} <= by_type, by_type
+    assert ("GENE", "PEGASUS") not in by_type
+    assert ("TRIAL", "III") not in by_type
+    if fixture == "default_extractor":
+        found = pairs(extraction, "INVESTIGATES")
+        assert {("NAVIGATE", "larvotinib"), ("SCOUT", "larvotinib")} <= found, found

@@ -132,7 +132,8 @@ def numbers_in(sent: Span) -> list[NumberMention]:
         if spelled is not None:
             value, last = spelled
             skip_to = last + 1
-            out.append(NumberMention(t.i, float(value), "int", t.idx, last))
+            if not _a_period(doc, last):
+                out.append(NumberMention(t.i, float(value), "int", t.idx, last))
             continue
         text = t.text.replace("·", ".")
         slash = _SLASH.fullmatch(text)
@@ -140,7 +141,7 @@ def numbers_in(sent: Span) -> list[NumberMention]:
             out.append(NumberMention(t.i, float(slash.group(1)), "slash_num", t.idx))
             out.append(NumberMention(t.i, float(slash.group(2)), "slash_den", t.idx))
             continue
-        if not _NUMBER.fullmatch(text):
+        if not _NUMBER.fullmatch(text) or _a_period(doc, t.i):
             continue
         value = float(text)
         nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
@@ -153,6 +154,19 @@ def numbers_in(sent: Span) -> list[NumberMention]:
         decimals = len(text.split(".")[1]) if "." in text else 0
         out.append(NumberMention(t.i, value, kind, t.idx, decimals=decimals))
     return out
+
+
+_PERIODS = frozenset({"year", "month", "week", "day", "hour"})
+
+
+def _a_period(doc: Doc, last: int) -> bool:
+    """Whether the number ending at token `last` names a period ("Five-year survival", "a
+    2-year follow-up"): no count, nor a share."""
+    return (
+        last + 2 < len(doc)
+        and doc[last + 1].text in ("-", "‐", "–")
+        and doc[last + 2].lower_ in _PERIODS
+    )
 
 
 def _spelled(token, sent_end: int) -> tuple[int, int] | None:

@@ -115,6 +115,17 @@ def test_a_count_and_its_share_before_the_measure(parsed, model):
     assert got == {"rate": 0.1, "n": 4, "N": 40}
 
 
+def test_a_number_naming_a_period_is_no_count(parsed, model):
+    doc, ents = parsed(
+        "Five-year overall survival was 88% with velimastat and 78% with placebo after a 2-year "
+        "follow-up.",
+        [("overall survival", "OUTCOME"), ("velimastat", "DRUG"), ("placebo", "DRUG")],
+    )
+    assert [n.value for n in numbers_in(next(doc.sents))] == [88.0, 78.0]
+    got = model.attributes(ents["overall survival"], ents["velimastat"], list(doc.ents))
+    assert got == {"rate": 0.88}, got
+
+
 def test_the_share_beside_a_count_is_its_rate(parsed, model):
     # Three findings in a row: each count takes the share in its own brackets, never one it
     # computes from a group or a neighbour's share ("34 (62%)" read as 34 of 262 at 13%).

@@ -166,10 +166,12 @@ _TRIAL_DESIGN = (
 # Named trials: "ZUMA-1", "KarMMa", "KEYNOTE-006", "CARTITUDE-4", "ELIANA trial", and each
 # name of a list before the plural ("the NAVIGATE and SCOUT trials").
 _TRIAL_WORD = r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?"
+# The names listed after the first are only looked past (each is matched in its own turn), by
+# a form that cannot backtrack: a capital and word characters.
+_LISTED = r"(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w‐-]*(?:\s\d{1,4}\b)?"
 TRIAL_NAME = re.compile(
     rf"\b(?P<name>{_TRIAL_WORD})"
-    rf"(?=(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_TRIAL_WORD})*"
-    rf"\s+(?:{_TRIAL_DESIGN}\s+){{0,3}}(?:trials?|stud(?:y|ies))\b)"
+    rf"(?=(?:{_LISTED})*\s+(?:{_TRIAL_DESIGN}\s+){{0,3}}(?:trials?|stud(?:y|ies))\b)"
     r"|\b(?P<name2>[A-Z]{3,}[a-z]?[A-Za-z]*[-‐]\d{1,4}[A-Za-z]?)\b"
 )
 TRIAL_NAME_STOP = {

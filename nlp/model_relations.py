@@ -628,6 +628,9 @@ def _resistance(
         while root.dep_ in ("conj", "appos") and root.head.i != root.i:
             root = root.head
         head = root.head
+        if head.lower_ == "with" and head.head.lower_ in _USE_NOUNS and head.head.dep_ == "pobj":
+            root = head.head  # "relapsed after treatment with X": what escaped is the use of X
+            head = root.head
         escaped = (
             (
                 root.dep_ == "pobj"

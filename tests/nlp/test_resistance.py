@@ -29,8 +29,15 @@ from biokg.model import Document
             "chronic myeloid leukemia",
             "imatinib",
         ),
+        # What relapsed after is the use of the drug ("treatment with X").
+        (
+            "Patients with multiple myeloma that had relapsed after treatment with lenalidomide "
+            "received tevoclimab, which produced responses in 40%.\n",
+            "multiple myeloma",
+            "lenalidomide",
+        ),
     ],
-    ids=["progressed-on", "refractory-to", "x-resistant"],
+    ids=["progressed-on", "refractory-to", "x-resistant", "after-treatment-with"],
 )
 def test_a_disease_that_got_past_a_drug_is_resistant_to_it(default_extractor, text, disease, drug):
     extraction = default_extractor.extract(Document(id="resistance", text=text))

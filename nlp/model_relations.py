@@ -43,6 +43,7 @@ from biokg.nlp.named_targets import (
     target_relations,
 )
 from biokg.nlp.number_roles import (
+    POPULATION,
     NumberRoleModel,
     in_brackets,
     is_comparator,
@@ -386,10 +387,29 @@ def _vetoed(
     if predicate == "INVESTIGATES" and a.type == "PERSON":
         return _role_elsewhere(a, spans)
     if predicate == "DEVELOPED_BY":
-        return _regulates(b, spans) or _owns_another(
-            _named_together(a, b, groups, spans), spans, drug_tokens
+        return (
+            _regulates(b, spans)
+            or _only_an_affiliation(b, spans)
+            or _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
         )
     return False
+
+
+def _only_an_affiliation(organization: EntityGroup, spans: dict) -> bool:
+    """Whether the text names the organisation only as where a person works ("said Dr. Anna
+    Berg of Northfield University", "Kenji Watanabe, a professor at Riverside University"):
+    nothing then says it made the drug."""
+    for _sentence, start, end in organization.mentions:
+        root = spans[(start, end)].root
+        prep = root.head
+        if not (root.dep_ == "pobj" and prep.lower_ in ("of", "at", "from")):
+            return False
+        person = prep.head
+        if person.dep_ == "appos" and person.ent_type_ != "PERSON":
+            person = person.head  # "Kenji Watanabe, a professor at ..."
+        if person.ent_type_ != "PERSON":
+            return False
+    return bool(organization.mentions)
 
 
 # What a regulator does to a drug: "the FDA approved X", "approved by the EMA", "FDA approval",
@@ -558,11 +578,10 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
     return readings
 
 
-# Who a trial or a report treats: "adults with D", "rats with D".
-_GROUPS = {
-    "patients", "participants", "adults", "children", "adolescents", "infants", "subjects",
-    "people", "individuals", "women", "men", "volunteers", "cases", "patient", "child", "adult",
-    "man", "woman", "boy", "girl", "rats", "mice", "animals", "dogs",
+# Who a trial or a report treats: "adults with D", "a boy with D", "rats with D".
+_GROUPS = POPULATION | {
+    "adolescents", "patient", "child", "man", "woman", "boy", "girl", "rats", "mice", "animals",
+    "dogs",
 }  # fmt: skip
 
 

@@ -386,7 +386,7 @@ _COUNTED = frozenset(("patient", "participant", "child", "case", "one", "of"))
 def _counts_a_population(doc: Doc, i: int) -> bool:
     """The word after token `i` is who or what was counted: "no patients", "none of"."""
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-    return nxt in _POPULATION or nxt in _COUNTED
+    return nxt in POPULATION or nxt in _COUNTED
 
 
 def counts_for(number: NumberMention, outcome: Span) -> bool:
@@ -416,7 +416,7 @@ def _all_of(outcome: Span, cohorts: Sequence[int]) -> int | None:
         size = None
         if k < outcome.start and doc[k].like_num and doc[k].text.isdigit():
             size, k = int(doc[k].text), k + 1
-        if k < outcome.start and doc[k].lower_ in _POPULATION | _COUNTED:
+        if k < outcome.start and doc[k].lower_ in POPULATION | _COUNTED:
             return size if size is not None else (cohorts[-1] if cohorts else None)
     return None
 
@@ -589,7 +589,7 @@ class NumberRoleModel:
         return cls(data["weights"], data.get("threshold", 0.3))
 
 
-_POPULATION = frozenset((
+POPULATION = frozenset((
     "patients", "participants", "adults", "children", "subjects", "people", "infants", "women",
     "men", "individuals", "volunteers", "eyes", "cases", "evaluable", "assessable", "enrolled",
     "treated", "randomized", "randomised", "eligible", "pediatric", "adult", "consecutive",
@@ -622,7 +622,7 @@ def _cohort_marks(doc: Doc) -> list[tuple[int, int]]:
             # goes on.
             of_count = (number.i - 2 >= sent.start and doc[number.i - 1].lower_ == "of"
                         and doc[number.i - 2].like_num)  # fmt: skip
-            if of_count or (after and after[0].lower_ in _POPULATION and not _has_outcome(after)):
+            if of_count or (after and after[0].lower_ in POPULATION and not _has_outcome(after)):
                 marks.append((number.i, int(number.value)))
     doc.user_data[_COHORTS_KEY] = marks
     return marks

@@ -74,6 +74,19 @@ def test_a_regulator_named_alone_develops_nothing(default_extractor, text):
     assert not [t for t in found if t[1] == "DEVELOPED_BY"], found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orvatinib shrank tumours in 40% of patients, said study leader Dr. Anna Berg of "
+        "Northfield University.\n",
+    ],
+)
+def test_a_university_named_only_as_where_a_person_works_develops_nothing(default_extractor, text):
+    found = triples(default_extractor.extract(Document(id="affiliation", text=text)))
+    assert ("Anna Berg", "AFFILIATED_WITH", "Northfield University") in found, found
+    assert not [t for t in found if t[1] == "DEVELOPED_BY"], found
+
+
 def _relation(subject: Entity, obj: Entity, start: int, end: int, text: str) -> Relation:
     evidence = Evidence(document_id="d", text=text[start:end], start=start, end=end,
                         extractor="test", version="1")  # fmt: skip

@@ -263,6 +263,22 @@ def _expressing_place(span: Span) -> bool:
     return root.head.lower_ in _EXPRESSING_PREPOSITIONS
 
 
+def _place_of_another(gene: Span, place: Span) -> bool:
+    """Whether the place is where another gene is said to be ("CD3 on T cells ... BCMA on
+    myeloma cells": the myeloma cells are BCMA's)."""
+    root = place.root
+    while root.dep_ in ("conj", "appos", "compound") and root.head is not root:
+        root = root.head  # "myeloma cells"
+    if root.dep_ != "pobj":
+        return False
+    holder = root.head.head
+    # The preposition hangs on the gene, or on the verb whose object or subject the gene is
+    # ("binds BCMA on myeloma cells").
+    holders = [holder, *(c for c in holder.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))]
+    genes = [t for t in holders if t.ent_type_ == "GENE"]
+    return bool(genes) and not any(gene.start <= t.i < gene.end for t in genes)
+
+
 def _coordinated(a: Token, b: Token) -> bool:
     """a and b are conjuncts ("dasatinib and nilotinib"), or objects of conjoined prepositions
     ("to imatinib and to dasatinib"), in either order and through a chain of conjuncts."""
@@ -453,7 +469,9 @@ class RelationExtractor(Component):
                 continue
             if predicate == "RESISTANT_TO" and a.label_ == "GENE" and not _variant(a):
                 continue  # a variant resists a drug, not the gene that carries it
-            if predicate == "EXPRESSED_IN" and not _expressing_place(b):
+            if predicate == "EXPRESSED_IN" and (
+                not _expressing_place(b) or _place_of_another(a, b)
+            ):
                 continue  # "protects them from macrophages": the cells are not where it is
             triggers = TRIGGERS[predicate]
             all_words = path_words | window_words

@@ -87,3 +87,14 @@ def test_a_disease_named_by_a_gene_status_is_that_subtype(fixture, request):
     expressed = pairs(extraction, "EXPRESSED_IN")
     assert ("HER2", "HER2-low breast cancer") in expressed
     assert not any(gene == "CD19" for gene, _ in expressed), expressed
+
+
+def test_a_place_another_gene_is_said_to_be_on_is_not_this_ones(default_extractor):
+    text = (
+        "CD3 on T cells is engaged by the bispecific antibody, which also binds BCMA on myeloma "
+        "cells.\n"
+    )
+    extraction = default_extractor.extract(Document(id="crossed", text=text))
+    expressed = pairs(extraction, "EXPRESSED_IN")
+    assert {("CD3", "T cells"), ("BCMA", "myeloma")} <= expressed, expressed
+    assert ("CD3", "myeloma") not in expressed, expressed

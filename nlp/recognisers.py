@@ -240,8 +240,7 @@ class RuleRecogniser(Component):
             if any(curie is None for _g, curie in genes):
                 continue
             display = re.sub(r"\s+", " ", m.group())
-            display = display[:-1] if display.endswith(("antibodies", "engagers")) else display
-            display = display.replace("antibodie", "antibody")
+            display = re.sub(r"antibodies$", "antibody", re.sub(r"engagers$", "engager", display))
             if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True):
                 for g, curie in genes:
                     targets.append((m.start(), m.end(), m.start(g), m.end(g), curie))

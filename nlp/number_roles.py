@@ -36,6 +36,11 @@ _NEXT = (
     "events", "(", "with", "in", "had", "were",
 )  # fmt: skip
 _DISTANCE = (2, 5, 10, 20)
+_DESIGN_UNITS = frozenset((
+    "arm", "arms", "group", "groups", "cohort", "cohorts", "cycle", "cycles", "dose", "doses",
+    "line", "lines", "study", "studies", "trial", "trials", "center", "centers", "centre",
+    "centres", "site", "sites", "countries", "infusions", "injections", "visits", "levels",
+))  # fmt: skip
 FEATURES = (
     ["bias"]
     + [f"kind={k}" for k in KINDS]
@@ -53,7 +58,9 @@ FEATURES = (
        "in_a_range", "nearest_outcome", "nearest_outcome_before", "nearest_outcome_after",
        "spelled", "share_follows", "tree_path<=2", "tree_path<=4", "tree_path>4",
        "tree_path_conj", "tree_nearest_outcome", "figure_opens_outcome",
-       "figure_opens_other_outcome", "zero_word", "zero_word&outcome_follows",
+       "figure_opens_other_outcome", "clause_opens_outcome", "clause_opens_other_outcome",
+       "counts_design_unit",
+       "zero_word", "zero_word&outcome_follows",
        "zero_word&population_follows", "comparator", "comparator&after_versus",
        "comparator&before_versus", "main&after_versus", "main&before_versus"]
     + [f"kind={k}&after_outcome" for k in KINDS]
@@ -243,6 +250,12 @@ def features(
         on("figure_opens_outcome")
     if opens is not None and any(e.start == opens for e in outcomes):
         on("figure_opens_other_outcome")
+    # "30 had a complete response and 15 (29%) had a partial response": the figure is the
+    # subject of the verb whose object is the measure, however the parser attached it.
+    named = _clause_object(number, doc, outcome.sent.end)
+    if named is not None:
+        listed = _listed_from(named, [outcome, *outcomes], doc)
+        on("clause_opens_outcome" if outcome in listed else "clause_opens_other_outcome")
     # The parse tells which measure a figure belongs to where word distance does not ("two
     # patients (5%) had a complete response and 12 patients (30%) a partial response").
     if doc.has_annotation("DEP"):
@@ -264,6 +277,9 @@ def features(
     nxt = doc[j + 1] if j + 1 < sent.end else None
     _word(on, prev, _PREV, "prev")
     _word(on, nxt, _NEXT, "next")
+    # "between the two arms", "after 3 cycles": a count of the study's design, not of people.
+    if nxt is not None and nxt.lower_ in _DESIGN_UNITS:
+        on("counts_design_unit")
     role = "comparator" if comparator else "main"
     if comparator:
         on("comparator")
@@ -378,6 +394,51 @@ def _figure_end(number: NumberMention, doc: Doc, sent_end: int) -> int | None:
     else:
         return None
     return k + 1 if k < sent_end and doc[k].text in ")]" else None
+
+
+_FIGURE_WORDS = frozenset(("%", "percent", "(", ")", "[", "]", "of", "the", "these", "those"))
+
+
+def _clause_object(number: NumberMention, doc: Doc, sent_end: int) -> tuple[int, int] | None:
+    """The tokens where the measure a figure counts may start: after the figure with its share
+    and the group it counts, a verb or two ("15 (29%) had a partial response", "75% of
+    patients achieved a complete response", "three patients (4%) who experienced a complete
+    response") or "with" ("20 patients (27%) with a partial response"), up to three
+    determiners, adjectives or numbers on. None when neither follows the figure."""
+    k = number.end
+    while k < sent_end and k - number.end < 8 and (
+        doc[k].lower_ in _FIGURE_WORDS or doc[k].lower_ in POPULATION or doc[k].like_num
+    ):  # fmt: skip
+        k += 1
+    if k < sent_end and doc[k].lower_ == "with" and doc[k - 1].lower_ in POPULATION | {")"}:
+        k += 1
+    else:
+        if k < sent_end and doc[k].tag_ in ("WP", "WDT"):
+            k += 1
+        verbs = 0
+        while k < sent_end and verbs < 3 and (doc[k].tag_.startswith("VB") or doc[k].tag_ == "RB"):
+            verbs += doc[k].tag_.startswith("VB")
+            k += 1
+        if not verbs or doc[k - 1].tag_ == "RB":
+            return None
+    start = k
+    while k < sent_end and k - start < 3 and doc[k].tag_ in ("DT", "JJ", "CD", "RB"):
+        k += 1
+    return (start, k) if start < sent_end else None
+
+
+def _listed_from(where: tuple[int, int], outcomes: list[Span], doc: Doc) -> list[Span]:
+    """The measures named from `where` on: the one starting there and those listed after it
+    ("had fever and vomiting", "had fever, rash or vomiting"); none when no measure starts
+    there."""
+    by_start = sorted(outcomes, key=lambda e: e.start)
+    listed = [e for e in by_start if where[0] <= e.start <= where[1]][:1]
+    for e in by_start:
+        if listed and e.start > listed[-1].end - 1:
+            between = doc[listed[-1].end : e.start]
+            if len(between) <= 2 and all(t.lower_ in (",", "and", "or") for t in between):
+                listed.append(e)
+    return listed
 
 
 _COUNTED = frozenset(("patient", "participant", "child", "case", "one", "of"))
@@ -537,6 +598,21 @@ class NumberRoleModel:
         beside = _share_beside(best["n"][1], numbers, outcome.doc) if "n" in best else None
         if beside is not None:
             best["rate"] = (best["n"][0], beside)
+        elif "n" in best and "rate" in best:
+            # ... and not the share of another count ("30 had a complete response and 15 (29%)
+            # had a partial response": 29% is the 15's).
+            share, mine = best["rate"][1], (best["n"][1], best.get("N", (0, None))[1])
+            if any(all(c is not m for m in mine) and _share_beside(c, numbers, outcome.doc) is share
+                   for c in numbers):  # fmt: skip
+                del best["rate"]
+        elif "rate" in best:
+            # The count a chosen share is written beside is the measure's count ("14 patients
+            # (35%) with a partial response").
+            share, group = best["rate"][1], best.get("N", (0, None))[1]
+            count = next((c for c in numbers if c is not group
+                          and _share_beside(c, numbers, outcome.doc) is share), None)  # fmt: skip
+            if count is not None:
+                best["n"] = (best["rate"][0], count)
         # One figure states one thing: a count is not both the group and those who had it.
         if "n" in best and "N" in best and best["n"][1] is best["N"][1]:
             del best["N" if best["n"][0] >= best["N"][0] else "n"]
@@ -546,6 +622,10 @@ class NumberRoleModel:
         for role in ("n", "N"):
             if role in best:
                 out[role] = int(best[role][1].value)
+        if "rate" in out and out.get("N", 99) < 20 and not _whole_share(best["rate"][1], out["N"]):
+            # 35% of 2 is no count of people: that figure is not the group. (Of larger groups a
+            # survival estimate need not be a whole count's share.)
+            del out["N"]
         if "n" in out and "N" in out and out["n"] > out["N"]:
             del out["n"]
         if out.get("n", 0) > 0 and out.get("rate", 0) > 0 and "N" not in out:
@@ -658,6 +738,15 @@ def _denominator(n: int, rate: NumberMention, cohorts: Sequence[int]) -> int | N
             return total
     nearest = round(n / share)
     return nearest if fits(nearest) else None
+
+
+def _whole_share(rate: NumberMention, total: int) -> bool:
+    """Whether some whole count out of `total` rounds to the share as written."""
+    share = rate.rate
+    if share is None or total <= 0:
+        return False
+    tolerance = 0.5 * 10**-rate.decimals / (100 if rate.kind == "percent" else 1)
+    return abs(round(share * total) / total - share) <= tolerance + 1e-9
 
 
 def rate_matches(gold: float, number: NumberMention) -> bool:

@@ -144,6 +144,50 @@ def test_the_share_beside_a_count_is_its_rate(parsed, model):
     }, got
 
 
+def test_the_figure_that_has_a_measure_is_its_count(parsed, model):
+    # Each figure is the subject of the verb whose object is its measure; the share beside
+    # the second count is not the first measure's rate.
+    text = (
+        "Of the 52 patients, 30 had a complete response and 15 (29%) had a partial response "
+        "to talcabtagene."
+    )
+    outcomes = ["complete response", "partial response"]
+    doc, ents = parsed(text, [(o, "OUTCOME") for o in outcomes] + [("talcabtagene", "DRUG")])
+    cohorts = stated_cohorts(doc, len(doc))
+    got = {
+        o: model.attributes(ents[o], ents["talcabtagene"], list(doc.ents), cohorts)
+        for o in outcomes
+    }
+    assert got == {
+        "complete response": {"n": 30, "N": 52, "rate": 0.5769},
+        "partial response": {"n": 15, "N": 52, "rate": 0.29},
+    }, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forty patients received dorvacel. The responses included two patients (5%) who "
+        "experienced a complete response and 14 patients (35%) with a partial response.",
+        "Forty patients received dorvacel. Responses comprised two patients (5%) who "
+        "experienced a complete response and 14 patients (35%) with a partial response.",
+    ],
+)
+def test_the_group_that_had_the_measure_is_its_count(parsed, model, text):
+    # "who experienced X" and "with X" tie the figure before them to X, not to the measure
+    # named before the figure; the share beside a count makes that count the measure's.
+    outcomes = ["complete response", "partial response"]
+    doc, ents = parsed(text, [(o, "OUTCOME") for o in outcomes] + [("dorvacel", "DRUG")])
+    got = {
+        o: model.attributes(ents[o], None, list(doc.ents), stated_cohorts(doc, ents[o].sent.end))
+        for o in outcomes
+    }
+    assert got == {
+        "complete response": {"rate": 0.05, "n": 2, "N": 40},
+        "partial response": {"rate": 0.35, "n": 14, "N": 40},
+    }, got
+
+
 @pytest.mark.parametrize(
     ("text", "outcome"),
     [

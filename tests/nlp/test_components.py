@@ -193,3 +193,16 @@ def test_linker_grounds_unknown_spans_fuzzily_only_when_allowed(tmp_path, static
     assert [e.kb_id_ for e in out.ents] == ["DOID:0080638", "HGNC:1643"]
     with pytest.raises(ValueError, match="fuzzy"):
         Linker(nlp, "biokg_linker", None, None, "sometimes", 0.8)
+
+
+def test_a_gene_symbol_written_in_title_case_is_that_gene():
+    import spacy
+    from biokg.nlp.recognisers import LexiconRecogniser
+
+    nlp = spacy.blank("en")
+    recogniser = LexiconRecogniser(nlp, "lexicon", None, max_tokens=12)
+    doc = nlp("Trop-2 and Nectin-4 are targets of conjugates; Bach1 knockout mice. Covid-19.")
+    found = {s.text: s.kb_id_ for s in recogniser.match(doc) if s.label_ == "GENE"}
+    assert found["Trop-2"] == recogniser.lexicon.cs["TACSTD2"][0]
+    assert found["Bach1"] == recogniser.lexicon.cs["BACH1"][0]
+    assert "Covid-19" not in found and "Type" not in found

@@ -207,6 +207,16 @@ def test_a_symbol_spelling_a_common_word_targets_in_a_frame_only_genes_fill(fixt
     assert sorted(genes) == ["KIT", "MET", "RET"], genes
 
 
+def test_a_target_written_in_title_case_is_targeted(default_extractor):
+    # Protein names are often written in title case with their number ("Trop-2", "Nectin-4").
+    text = (
+        "Velumab is an antibody-drug conjugate directed against Trop-2, a protein found on many "
+        "solid tumours.\n"
+    )
+    extraction = default_extractor.extract(Document(id="title-case", text=text))
+    assert ("velumab", "Trop-2") in pairs(extraction, "TARGETS")
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [

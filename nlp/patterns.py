@@ -147,7 +147,8 @@ LONE_VARIANT = re.compile(
     rf"|\b(?P<long>(?:{_AMINO})\d{{2,4}}(?:{_AMINO}))\b"
 )
 # The variant in a name: "EGFR T790M", "T315I".
-VARIANT_IN_NAME = re.compile(r"\b[A-Z]\d{1,4}[A-Z]\b")
+# "KRAS G12C", and glued to its gene: "KRASG12C".
+VARIANT_IN_NAME = re.compile(r"(?:\b|(?<=[A-Z]{2}))[A-Z]\d{1,4}[A-Z]\b")
 
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
 # A name with its registry number in parentheses is a trial's: "SPRINT-2 (NCT01234567), a phase

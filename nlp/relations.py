@@ -71,6 +71,8 @@ TRIGGERS: dict[str, set[str]] = {
     "EXPRESSED_IN": {
         "express", "expression", "expressed", "overexpress", "overexpression", "overexpressed",
         "coexpress", "positive", "on", "surface", "+",
+        # Said of a gene's product where it is: "present in 38% of", "found on", "detected in".
+        "present", "presence", "found", "detect", "detectable", "upregulate", "upregulation",
     },
     "RESISTANT_TO": {
         "resistant", "resistance", "refractory", "fail", "failure", "insensitive",
@@ -307,6 +309,30 @@ def _variant(span: Span) -> bool:
     return bool(VARIANT_IN_NAME.search(span.text))
 
 
+_ALTERATIONS = frozenset({
+    "mutation", "mutations", "mutant", "mutated", "amplification", "amplified", "fusion",
+    "fusions", "deletion", "deletions", "rearrangement", "rearranged", "variant", "variants",
+    "alteration", "alterations", "translocation", "loss", "polymorphism", "polymorphisms",
+})  # fmt: skip
+
+
+def _altered(gene: Span, between: set[str]) -> bool:
+    """Whether the gene is named as altered: by its variant ("KRAS G12C"), by the words between
+    it and the other entity ("KRAS mutations are found in"), or by the noun it is said of ("a
+    mutation of the EGFR gene, which is found in")."""
+    if _variant(gene) or between & _ALTERATIONS:
+        return True
+    doc = gene.doc
+    before = {t.lower_ for t in doc[max(gene.sent.start, gene.start - 3) : gene.start]}
+    heads, head = set(), gene.root
+    for _ in range(3):
+        if head.head is head:
+            break
+        head = head.head
+        heads.add(head.lower_)
+    return bool((before | heads) & _ALTERATIONS)
+
+
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remain"})
 
 
@@ -470,9 +496,13 @@ class RelationExtractor(Component):
             if predicate == "RESISTANT_TO" and a.label_ == "GENE" and not _variant(a):
                 continue  # a variant resists a drug, not the gene that carries it
             if predicate == "EXPRESSED_IN" and (
-                not _expressing_place(b) or _place_of_another(a, b)
+                not _expressing_place(b)
+                or _place_of_another(a, b)
+                or _altered(a, path_words | window_words)
             ):
-                continue  # "protects them from macrophages": the cells are not where it is
+                # "protects them from macrophages": the cells are not where it is; "KRAS
+                # mutations are found in": an alteration's place is an association.
+                continue
             triggers = TRIGGERS[predicate]
             all_words = path_words | window_words
             if predicate == "TREATS" and all_words & HARM and not all_words & STRONG_TREAT:

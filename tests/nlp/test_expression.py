@@ -98,3 +98,28 @@ def test_a_place_another_gene_is_said_to_be_on_is_not_this_ones(default_extracto
     expressed = pairs(extraction, "EXPRESSED_IN")
     assert {("CD3", "T cells"), ("BCMA", "myeloma")} <= expressed, expressed
     assert ("CD3", "myeloma") not in expressed, expressed
+
+
+@pytest.mark.parametrize("fixture", ["extractor", "default_extractor"])
+def test_where_a_gene_is_present_or_found_it_is_expressed(fixture, request):
+    text = (
+        "Zolbetamab binds claudin 18.2, which is present in 38% of gastric cancers. "
+        "Mesothelin is detected in most mesotheliomas.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(id="present", text=text))
+    # (Without the trained models the gene's name is "claudin" alone.)
+    found = {(gene.split()[0], place) for gene, place in pairs(extraction, "EXPRESSED_IN")}
+    assert {("claudin", "gastric cancers"), ("Mesothelin", "mesotheliomas")} <= found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KRAS mutations are found in 90% of pancreatic cancers.",
+        "Patients had a mutation of the BRAF gene, which is found in about half of melanomas.",
+        "The variant we studied, KRASG12D, is present in many pancreatic cancers.",
+    ],
+)
+def test_where_an_alteration_is_found_is_no_expression(default_extractor, text):
+    extraction = default_extractor.extract(Document(id="altered", text=text + "\n"))
+    assert not pairs(extraction, "EXPRESSED_IN"), pairs(extraction, "EXPRESSED_IN")

@@ -58,6 +58,7 @@ from biokg.nlp.relations import (
     STRONG_TREAT,
     TRIGGERS,
     RelationExtractor,
+    _altered,
     _coordinated,
     _main_drug,
     _path,
@@ -386,6 +387,8 @@ def _vetoed(
     role is no investigator's, a company named as another drug's owner or as a regulator."""
     if predicate == "INVESTIGATES" and a.type == "PERSON":
         return _role_elsewhere(a, spans)
+    if predicate == "TARGETS":
+        return _escape_mechanism(_named_together(a, b, groups, spans), spans)
     if predicate == "DEVELOPED_BY":
         return (
             _regulates(b, spans)
@@ -393,6 +396,16 @@ def _vetoed(
             or _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
         )
     return False
+
+
+def _escape_mechanism(pairs: list, spans: dict) -> bool:
+    """Whether every sentence naming the drug and the gene names the gene as altered in what
+    got past the drug ("Tumours that progressed on X often carry MET amplification", "the
+    T790M mutation of EGFR confers resistance to X"): how the disease escapes, not the drug's
+    target."""
+    return bool(pairs) and all(
+        _escaped_from(spans[drug]) and _altered(spans[gene], set()) for drug, gene in pairs
+    )
 
 
 def _only_an_affiliation(organization: EntityGroup, spans: dict) -> bool:
@@ -642,31 +655,7 @@ def _resistance(
     for s_span, o_span in together:
         if o_span not in own:
             continue
-        span = spans[s_span]
-        root = span.root
-        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
-            root = root.head
-        head = root.head
-        if head.lower_ == "with" and head.head.lower_ in _USE_NOUNS and head.head.dep_ == "pobj":
-            root = head.head  # "relapsed after treatment with X": what escaped is the use of X
-            head = root.head
-        escaped = (
-            (
-                root.dep_ == "pobj"
-                and head.lower_ in ("after", "on", "to", "despite", "with")
-                and bool(_words([head.head, head.head.head]) & _ESCAPE)
-            )
-            or (
-                root.dep_ in ("compound", "npadvmod", "amod", "nmod")
-                and bool(_words([head]) & _ESCAPE)
-            )
-            or any(
-                t.lower_.endswith(("-refractory", "-resistant"))
-                for t in span.doc[span.end : span.end + 2]
-            )
-            or _escaped_before(span)
-        )
-        if not escaped:
+        if not _escaped_from(spans[s_span]):
             continue
         sent = sentences[_index(starts, o_span[0])]
         return [{
@@ -681,6 +670,33 @@ def _resistance(
             "distance": 0,
         }]  # fmt: skip
     return []
+
+
+def _escaped_from(drug: Span) -> bool:
+    """Whether the drug is what a word of escape governs ("had relapsed after X", "refractory
+    to X", "progression on X") or is named with ("X-refractory")."""
+    root = drug.root
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+        root = root.head
+    head = root.head
+    if head.lower_ == "with" and head.head.lower_ in _USE_NOUNS and head.head.dep_ == "pobj":
+        root = head.head  # "relapsed after treatment with X": what escaped is the use of X
+        head = root.head
+    return (
+        (
+            root.dep_ == "pobj"
+            and head.lower_ in ("after", "on", "to", "despite", "with")
+            and bool(_words([head.head, head.head.head]) & _ESCAPE)
+        )
+        or (
+            root.dep_ in ("compound", "npadvmod", "amod", "nmod") and bool(_words([head]) & _ESCAPE)
+        )
+        or any(
+            t.lower_.endswith(("-refractory", "-resistant"))
+            for t in drug.doc[drug.end : drug.end + 2]
+        )
+        or _escaped_before(drug)
+    )
 
 
 def _escaped_before(span: Span) -> bool:

@@ -54,3 +54,15 @@ def test_a_drug_that_works_meets_no_resistance(default_extractor):
     found = triples(extraction, casefold=True)
     assert ("imatinib", "TREATS", "chronic myeloid leukemia") in found
     assert not {t for t in found if t[1] == "RESISTANT_TO"}
+
+
+def test_a_gene_altered_in_what_got_past_a_drug_is_not_its_target(default_extractor):
+    # How the disease escaped the drug, not what the drug targets; a drug said to target a
+    # variant still targets it.
+    text = (
+        "Tumors that progressed on osimertinib often carry MET amplification. Sotorasib, a KRAS "
+        "G12C inhibitor, was tested in 120 patients with lung cancer.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="escape", text=text)))
+    assert ("osimertinib", "TARGETS", "MET") not in found
+    assert ("sotorasib", "TARGETS", "KRAS") in found

@@ -389,6 +389,13 @@ def _vetoed(
         return _role_elsewhere(a, spans)
     if predicate == "TARGETS":
         return _escape_mechanism(_named_together(a, b, groups, spans), spans)
+    if predicate == "RESISTANT_TO":
+        # "EGFR-mutant lung cancer was treated with an EGFR inhibitor": no word says the
+        # disease got past the drug.
+        return not any(
+            _words(spans[s_span].sent) & (_ESCAPE | _PRIOR_USE)
+            for s_span, _o in _named_together(a, b, groups, spans)
+        )
     if predicate == "DEVELOPED_BY":
         return (
             _regulates(b, spans)
@@ -670,6 +677,14 @@ def _resistance(
             "distance": 0,
         }]  # fmt: skip
     return []
+
+
+# Words that name a therapy as one the disease already had (GUIDE.md counts relapse after and
+# escape from it; the corpus also what "had previously been treated with X" leaves).
+_PRIOR_USE = {
+    "previously", "prior", "pretreated", "after", "despite", "controlled", "recurrence",
+    "recurrent", "persistent", "unresponsive", "exposed",
+}  # fmt: skip
 
 
 def _escaped_from(drug: Span) -> bool:

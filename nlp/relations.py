@@ -323,14 +323,18 @@ def _altered(gene: Span, between: set[str]) -> bool:
     if _variant(gene) or between & _ALTERATIONS:
         return True
     doc = gene.doc
-    before = {t.lower_ for t in doc[max(gene.sent.start, gene.start - 3) : gene.start]}
-    heads, head = set(), gene.root
+    near = {t.lower_ for t in doc[max(gene.sent.start, gene.start - 3) : gene.start]}
+    # "BRAF V600 mutation-positive", "EGFR-mutant": the words after it, also hyphenated.
+    for t in doc[gene.end : min(gene.sent.end, gene.end + 2)]:
+        near.update(t.lower_.split("-"))
+    near.update(part for t in gene for part in t.lower_.split("-")[1:])
+    head = gene.root
     for _ in range(3):
         if head.head is head:
             break
         head = head.head
-        heads.add(head.lower_)
-    return bool((before | heads) & _ALTERATIONS)
+        near.add(head.lower_)
+    return bool(near & _ALTERATIONS)
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remain"})

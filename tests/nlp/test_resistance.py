@@ -56,6 +56,20 @@ def test_a_drug_that_works_meets_no_resistance(default_extractor):
     assert not {t for t in found if t[1] == "RESISTANT_TO"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "EGFR-mutant lung cancer was treated with an EGFR inhibitor.",
+        "Patients with BRAF V600 mutation-positive melanoma had received a BRAF inhibitor.",
+    ],
+)
+def test_a_disease_treated_with_a_drug_is_not_resistant_to_it(default_extractor, text):
+    # No word says the disease got past the drug (the model alone read resistance here).
+    found = triples(default_extractor.extract(Document(id="treated", text=text + "\n")))
+    assert not {t for t in found if t[1] == "RESISTANT_TO"}, found
+    assert any(t[1] == "TREATS" for t in found), found
+
+
 def test_a_gene_altered_in_what_got_past_a_drug_is_not_its_target(default_extractor):
     # How the disease escaped the drug, not what the drug targets; a drug said to target a
     # variant still targets it.

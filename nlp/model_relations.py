@@ -416,20 +416,49 @@ def _escape_mechanism(pairs: list, spans: dict) -> bool:
 
 
 def _only_an_affiliation(organization: EntityGroup, spans: dict) -> bool:
-    """Whether the text names the organisation only as where a person works ("said Dr. Anna
-    Berg of Northfield University", "Kenji Watanabe, a professor at Riverside University"):
-    nothing then says it made the drug."""
+    """Whether the text names the organisation only as where people work ("said Dr. Anna
+    Berg of Northfield University", "Kenji Watanabe, a professor at Riverside University",
+    "investigators from Kestrel University", "Dr. Lena Marsh, who led the trial at Riverside
+    Medical Center"): nothing then says it made the drug. Not where the organisation is said
+    more of ("of Helix, which developed X") or the people made it ("developed by researchers
+    at X")."""
     for _sentence, start, end in organization.mentions:
         root = spans[(start, end)].root
         prep = root.head
         if not (root.dep_ == "pobj" and prep.lower_ in ("of", "at", "from")):
             return False
-        person = prep.head
-        if person.dep_ == "appos" and person.ent_type_ != "PERSON":
-            person = person.head  # "Kenji Watanabe, a professor at ..."
-        if person.ent_type_ != "PERSON":
+        if any(c.dep_ in ("relcl", "acl") for c in root.children):
             return False
+        person = prep.head
+        if person.dep_ == "appos" and not _a_person(person):
+            person = person.head  # "Kenji Watanabe, a professor at ..."
+        if person.dep_ == "dobj" and not _a_person(person):
+            person = person.head  # "who led the trial at X"
+        if person.tag_.startswith("VB"):
+            # "who led the trial at X": the verb is said of a person.
+            subjects = [c for c in person.children if c.dep_ in ("nsubj", "nsubjpass")]
+            said_of_one = person.dep_ == "relcl" and _a_person(person.head)
+            if not any(_a_person(c) or (c.tag_ == "WP" and said_of_one) for c in subjects):
+                return False
+        elif not _a_person(person):
+            return False
+        if person.dep_ == "pobj" and person.head.dep_ == "agent":
+            return False  # "developed by researchers at X"
+        if person.dep_ == "nsubj" and _words([person.head]) & TRIGGERS["DEVELOPED_BY"]:
+            return False  # "Researchers at X developed"
     return bool(organization.mentions)
+
+
+# Words naming people at work: "researchers at X", "investigators from X".
+_RESEARCHERS = {
+    "researchers", "researcher", "investigators", "investigator", "scientists", "scientist",
+    "physicians", "physician", "doctors", "doctor", "oncologists", "oncologist", "team",
+    "authors", "professor", "colleagues", "clinicians", "experts",
+}  # fmt: skip
+
+
+def _a_person(token: Token) -> bool:
+    return token.ent_type_ == "PERSON" or token.lower_ in _RESEARCHERS
 
 
 # What a regulator does to a drug: "the FDA approved X", "approved by the EMA", "FDA approval",

@@ -87,6 +87,30 @@ def test_a_university_named_only_as_where_a_person_works_develops_nothing(defaul
     assert not [t for t in found if t[1] == "DEVELOPED_BY"], found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We are excited," said Dr. Lena Marsh, who led the trial of pelzatinib at Riverside '
+        "Medical Center.\n",
+        "Investigators from Kestrel University reported that tabelecleucel induced remissions "
+        "in 12 of 20 patients.\n",
+    ],
+    ids=["who-led-at", "investigators-from"],
+)
+def test_where_the_people_who_tested_it_work_develops_nothing(default_extractor, text):
+    found = triples(default_extractor.extract(Document(id="workplace", text=text)))
+    assert not [t for t in found if t[1] == "DEVELOPED_BY"], found
+
+
+def test_the_workplace_of_the_people_who_developed_it_develops_it(default_extractor):
+    text = (
+        "Zanatinib, developed by researchers at Eastbridge University, shrank tumours in 12 of "
+        "30 patients.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="developers", text=text)))
+    assert ("zanatinib", "DEVELOPED_BY", "Eastbridge University") in found, found
+
+
 def _relation(subject: Entity, obj: Entity, start: int, end: int, text: str) -> Relation:
     evidence = Evidence(document_id="d", text=text[start:end], start=start, end=end,
                         extractor="test", version="1")  # fmt: skip

@@ -174,9 +174,12 @@ def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
     after = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text == "(" else ent.end
     if after < len(doc) and any(ch.isdigit() for ch in doc[after].text):
         tied.append(doc[after])  # "the KRAS inhibitor AB-1234", "a CD19 CAR (AB-19)"
+    headline = _headline(ent.sent)
     for token in tied:
         if token.i in taken or not _name_like(token):
             continue
+        if headline and not any(ch.isdigit() for ch in token.text):
+            continue  # in a headline every word is capitalised: the parse ties words at random
         start = token.i
         while (
             start > 0
@@ -191,13 +194,22 @@ def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
     return None
 
 
+def _headline(sent: Span) -> bool:
+    """Whether the sentence is written in title case ("Unit 10 Advances CAR T Cells Toward
+    ...")."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
 def _unknown_code(ent: Span) -> bool:
-    """A one-token entity other than a drug that carries a digit and that no ontology knows."""
+    """A one-token entity other than a drug that no ontology knows and that carries a digit,
+    or that a model took for a company or a person: a new product's name ("Velqara, a CD19
+    CAR T-cell therapy from Acme" read as an organisation)."""
     return (
         ent.label_ != "DRUG"
         and len(ent) == 1
         and ent.kb_id_.startswith("biokg:")
-        and any(ch.isdigit() for ch in ent.text)
+        and (any(ch.isdigit() for ch in ent.text) or ent.label_ in ("ORGANIZATION", "PERSON"))
     )
 
 
@@ -205,7 +217,10 @@ def _name_like(token: Token) -> bool:
     """A product's name or code: capitalised or carrying a digit, never a pronoun or a common
     word ("It", "This", "The drug")."""
     text = token.text
-    if token.is_stop or token.pos_ in ("PRON", "DET") or len(text) < 2 or not text[0].isalnum():
+    # The pipeline tags (`tag_`) without mapping them to `pos_`.
+    pronoun = token.pos_ in ("PRON", "DET") or token.tag_ in ("PRP", "PRP$", "DT", "WP", "WDT")
+    if token.is_stop or pronoun or len(text) < 2 or not text[0].isalnum():
         return False
     has_digit = any(ch.isdigit() for ch in text)
-    return has_digit or (text[0].isupper() and token.pos_ == "PROPN")
+    proper = token.pos_ == "PROPN" or token.tag_ in ("NNP", "NNPS")
+    return has_digit or (text[0].isupper() and proper)

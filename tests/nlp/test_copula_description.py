@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+import spacy
+from biokg.nlp.descriptions import _headline
 from nlp_helpers import relations
 
 from biokg.model import Document
@@ -40,3 +43,32 @@ def test_a_name_no_recogniser_took_is_the_drug_its_description_says(extractor, d
 def test_a_pronoun_is_no_name(extractor):
     extraction = extractor.extract(Document(text="It is a CD19-directed CAR T-cell therapy."))
     assert not [e for e in extraction.entities if e.name.casefold() == "it"]
+
+
+def test_a_new_name_a_model_took_for_a_company_is_the_drug_its_description_says(
+    default_extractor,
+):
+    text = (
+        "Velqara, a CD19-directed CAR T-cell therapy from Bristol Myers Squibb, is approved for "
+        "follicular lymphoma.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    types = {e.name: e.type for e in extraction.entities}
+    assert types.get("Velqara") == "DRUG", types
+    assert relations(extraction, "Velqara", "TARGETS", "CD19")
+    assert relations(extraction, "Velqara", "DEVELOPED_BY", "Bristol Myers Squibb")
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        ("Unit Ten Advances CD19 CAR T Cells Toward Clinical Success In Lymphoma", True),
+        ("CD19 CAR T cells induced remissions in 12 of 20 patients with lymphoma.", False),
+        ("Velqara, a CAR T-cell therapy from Acme Bio, is approved.", False),
+    ],
+)
+def test_a_headline_is_told_from_a_sentence(text, headline):
+    # In a headline every word is capitalised, so capitals name nothing there: a description
+    # is tied to no capitalised word of it (`descriptions._unrecognised_subject`).
+    nlp = spacy.blank("en")
+    assert _headline(nlp(text)[:]) is headline

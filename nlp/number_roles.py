@@ -724,8 +724,7 @@ def _denominator(n: int, rate: NumberMention, cohorts: Sequence[int]) -> int | N
     """The group size that `n` and its stated share imply: the latest stated group size for
     which n/N rounds to the share as written ("3 (4.1%)" after "73 patients" -> 73), else
     the size nearest to n / share when it fits ("12 patients (22%)" -> 55)."""
-    scale = 100 if rate.kind == "percent" else 1
-    tolerance = 0.5 * 10**-rate.decimals / scale
+    tolerance = _rounding(rate)
     share = rate.rate
     if share is None or share <= 0:
         return None
@@ -745,8 +744,12 @@ def _whole_share(rate: NumberMention, total: int) -> bool:
     share = rate.rate
     if share is None or total <= 0:
         return False
-    tolerance = 0.5 * 10**-rate.decimals / (100 if rate.kind == "percent" else 1)
-    return abs(round(share * total) / total - share) <= tolerance + 1e-9
+    return abs(round(share * total) / total - share) <= _rounding(rate) + 1e-9
+
+
+def _rounding(rate: NumberMention) -> float:
+    """How far the true share may lie from the share as written ("4.1%": 0.0005)."""
+    return 0.5 * 10**-rate.decimals / (100 if rate.kind == "percent" else 1)
 
 
 def rate_matches(gold: float, number: NumberMention) -> bool:

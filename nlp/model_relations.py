@@ -708,8 +708,9 @@ def _resistance(
     return []
 
 
-# Words that name a therapy as one the disease already had (GUIDE.md counts relapse after and
-# escape from it; the corpus also what "had previously been treated with X" leaves).
+# Words that name a therapy as one the disease already had: GUIDE.md counts relapse after and
+# escape from it, and annotators also a therapy the patients had before it failed them ("whose
+# disease had not been controlled by X", "had previously been treated with X").
 _PRIOR_USE = {
     "previously", "prior", "pretreated", "after", "despite", "controlled", "recurrence",
     "recurrent", "persistent", "unresponsive", "exposed",

@@ -36,8 +36,7 @@ BUILT_EXT = "biokg_built"
 
 _CD = re.compile(r"^CD\d{1,3}[A-Za-z]?$")
 # Genes are written in title case with a number ("Trop-2", "Nectin-4", mouse "Bach1", "Dll4"):
-# such a form is the symbol it spells in capitals. Words of that shape are rarely anything else
-# (131 of 132 in BioRED train and dev are annotated genes).
+# such a form is the symbol it spells in capitals. Words of that shape are seldom anything else.
 _TITLE_SYMBOL = re.compile(r"^[A-Z][a-z]{2,}\d{1,2}[a-z]?$")
 _FUNCTION_WORDS = {
     "the", "this", "that", "these", "in", "on", "at", "of", "for", "with", "and", "but", "when",

@@ -269,7 +269,7 @@ def build_pipeline(
 def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[str, int]]:
     """(chunk, offset) pieces of at most `size` chars, cut after a newline or sentence end."""
     if len(text) <= size:
-        return [(text, 0)]
+        return [(text.rstrip(), 0)]
     pieces = []
     start = 0
     while start < len(text):
@@ -280,7 +280,7 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[str, int]]:
             cut = max(text.rfind("\n", start, end) + 1, text.rfind(". ", start, end) + 2)
             if cut > start + size // 2:
                 end = cut
-        pieces.append((text[start:end], start))
+        pieces.append((text[start:end].rstrip(), start))
         start = end
     return pieces
 

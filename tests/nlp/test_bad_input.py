@@ -144,3 +144,17 @@ def test_a_document_a_worker_fails_on_is_a_failure_and_the_rest_keep_their_place
         d.id for d in docs
     ]
     assert by_name(results[5], "nivolumab", "DRUG")
+
+
+def test_trailing_whitespace_changes_nothing(default_extractor):
+    # The trained models read the tokens around each word: a newline after the last sentence
+    # once took "velcabtagene" away and made "B-cell" a cell type.
+    text = "Patients with B-cell precursor acute lymphoblastic leukemia received velcabtagene."
+
+    def read(suffix: str):
+        extraction = default_extractor.extract(Document(text=text + suffix))
+        ents = sorted((e.name, str(e.type)) for e in extraction.entities)
+        return ents, sorted(str(r.predicate) for r in extraction.relations)
+
+    assert read("") == read("\n") == read("\n\n  \n")
+    assert ("velcabtagene", "DRUG") in read("\n")[0]

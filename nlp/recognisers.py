@@ -80,6 +80,14 @@ def _in_parenthesis_after(text: str, position: int, ends: set[int]) -> bool:
     return len(text[:opened].rstrip()) in ends
 
 
+# Words that qualify a cell lineage inside a cancer's name, and the cancers named by one.
+_LINEAGE_WORDS = frozenset({"precursor", "progenitor", "mature", "immature", "lineage", "derived"})
+_CANCERS = frozenset({
+    "lymphoma", "leukemia", "leukaemia", "myeloma", "neoplasm", "malignancy", "malignancie",
+    "tumor", "tumour", "carcinoma", "sarcoma", "disorder", "proliferation",
+})  # fmt: skip
+
+
 def _ensure_extensions() -> None:
     for name in (TARGETS_EXT, BRANDS_EXT, BUILT_EXT):
         if not Doc.has_extension(name):
@@ -110,13 +118,10 @@ class LexiconRecogniser(Component):
         starts = doc.to_array(SENT_START).tolist()
         ci = [ci_key(w) for w in words]
         cs = [cs_key(w) for w in words]
-        found: list[Span] = []
         n = len(doc)
-        i = 0
-        while i < n:
-            if not ci[i]:
-                i += 1
-                continue
+
+        def longest(i: int) -> tuple[int, tuple[str, str]] | None:
+            """(end, (curie, type)) of the longest term starting at token i."""
             best: tuple[int, tuple[str, str]] | None = None
             if ci[i] in lex.ci_first_words:
                 parts: list[str] = []
@@ -149,13 +154,55 @@ class LexiconRecogniser(Component):
                 if hit is not None and (best is None or j + 1 > best[0]):
                     # A symbol glued to more letters ("CD22xyz") is not that symbol.
                     best = (j + 1, hit)
+            return best
+
+        found: list[Span] = []
+        i = 0
+        while i < n:
+            if not ci[i]:
+                i += 1
+                continue
+            best = longest(i)
             if best is None:
                 i += 1
                 continue
             end, (curie, etype) = best
+            if etype == "CELL_TYPE":
+                # "mature B-cell lymphoma": a disease that starts inside the cell type and goes
+                # on past it holds the phrase's head; the qualifier before it is part of it.
+                for k in range(i + 1, end):
+                    inner = longest(k) if ci[k] else None
+                    if inner is not None and inner[0] > end and inner[1][1] == "DISEASE":
+                        end, (curie, etype) = inner
+                        break
             found.append(Span(doc, i, end, label=etype, kb_id=curie))
             i = end
-        return found
+        return self._with_lineages(doc, found)
+
+    def _with_lineages(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """A cell lineage before a cancer names the cancer ("mature B-cell lymphoma", "B-cell
+        precursor acute lymphoblastic leukemia", "T-cell lymphomas"): one disease, identified
+        by its whole name or by the name without the lineage's qualifier."""
+        out: list[Span] = []
+        for span in found:
+            cell = out[-1] if out else None
+            between = doc[cell.end : span.start] if cell is not None else []
+            if (
+                cell is not None
+                and cell.label_ == "CELL_TYPE"
+                and span.label_ == "DISEASE"
+                and len(between) <= 1
+                and all(t.lower_ in _LINEAGE_WORDS for t in between)
+                and span[-1].lower_.rstrip("s") in _CANCERS
+            ):
+                name = doc[cell.start : span.end]
+                plain = " ".join(t.text for t in name if t.lower_ not in _LINEAGE_WORDS)
+                hit = self.lexicon.ci.get(ci_key(name.text)) or self.lexicon.ci.get(ci_key(plain))
+                kb = hit[0] if hit and hit[1] == "DISEASE" else entity_key("DISEASE", name.text)
+                out[-1] = Span(doc, cell.start, span.end, label="DISEASE", kb_id=kb)
+                continue
+            out.append(span)
+        return out
 
 
 class RuleRecogniser(Component):

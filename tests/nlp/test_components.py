@@ -206,3 +206,22 @@ def test_a_gene_symbol_written_in_title_case_is_that_gene():
     assert found["Trop-2"] == recogniser.lexicon.cs["TACSTD2"][0]
     assert found["Bach1"] == recogniser.lexicon.cs["BACH1"][0]
     assert "Covid-19" not in found and "Type" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "disease"),
+    [
+        ("Adults with mature B-cell lymphoma were enrolled.", "mature B-cell lymphoma"),
+        ("Children with B-cell precursor acute lymphoblastic leukemia were enrolled.",
+         "B-cell precursor acute lymphoblastic leukemia"),
+    ],
+)  # fmt: skip
+def test_a_cell_lineage_before_a_cancer_is_part_of_its_name(text, disease):
+    import spacy
+    from biokg.nlp.recognisers import LexiconRecogniser
+
+    nlp = spacy.blank("en")
+    recogniser = LexiconRecogniser(nlp, "lexicon", None, max_tokens=12)
+    found = [(s.text, s.label_) for s in recogniser.match(nlp(text))]
+    assert (disease, "DISEASE") in found, found
+    assert not [f for f in found if f[1] == "CELL_TYPE"], found

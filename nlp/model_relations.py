@@ -577,7 +577,7 @@ def _only_treatment_stated(pairs: list, spans: dict) -> bool:
 _PROTECTIVE = {
     "prevent", "protect", "reduce", "ameliorate", "alleviate", "relieve", "effective",
     "efficacy", "suppress", "attenuate", "improve", "remission", "cure", "regress", "eradicate",
-    "respond", "responded", "responsive",
+    "respond", "responded", "responsive", "slow", "delay", "halt", "lower",
 }  # fmt: skip
 
 
@@ -593,8 +593,12 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
         cause = _brought_on(disease)
         # The sentence counts the disease as befalling the patients, as made, or names the
         # drug as its cause ("X-associated D", "adriamycin nephropathy").
+        doc = disease.doc
+        of = disease.start >= 2 and doc[disease.start - 1].lower_ == "of"
+        event = doc[disease.start - 2] if of else None  # "the onset of D"
         harm = (
-            _befalls(disease)
+            # ... unless the event is what a protective verb acts on ("delayed the onset of D")
+            (_befalls(disease) and not (event is not None and _words([event.head]) & _PROTECTIVE))
             or _made(disease)
             or (cause is not None and cause[1].i in drug_tokens)
             or _names_a_disease(drug)
@@ -612,8 +616,12 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
             if not (drug.start <= t.i < drug.end or disease.start <= t.i < disease.end)
         ]
         between = drug.doc[lo:hi] if hi - lo <= 12 else []
-        words = _words(t for t in inner if t.i not in own)
-        words |= _words(t for t in between if t.i not in own)
+        # A harm a protective verb acts on is not done ("reduced the risk of D", "lowered the
+        # rate of D"): the word names what the drug kept from happening.
+        kept_off = {t.i for t in (*inner, *between) if _words([t]) & HARM
+                    and t.dep_ == "dobj" and _words([t.head]) & _PROTECTIVE}  # fmt: skip
+        words = _words(t for t in inner if t.i not in own and t.i not in kept_off)
+        words |= _words(t for t in between if t.i not in own and t.i not in kept_off)
         if _of_the_treated(disease):
             # The disease is the patients' ("induced remission in adults with D", "caused rash
             # in patients with D"): the harm the words tell befell those patients.
@@ -622,7 +630,9 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
         if governor is not None:
             words |= _words([governor])
         if disease.root.dep_ == "pobj" and disease.root.head.lower_ == "of":
-            words |= _words([disease.root.head.head])  # "the risk of D with X"
+            measure = disease.root.head.head
+            if measure.i not in kept_off:
+                words |= _words([measure])  # "the risk of D with X"
         readings.append((harm or bool(words & HARM), bool(words & treating)))
     return readings
 

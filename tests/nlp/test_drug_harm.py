@@ -200,3 +200,26 @@ def test_a_disease_responding_to_a_drug_is_treated_by_it(default_extractor):
         "trastuzumab",
         "her2-positive breast cancer",
     ) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "disease"),
+    [
+        ("Orvacitinib slowed the progression of myelofibrosis in a late-stage trial.",
+         "orvacitinib", "myelofibrosis"),
+        ("Velimastat reduced the risk of stroke in patients with atrial fibrillation.",
+         "velimastat", "stroke"),
+        ("Zanatinib delayed the onset of type 1 diabetes in children at high risk.",
+         "zanatinib", "type 1 diabetes"),
+    ],
+)  # fmt: skip
+def test_a_harm_a_drug_keeps_off_is_treated(default_extractor, text, drug, disease):
+    found = triples(default_extractor.extract(Document(text=text + "\n")), casefold=True)
+    assert (drug, "TREATS", disease) in found, found
+    assert (drug, "ASSOCIATED_WITH", disease) not in found, found
+
+
+def test_what_another_drug_keeps_off_is_still_caused(default_extractor):
+    text = "Antihistamines may prevent the hypotension caused by intravenous velofidine.\n"
+    found = triples(default_extractor.extract(Document(text=text)), casefold=True)
+    assert ("velofidine", "TREATS", "hypotension") not in found, found

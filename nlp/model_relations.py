@@ -508,7 +508,26 @@ def _role_elsewhere(person: EntityGroup, spans: dict) -> bool:
                     return True
         if span.start > 0 and doc[span.start - 1].lower_ in _OTHER_ROLES:
             return True
+        if _uninvolved(doc[span.end : min(span.end + 20, span.sent.end)]):
+            return True  # "Dr. X, a hematologist who was not involved in the study"
     return False
+
+
+def _uninvolved(tokens) -> bool:
+    """Whether the words say someone took no part ("was not involved in", "did not take part
+    in", "not part of the study")."""
+    words = []
+    for t in tokens:
+        if t.lower_ in ("said", "says", "told", ";", ")"):
+            break  # what follows is what the person said
+        words.append(t.lower_)
+    return any(
+        w in ("not", "n't", "never") and set(words[k + 1 : k + 4]) & _PART
+        for k, w in enumerate(words)
+    )
+
+
+_PART = {"involved", "part", "participate", "participated"}
 
 
 def _owns_another(pairs: list, spans: dict, drug_tokens: set[int]) -> bool:

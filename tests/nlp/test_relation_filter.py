@@ -181,3 +181,25 @@ def test_an_investigator_named_beside_an_analyst_stays(default_extractor):
     )
     found = triples(default_extractor.extract(Document(id="investigator", text=text)))
     assert ("Maria Lund", "INVESTIGATES", "velnostat") in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"This is a meaningful advance," said Dr. Helen Park, a hematologist at Bayview Cancer '
+        "Institute who was not involved in the study of orvacitinib.\n",
+        "Dr. Omar Reyes, who did not take part in the trial, said velotinib looked promising.\n",
+    ],
+)
+def test_a_person_who_took_no_part_investigates_nothing(default_extractor, text):
+    found = triples(default_extractor.extract(Document(id="uninvolved", text=text)))
+    assert not [t for t in found if t[1] == "INVESTIGATES"], found
+
+
+def test_what_an_investigator_says_is_not_taken_for_their_part(default_extractor):
+    text = (
+        "Dr. Lena Marsh, who led the trial of pelzatinib, said the drug was not associated with "
+        "serious side effects.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="said", text=text)))
+    assert ("Lena Marsh", "INVESTIGATES", "pelzatinib") in found, found

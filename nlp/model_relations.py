@@ -759,7 +759,7 @@ def _escaped_from(drug: Span) -> bool:
     return (
         (
             root.dep_ == "pobj"
-            and head.lower_ in ("after", "on", "to", "despite", "with")
+            and head.lower_ in ("after", "on", "to", "despite")
             and bool(_words([head.head, head.head.head]) & _ESCAPE)
         )
         or (
@@ -774,13 +774,24 @@ def _escaped_from(drug: Span) -> bool:
 
 
 def _escaped_before(span: Span) -> bool:
-    """The surface form, where the parse is lost: "refractory to X", "progression on the X"."""
-    before = [t for t in span.doc[max(span.start - 4, 0) : span.start] if t.lower_ not in _DET]
-    return (
-        len(before) >= 2
-        and before[-1].lower_ in ("after", "on", "to", "despite", "of")
-        and bool(_words(before[:-1]) & _ESCAPE)
-    )
+    """The surface form, where the parse is lost: "refractory to X", "progression on the X",
+    also for a later item of the list the word governs ("refractory to chemotherapy and X",
+    "relapsed after three prior therapies, including A and X")."""
+    doc = span.doc
+    lo = max(span.sent.start, span.start - 12)
+    for k in range(span.start - 1, lo, -1):
+        word = doc[k].lower_
+        if word in ("after", "on", "to", "despite", "of"):
+            before = [t for t in doc[max(lo, k - 3) : k] if t.lower_ not in _DET]
+            return bool(before) and bool(_words(before) & _ESCAPE)
+        tag = doc[k].tag_
+        clause = tag in ("VBD", "VBZ", "VBP", "VBN", "MD", "WDT", "WP", ".", ":") or (
+            tag == "VBG" and word != "including"
+        )
+        other_phrase = tag in ("IN", "TO") and doc[k + 1].lower_ not in ("least", "most")
+        if clause or other_phrase:
+            return False  # the word no longer governs the drug ("... and treated with X")
+    return False
 
 
 _DET = {"the", "a", "an", "prior", "previous", "earlier"}

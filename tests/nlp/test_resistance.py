@@ -80,3 +80,30 @@ def test_a_gene_altered_in_what_got_past_a_drug_is_not_its_target(default_extrac
     found = triples(default_extractor.extract(Document(id="escape", text=text)))
     assert ("osimertinib", "TARGETS", "MET") not in found
     assert ("sotorasib", "TARGETS", "KRAS") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "disease", "drugs"),
+    [
+        ("The trial enrolled adults with multiple myeloma that had relapsed after at least three "
+         "prior therapies, including lenalidomide and bortezomib.",
+         "multiple myeloma", ["lenalidomide", "bortezomib"]),
+        ("Patients had large B-cell lymphoma refractory to chemotherapy and rituximab.",
+         "large B-cell lymphoma", ["rituximab"]),
+    ],
+)  # fmt: skip
+def test_each_drug_of_a_list_the_disease_got_past_is_resisted(
+    default_extractor, text, disease, drugs
+):
+    found = triples(default_extractor.extract(Document(id="list", text=text + "\n")))
+    for drug in drugs:
+        assert (disease, "RESISTANT_TO", drug) in found, found
+
+
+def test_a_drug_given_after_the_escape_is_not_resisted(default_extractor):
+    text = (
+        "Patients with multiple myeloma relapsing after chemotherapy and treated with zanatinib "
+        "had a response rate of 40%.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="after", text=text)))
+    assert ("multiple myeloma", "RESISTANT_TO", "zanatinib") not in found, found

@@ -482,6 +482,12 @@ def _all_of(outcome: Span, cohorts: Sequence[int]) -> int | None:
     return None
 
 
+def _a_level(number: NumberMention, doc: Doc) -> bool:
+    """Whether the share names a confidence interval's level ("95% CI"), never a result."""
+    after = doc[number.end : number.end + 3]
+    return number.kind == "percent" and any(t.lower_ in ("ci", "confidence") for t in after)
+
+
 def _can_be(number: NumberMention, role: str) -> bool:
     if role == "rate":
         return number.rate is not None
@@ -573,7 +579,7 @@ class NumberRoleModel:
         best: dict[str, tuple[float, NumberMention]] = {}
         for number in numbers:
             for k, role in enumerate(ROLES[1:], start=1):
-                if not _can_be(number, role):
+                if not _can_be(number, role) or (role == "rate" and _a_level(number, outcome.doc)):
                     continue
                 p = probs[id(number)][k]
                 if p >= self.threshold and p > best.get(role, (0.0, None))[0]:

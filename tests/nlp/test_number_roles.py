@@ -256,3 +256,12 @@ def test_a_comparator_gets_the_figure_after_versus(parsed, model):
 def test_the_total_of_a_count_of_is_a_stated_group(parsed):
     doc, _ = parsed("CRS occurred in 99 of 104 sem-cel recipients (95%). ICANS was rare.", [])
     assert stated_cohorts(doc, len(doc)) == [104]
+
+
+def test_the_level_of_a_confidence_interval_is_no_rate(parsed, model):
+    doc, ents = parsed(
+        "Median overall survival was 25.6 months (95% CI, 21.0 to 30.2) with ravitinib.",
+        [("overall survival", "OUTCOME"), ("ravitinib", "DRUG")],
+    )
+    got = model.attributes(ents["overall survival"], ents["ravitinib"], list(doc.ents))
+    assert "rate" not in got, got

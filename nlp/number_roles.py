@@ -444,6 +444,14 @@ def _listed_from(where: tuple[int, int], outcomes: list[Span], doc: Doc) -> list
 _COUNTED = frozenset(("patient", "participant", "child", "case", "one", "of"))
 
 
+def _adjectives(doc: Doc, i: int) -> int:
+    """How many words from token i on qualify the people counted ("evaluable", "treated")."""
+    k = i
+    while k < len(doc) and k - i < 2 and doc[k].tag_ in ("JJ", "VBN"):
+        k += 1
+    return k - i
+
+
 def _counts_a_population(doc: Doc, i: int) -> bool:
     """The word after token `i` is who or what was counted: "no patients", "none of"."""
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
@@ -657,6 +665,17 @@ class NumberRoleModel:
                     out["N"] = cohorts[-1]
         if "rate" not in out and out.get("N", 0) > 0 and "n" in out:
             out["rate"] = round(out["n"] / out["N"], 4)
+        if "rate" in out and "n" not in out and "N" not in out:
+            # "Among 40 evaluable patients ..., the response rate was 35%": the one group the
+            # sentence counts, when the share is a whole count of it, is the share's N.
+            doc = outcome.doc
+            groups = [
+                c for c in numbers
+                if c.kind == "int" and c.value > 0
+                and _counts_a_population(doc, c.end - 1 + _adjectives(doc, c.end))
+            ]  # fmt: skip
+            if len(groups) == 1 and _whole_share(best["rate"][1], int(groups[0].value)):
+                out["N"] = int(groups[0].value)
         return out
 
     def to_json(self) -> dict:

@@ -265,3 +265,26 @@ def test_the_level_of_a_confidence_interval_is_no_rate(parsed, model):
     )
     got = model.attributes(ents["overall survival"], ents["ravitinib"], list(doc.ents))
     assert "rate" not in got, got
+
+
+def test_the_one_group_a_sentence_counts_is_its_shares_total(parsed, model):
+    doc, ents = parsed(
+        "Among 40 evaluable patients with ovarian cancer, the objective response rate with "
+        "mirvetuximab was 35%.",
+        [("objective response rate", "OUTCOME"), ("mirvetuximab", "DRUG")],
+    )
+    span = ents["objective response rate"]
+    got = model.attributes(
+        span, ents["mirvetuximab"], list(doc.ents), stated_cohorts(doc, len(doc))
+    )
+    assert got == {"rate": 0.35, "N": 40}, got
+    # A share no whole count of the group rounds to belongs to another group.
+    doc, ents = parsed(
+        "Among 40 evaluable patients, the objective response rate with mirvetuximab was 36%.",
+        [("objective response rate", "OUTCOME"), ("mirvetuximab", "DRUG")],
+    )
+    span = ents["objective response rate"]
+    got = model.attributes(
+        span, ents["mirvetuximab"], list(doc.ents), stated_cohorts(doc, len(doc))
+    )
+    assert got == {"rate": 0.36}, got

@@ -525,6 +525,13 @@ class RuleRecogniser(Component):
             previous = [d for d in drugs if d[1] <= b0 and b0 - d[1] <= 300]
             if previous:
                 candidates.append((b0, m.end(group), *previous[-1]))
+            else:
+                # "Acme's CAR T-cell therapy, marketed as Velqara": a product sold under the
+                # name though no generic name stands before it.
+                brand = text[b0 : m.end(group)].rstrip("®™ ")
+                if self._brand_like(brand) and add(b0, b0 + len(brand), "DRUG",
+                                                   entity_key("DRUG", brand), brand):  # fmt: skip
+                    found[brand] = entity_key("DRUG", brand)
         for b0, b1, start, end in candidates:
             brand = text[b0:b1].rstrip("®™ ")
             if not self._brand_like(brand):

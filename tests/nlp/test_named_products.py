@@ -226,3 +226,15 @@ def test_a_construct_the_code_does_not_spell_stays_apart(fixture, request):
         "phase 1 trial; six of the ten had a complete response to XY-CAR22.\n",
     )
     assert {"XY-CAR22", "BCMA CAR T cells"} <= _drugs(extraction)
+
+
+@pytest.mark.parametrize("fixture", PIPELINES)
+def test_a_name_a_product_is_sold_under_is_a_drug_without_a_generic(fixture, request):
+    # No generic name stands before "sold as": the brand is the product's only name.
+    text = (
+        "The CD19-directed CAR T-cell therapy, sold as Velqara by Bristol Myers Squibb, is "
+        "approved for follicular lymphoma.\n"
+    )
+    extraction = request.getfixturevalue(fixture).extract(Document(text=text))
+    types = {e.name: e.type for e in extraction.entities}
+    assert types.get("Velqara") == "DRUG", types

@@ -23,6 +23,7 @@ a DRUG entity and the description takes its identity.
 from __future__ import annotations
 
 from biokg.nlp.component import Component
+from biokg.nlp.sentences import is_headline
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -174,7 +175,7 @@ def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
     after = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text == "(" else ent.end
     if after < len(doc) and any(ch.isdigit() for ch in doc[after].text):
         tied.append(doc[after])  # "the KRAS inhibitor AB-1234", "a CD19 CAR (AB-19)"
-    headline = _headline(ent.sent)
+    headline = is_headline(ent.sent)
     for token in tied:
         if token.i in taken or not _name_like(token):
             continue
@@ -192,13 +193,6 @@ def _unrecognised_subject(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
         name = doc[start : token.i + 1]
         return Span(doc, name.start, name.end, label="DRUG", kb_id=entity_key("DRUG", name.text))
     return None
-
-
-def _headline(sent: Span) -> bool:
-    """Whether the sentence is written in title case ("Unit 10 Advances CAR T Cells Toward
-    ...")."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
 
 
 def _unknown_code(ent: Span) -> bool:

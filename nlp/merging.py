@@ -70,6 +70,7 @@ from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import ci_key, cs_key
 from biokg.nlp.recognisers import BRANDS_EXT, LEXICON_GROUP, RULES_GROUP, load_lexicon
+from biokg.nlp.sentences import is_headline
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -401,7 +402,7 @@ class EntityMerger(Component):
         start = span.sent.start  # spaCy finds the sentence by scanning: ask once per sentence
         cache = span.doc.user_data.setdefault("biokg_headline", {})
         if start not in cache:
-            cache[start] = _is_headline(span.sent)
+            cache[start] = is_headline(span.sent)
         return cache[start]
 
     def _clean_base(self, doc: Doc, group, bio, abbreviations) -> list[Span]:
@@ -539,12 +540,6 @@ def _split_person_of_org(span: Span) -> list[Span]:
     if person is None or org is None:
         return [span]
     return [person, org]
-
-
-def _is_headline(sent: Span) -> bool:
-    """Title Case lines ("Checkpoint Inhibitor Extends Survival") fool the base NER."""
-    words = [t.text for t in sent if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 _CLASS_HEADS = {

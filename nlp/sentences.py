@@ -18,7 +18,7 @@ from __future__ import annotations
 from biokg.nlp.component import Component
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # `SENT_START` -1 ("cannot start a sentence") in the unsigned array `Doc.to_array` gives.
 _CANNOT_START = 2**64 - 1
@@ -52,3 +52,11 @@ class LineBreaks(Component):
         if changed:
             doc.from_array([SENT_START], starts)
         return doc
+
+
+def is_headline(sent: Span) -> bool:
+    """Whether the sentence is a title written in Title Case ("Checkpoint Inhibitor Extends
+    Survival"): every word capitalised, so capitals name nothing there and parses tie words at
+    random."""
+    words = [t.text for t in sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from biokg.nlp.descriptions import _headline
+from biokg.nlp.sentences import is_headline
 from nlp_helpers import relations
 
 from biokg.model import Document
@@ -71,4 +71,4 @@ def test_a_headline_is_told_from_a_sentence(text, headline):
     # In a headline every word is capitalised, so capitals name nothing there: a description
     # is tied to no capitalised word of it (`descriptions._unrecognised_subject`).
     nlp = spacy.blank("en")
-    assert _headline(nlp(text)[:]) is headline
+    assert is_headline(nlp(text)[:]) is headline

@@ -134,6 +134,9 @@ class ModelRelations(Component):
             margin = probability - model.thresholds.get(predicate, 1.0)
             if margin >= 0 and margin > best.get((a.key, b.key), (-1.0,))[0]:
                 best[(a.key, b.key)] = (margin, probability, a, predicate, b)
+        for a, b in _undecided_uses(view, best, spans):
+            probability = model.probability("TREATS", view.features(a, "TREATS", b))
+            best[(a.key, b.key)] = (0.0, probability, a, "TREATS", b)
         # A brand and its generic are named each way round in "generic (Brand)": one BRAND_OF per
         # pair, the more certain direction.
         for (a_key, b_key), item in list(best.items()):
@@ -575,6 +578,32 @@ def _named_together(
     ]  # fmt: skip
 
 
+def _undecided_uses(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
+    """(drug, disease) pairs no predicate passed for that a sentence names as a drug and what it
+    is for ("Sarapentin is approved for fibromyalgia"), where the relation classifier found them
+    related there (its most probable label is a relation, not "none") and no sentence says the
+    drug harms. Outside oncology the classifier spreads such a pair between TREATS and
+    ASSOCIATED_WITH, so neither passes alone; the construction says which."""
+    found = []
+    none = LABELS.index("NONE")
+    for (a_key, b_key), rows in view.pair_rows.items():
+        if (a_key, b_key) in best:
+            continue
+        related = [(s, o) for probs, s, o in rows if int(numpy.argmax(probs)) != none]
+        if not related:
+            continue
+        a, b = spans[related[0][0]], spans[related[0][1]]
+        if (a.label_, b.label_) != ("DRUG", "DISEASE"):
+            continue
+        readings = _readings(related, spans, _PROTECTIVE)
+        if any(h for h, _t in readings):
+            continue
+        if any(_indicated(spans[o]) for _s, o in related):
+            groups = {g.key: g for g in view.groups}
+            found.append((groups[a_key], groups[b_key]))
+    return found
+
+
 def _only_harm_stated(pairs: list, spans: dict) -> bool:
     """Whether every sentence naming the drug and the disease together says the drug harms
     ("X-induced", "cause", "risk", "toxicity" between the two) and none says it treats: the
@@ -652,8 +681,37 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
             measure = disease.root.head.head
             if measure.i not in kept_off:
                 words |= _words([measure])  # "the risk of D with X"
-        readings.append((harm or bool(words & HARM), bool(words & treating)))
+        readings.append((harm or bool(words & HARM), bool(words & treating) or _indicated(disease)))
     return readings
+
+
+# What states a drug's use for a disease: "approved for D", "indicated for D", "used for D",
+# "the first-line treatment for D", and the verb "treat" with the disease as its object
+# ("approved to treat D"). Unlike the words of `_PROTECTIVE`, the construction names the
+# disease as the use's purpose, so it also reads a sentence the model only related.
+_USED_FOR = {
+    "approve", "approval", "indicate", "indication", "use", "prescribe", "license", "recommend",
+    "treatment", "therapy", "option", "drug", "medication", "medicine",
+}  # fmt: skip
+_TREAT_VERBS = {"treat", "treats", "treating"}
+
+
+def _indicated(disease: Span) -> bool:
+    """Whether the sentence names the disease as what the drug is for."""
+    root = disease.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    head = root.head
+    if root.dep_ == "dobj":
+        return head.lower_ in _TREAT_VERBS
+    if root.dep_ != "pobj":
+        return False
+    if head.lower_ == "of":  # "for the treatment of D", "the management of D"
+        return head.head.lower_ in _CARE_OF
+    return head.lower_ == "for" and bool(_words([head.head]) & _USED_FOR)
+
+
+_CARE_OF = {"treatment", "treatments", "therapy", "management", "prevention"}
 
 
 # Who a trial or a report treats: "adults with D", "a boy with D", "rats with D".
@@ -799,9 +857,16 @@ _DET = {"the", "a", "an", "prior", "previous", "earlier"}
 
 def _names_a_disease(drug: Span) -> bool:
     """Whether the drug's name modifies a disease's ("adriamycin nephropathy", "lithium
-    toxicity"): the disease it brings on."""
+    toxicity"): the disease it brings on. Only a name right before the disease names it; a
+    word between is what a misparse made a modifier ("Sumatriptan relieved migraine")."""
     head = drug.root.head
-    return drug.root.dep_ in ("compound", "nmod", "amod") and head.ent_type_ == "DISEASE"
+    if drug.root.dep_ not in ("compound", "nmod", "amod") or head.ent_type_ != "DISEASE":
+        return False
+    doc = drug.doc
+    start = head.i
+    while start > drug.end and doc[start - 1].ent_type_ == "DISEASE" and doc[start].ent_iob_ != "B":
+        start -= 1
+    return all(t.tag_ == "HYPH" for t in doc[drug.end : start])
 
 
 def _made(span: Span) -> bool:

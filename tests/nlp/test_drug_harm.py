@@ -223,3 +223,34 @@ def test_what_another_drug_keeps_off_is_still_caused(default_extractor):
     text = "Antihistamines may prevent the hypotension caused by intravenous velofidine.\n"
     found = triples(default_extractor.extract(Document(text=text)), casefold=True)
     assert ("velofidine", "TREATS", "hypotension") not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "disease"),
+    [
+        ("Nurovio (sarapentin) was approved to treat epilepsy.", "sarapentin", "epilepsy"),
+        ("Levetiracetam is widely used for focal epilepsy.", "levetiracetam", "focal epilepsy"),
+        # Neither predicate passed alone here: the classifier spread the pair between them.
+        ("Sarapentin is approved for fibromyalgia.", "sarapentin", "fibromyalgia"),
+        ("Doxorubicin, used for breast cancer, caused cardiomyopathy in 5% of patients.",
+         "doxorubicin", "breast cancer"),
+    ],
+    ids=["to-treat", "used-for", "approved-for", "used-for-with-harm"],
+)  # fmt: skip
+def test_a_disease_named_as_what_a_drug_is_for_is_treated(default_extractor, text, drug, disease):
+    # Outside oncology the model relates such pairs without saying how (ASSOCIATED_WITH):
+    # the construction says the disease is the drug's purpose.
+    found = triples(default_extractor.extract(Document(text=text + "\n")), casefold=True)
+    assert (drug, "TREATS", disease) in found, found
+    assert (drug, "ASSOCIATED_WITH", disease) not in found, found
+
+
+def test_a_misparsed_verb_does_not_make_the_drug_name_the_disease(default_extractor):
+    # The parser reads "Sumatriptan relieved migraine" as one noun phrase, the drug modifying
+    # the disease like "adriamycin nephropathy"; a word between says otherwise.
+    text = (
+        "Sumatriptan relieved migraine within two hours in 60% of patients. Sumatriptan was "
+        "well tolerated.\n"
+    )
+    found = triples(default_extractor.extract(Document(text=text)), casefold=True)
+    assert ("sumatriptan", "TREATS", "migraine") in found, found

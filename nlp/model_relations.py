@@ -598,7 +598,7 @@ def _undecided_uses(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
         readings = _readings(related, spans, _PROTECTIVE)
         if any(h for h, _t in readings):
             continue
-        if any(_indicated(spans[o]) for _s, o in related):
+        if any(_indicated(spans[s], spans[o]) for s, o in related):
             groups = {g.key: g for g in view.groups}
             found.append((groups[a_key], groups[b_key]))
     return found
@@ -681,34 +681,66 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
             measure = disease.root.head.head
             if measure.i not in kept_off:
                 words |= _words([measure])  # "the risk of D with X"
-        readings.append((harm or bool(words & HARM), bool(words & treating) or _indicated(disease)))
+        readings.append(
+            (harm or bool(words & HARM), bool(words & treating) or _indicated(drug, disease))
+        )
     return readings
 
 
 # What states a drug's use for a disease: "approved for D", "indicated for D", "used for D",
-# "the first-line treatment for D", and the verb "treat" with the disease as its object
-# ("approved to treat D"). Unlike the words of `_PROTECTIVE`, the construction names the
-# disease as the use's purpose, so it also reads a sentence the model only related.
+# "the first-line treatment for D", "was given X for D", and the verb "treat" with the disease
+# as its object ("approved to treat D"). Unlike the words of `_PROTECTIVE`, the construction
+# names the disease as the use's purpose, so it also reads a sentence the model only related.
 _USED_FOR = {
     "approve", "approval", "indicate", "indication", "use", "prescribe", "license", "recommend",
-    "treatment", "therapy", "option", "drug", "medication", "medicine",
+    "treatment", "therapy", "option", "drug", "medication", "medicine", "give", "given",
+    "receive", "take", "taken", "administer",
 }  # fmt: skip
 _TREAT_VERBS = {"treat", "treats", "treating"}
 
 
-def _indicated(disease: Span) -> bool:
-    """Whether the sentence names the disease as what the drug is for."""
+def _indicated(drug: Span, disease: Span) -> bool:
+    """Whether the sentence names the disease as what the drug is for: the construction's
+    drug is the one named nearest to it, no other drug between ("on metoprolol for heart
+    disease was prescribed terbinafine for onychomycosis") but for the words of a name or
+    a description ("Famotidine is a histamine H2-receptor antagonist used for ...",
+    "Gemfibrozil-lovastatin therapy for ...")."""
+    anchor = _use_of(disease)
+    if anchor is None:
+        return False
+    if anchor.head.ent_type_ == "DRUG":  # "taking amlodipine for D": that drug's use
+        return drug.start <= anchor.head.i < drug.end
+    lo, hi = (drug.end, anchor.i) if drug.start < anchor.i else (anchor.i + 1, drug.start)
+    return not any(
+        e.label_ == "DRUG"
+        and lo <= e.start
+        and e.end <= hi
+        and e.kb_id_ != drug.kb_id_
+        and e.root.dep_ not in _MODIFIERS
+        for e in drug.doc.ents
+    )
+
+
+_MODIFIERS = {"compound", "amod", "nmod", "npadvmod"}
+
+
+def _use_of(disease: Span) -> Token | None:
+    """The word that names the disease as a use ("for", "of" of "the treatment of", the verb
+    "treat"), if the sentence does."""
     root = disease.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     head = root.head
     if root.dep_ == "dobj":
-        return head.lower_ in _TREAT_VERBS
+        return head if head.lower_ in _TREAT_VERBS else None
     if root.dep_ != "pobj":
-        return False
+        return None
     if head.lower_ == "of":  # "for the treatment of D", "the management of D"
-        return head.head.lower_ in _CARE_OF
-    return head.lower_ == "for" and bool(_words([head.head]) & _USED_FOR)
+        return head if head.head.lower_ in _CARE_OF else None
+    if head.lower_ != "for":
+        return None
+    # "approved for D", "a treatment for D", "taking amlodipine for D"
+    return head if _words([head.head]) & _USED_FOR or head.head.ent_type_ == "DRUG" else None
 
 
 _CARE_OF = {"treatment", "treatments", "therapy", "management", "prevention"}

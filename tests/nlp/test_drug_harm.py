@@ -254,3 +254,15 @@ def test_a_misparsed_verb_does_not_make_the_drug_name_the_disease(default_extrac
     )
     found = triples(default_extractor.extract(Document(text=text)), casefold=True)
     assert ("sumatriptan", "TREATS", "migraine") in found, found
+
+
+def test_each_drug_of_a_case_treats_what_it_was_given_for(default_extractor):
+    text = (
+        "A 70-year-old man taking amlodipine for hypertension was prescribed oral itraconazole "
+        "for onychomycosis.\n"
+    )
+    found = triples(default_extractor.extract(Document(text=text)), casefold=True)
+    assert ("amlodipine", "TREATS", "hypertension") in found, found
+    assert ("itraconazole", "TREATS", "onychomycosis") in found, found
+    assert ("amlodipine", "TREATS", "onychomycosis") not in found, found
+    assert ("itraconazole", "TREATS", "hypertension") not in found, found

@@ -135,6 +135,47 @@ _SCALE_AFTER = re.compile(
 )
 
 
+def _capitalised_drug(span: Span, lexicon) -> str | None:
+    """ "DRUG" for a drug's name a model took for a gene because a sentence starts with it
+    ("Gabapentin is approved for ...", "Pregabalin reduced pain ..."): one word the lexicon
+    knows as a drug whatever its case, and as no gene symbol in its own case."""
+    if span.label_ != "GENE" or len(span) != 1 or not span[0].is_sent_start:
+        return None
+    text = span.text
+    if not (text[:1].isupper() and text[1:].islower()):
+        return None
+    hit = lexicon.ci.get(ci_key(text))
+    if hit is None or hit[1] != "DRUG" or lexicon.cs.get(cs_key(text)):
+        return None
+    return "DRUG"
+
+
+def _one_type_per_name(spans: list[Span], lexicon) -> list[Span]:
+    """A name a document gives as a gene in one place and as a drug in another is what the
+    lexicon knows it as ("patients received gabapentin ... those given gabapentin" with the
+    second taken for a gene)."""
+    types: dict[str, set[str]] = {}
+    for span in spans:
+        if span.label_ in ("GENE", "DRUG"):
+            types.setdefault(span.text.casefold(), set()).add(span.label_)
+    settled = {}
+    for name, labels in types.items():
+        if len(labels) < 2:
+            continue
+        hit = lexicon.ci.get(ci_key(name))
+        if hit is not None and hit[1] in labels:
+            settled[name] = hit[1]
+    if not settled:
+        return spans
+    out = []
+    for span in spans:
+        label = settled.get(span.text.casefold()) if span.label_ in ("GENE", "DRUG") else None
+        if label is not None and label != span.label_:
+            span = Span(span.doc, span.start, span.end, label=label)
+        out.append(span)
+    return out
+
+
 def _names_no_entity(span: Span, label: str, lexicon) -> bool:
     """What a model took for an entity that is none of the eight types: a GENE or DRUG the
     lexicon does not know that names a scale by what follows ("ECOG performance status"), a
@@ -260,8 +301,9 @@ class EntityMerger(Component):
                 for s in group:
                     trimmed = _trimmed(s)
                     if s.label_ in ALL_TYPES and trimmed is not None:
-                        span = Span(doc, *trimmed, label=s.label_)
-                        if not _names_no_entity(span, s.label_, self.lexicon):
+                        label = _capitalised_drug(s, self.lexicon) or s.label_
+                        span = Span(doc, *trimmed, label=label)
+                        if not _names_no_entity(span, label, self.lexicon):
                             primary.append((span, 4))
             elif key in (RULES_GROUP, LEXICON_GROUP):
                 for s in group:
@@ -377,6 +419,7 @@ class EntityMerger(Component):
         chosen = _listed_with_outcomes(chosen)
         chosen = _with_disease_types(chosen)
         chosen = _with_marker_status(chosen)
+        chosen = _one_type_per_name(chosen, self.lexicon)
         final = []
         for span in sorted(chosen, key=lambda s: s.start):
             kb = span.kb_id_ or entity_key(span.label_, span.text)

@@ -148,3 +148,22 @@ def test_a_journal_is_no_organisation(default_extractor):
     )
     extraction = default_extractor.extract(Document(id="journal", text=text))
     assert not [e for e in extraction.entities if "Journal" in e.name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pregabalin reduced pain in patients with diabetic neuropathy.\n",
+        "Gabapentin is approved for postherpetic neuralgia. In the trial, patients received "
+        "gabapentin 300 mg daily or placebo, and pain scores fell by 30% or more in 45% of those "
+        "given gabapentin.\n",
+    ],
+    ids=["sentence-start", "one-document"],
+)
+def test_a_drug_a_model_took_for_a_gene_is_a_drug(default_extractor, text):
+    # The trained models read a capitalised word opening a sentence, and at times a mention
+    # beside it, as a gene; the lexicon knows the word as a drug.
+    extraction = default_extractor.extract(Document(text=text))
+    types = [(e.name.casefold(), str(e.type)) for e in extraction.entities]
+    drug = "pregabalin" if "pregabalin" in text.casefold() else "gabapentin"
+    assert [t for name, t in types if name == drug] == ["DRUG"], types

@@ -387,7 +387,8 @@ def _vetoed(
     drug_tokens: set[int],
 ) -> bool:
     """Whether the text says the relation is not what the model took it for: a person whose
-    role is no investigator's, a company named as another drug's owner or as a regulator."""
+    role is no investigator's, a company named as another drug's owner or as a regulator, an
+    organisation named as a study's sponsor beside a person."""
     if predicate == "INVESTIGATES" and a.type == "PERSON":
         return _role_elsewhere(a, spans)
     if predicate == "TARGETS":
@@ -399,6 +400,10 @@ def _vetoed(
             _words(spans[s_span].sent) & (_ESCAPE | _PRIOR_USE)
             for s_span, _o in _named_together(a, b, groups, spans)
         )
+    if predicate == "AFFILIATED_WITH":
+        # "led by Dr. X, ..., and sponsored by Y": who pays for a study employs nobody in it.
+        pairs = _named_together(a, b, groups, spans)
+        return bool(pairs) and all(_funds(spans[o_span]) for _s, o_span in pairs)
     if predicate == "DEVELOPED_BY":
         return (
             _regulates(b, spans)
@@ -406,6 +411,24 @@ def _vetoed(
             or _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
         )
     return False
+
+
+# What a study's sponsor does: "sponsored by X", "funded by X", "X supported the study".
+_FUNDING = {"sponsor", "fund", "support", "finance", "underwrite"}
+
+
+def _funds(organization: Span) -> bool:
+    """Whether the sentence names the organisation as the agent of funding."""
+    root = organization.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.dep_ == "agent":
+        verb = root.head.head
+    elif root.dep_ == "nsubj":
+        verb = root.head
+    else:
+        return False
+    return bool(_words([verb]) & _FUNDING)
 
 
 def _escape_mechanism(pairs: list, spans: dict) -> bool:

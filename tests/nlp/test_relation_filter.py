@@ -203,3 +203,31 @@ def test_what_an_investigator_says_is_not_taken_for_their_part(default_extractor
     )
     found = triples(default_extractor.extract(Document(id="said", text=text)))
     assert ("Lena Marsh", "INVESTIGATES", "pelzatinib") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "workplace", "sponsor"),
+    [
+        ("The trial was led by Dr. Helena Brandt, a hematologist at Kellerman Cancer Center in "
+         "Boston, and sponsored by Halvern Bio.\n",
+         "Helena Brandt", "Kellerman Cancer Center", "Halvern Bio"),
+        ("The study, led by Professor Hannes Lindqvist of Uppsala University Hospital and funded "
+         "by Marrow Therapeutics, enrolled 60 patients.\n",
+         "Hannes Lindqvist", "Uppsala University Hospital", "Marrow Therapeutics"),
+    ],
+    ids=["sponsored-by", "funded-by"],
+)  # fmt: skip
+def test_a_study_sponsor_is_no_investigator_affiliation(
+    default_extractor, text, person, workplace, sponsor
+):
+    found = triples(default_extractor.extract(Document(text=text)))
+    assert (person, "AFFILIATED_WITH", workplace) in found, found
+    assert (person, "AFFILIATED_WITH", sponsor) not in found, found
+
+
+def test_a_sponsor_that_employs_the_person_stays_their_affiliation(default_extractor):
+    text = (
+        "Dr. Maria Vance, a researcher at Halvern Bio, which sponsored the study, presented it.\n"
+    )
+    found = triples(default_extractor.extract(Document(text=text)))
+    assert ("Maria Vance", "AFFILIATED_WITH", "Halvern Bio") in found, found

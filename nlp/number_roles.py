@@ -41,6 +41,10 @@ _DESIGN_UNITS = frozenset((
     "line", "lines", "study", "studies", "trial", "trials", "center", "centers", "centre",
     "centres", "site", "sites", "countries", "infusions", "injections", "visits", "levels",
 ))  # fmt: skip
+# Words a number labels rather than counts: "grade 3", "stage 4", "type 2", "phase 2".
+_LABELLED = frozenset(
+    ("grade", "grades", "stage", "type", "phase", "cycle", "day", "week", "level")
+)
 FEATURES = (
     ["bias"]
     + [f"kind={k}" for k in KINDS]
@@ -59,7 +63,7 @@ FEATURES = (
        "spelled", "share_follows", "tree_path<=2", "tree_path<=4", "tree_path>4",
        "tree_path_conj", "tree_nearest_outcome", "figure_opens_outcome",
        "figure_opens_other_outcome", "clause_opens_outcome", "clause_opens_other_outcome",
-       "counts_design_unit",
+       "counts_design_unit", "count_names_outcome",
        "zero_word", "zero_word&outcome_follows",
        "zero_word&population_follows", "comparator", "comparator&after_versus",
        "comparator&before_versus", "main&after_versus", "main&before_versus"]
@@ -243,6 +247,7 @@ def features(
         on("zero_word")
         on("zero_word&population_follows" if _counts_a_population(doc, i)
            else "zero_word&outcome_follows")  # fmt: skip
+    prev = doc[i - 1] if i - 1 >= outcome.sent.start else None
     # "4 (10%) complete responses, 21 (52%) partial responses": a figure right before a measure
     # is that measure's.
     opens = _figure_end(number, doc, outcome.sent.end)
@@ -250,6 +255,14 @@ def features(
         on("figure_opens_outcome")
     if opens is not None and any(e.start == opens for e in outcomes):
         on("figure_opens_other_outcome")
+    # "including 15 complete responses": a count that the measure's name follows is its count;
+    # "grade 3 neutropenia" names a grade.
+    if (
+        number.kind == "int"
+        and outcome.start == number.end
+        and (prev is None or prev.lower_ not in _LABELLED)
+    ):
+        on("count_names_outcome")
     # "30 had a complete response and 15 (29%) had a partial response": the figure is the
     # subject of the verb whose object is the measure, however the parser attached it.
     named = _clause_object(number, doc, outcome.sent.end)
@@ -272,7 +285,6 @@ def features(
     on("same_kind_between=0" if same == 0 else "same_kind_between=1" if same == 1
        else "same_kind_between>1")  # fmt: skip
     sent = outcome.sent
-    prev = doc[i - 1] if i - 1 >= sent.start else None
     # A percentage's next word is its "%" sign.
     nxt = doc[j + 1] if j + 1 < sent.end else None
     _word(on, prev, _PREV, "prev")

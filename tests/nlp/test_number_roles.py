@@ -288,3 +288,19 @@ def test_the_one_group_a_sentence_counts_is_its_shares_total(parsed, model):
         span, ents["mirvetuximab"], list(doc.ents), stated_cohorts(doc, len(doc))
     )
     assert got == {"rate": 0.36}, got
+
+
+def test_a_count_the_measure_is_named_after_is_its_count(parsed, model):
+    # The response's figures, "28 (70%)", stand nearer; the complete responses are counted by
+    # the number their name follows.
+    text = (
+        "Of the 40 patients treated with belzatamab, 28 (70%) had a response, including 15 "
+        "complete responses."
+    )
+    doc, ents = parsed(text, [("belzatamab", "DRUG"), ("complete responses", "OUTCOME")])
+    span = ents["complete responses"]
+    got = model.attributes(
+        span, ents["belzatamab"], list(doc.ents), stated_cohorts(doc, span.sent.end)
+    )
+    assert got.get("n") == 15, got
+    assert got.get("rate") != 0.7, got

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 EXTENSION = "biokg_abbreviations"
-_PAREN = re.compile(r"\(\s*(?P<short>[A-Za-z0-9][\w./+-]{0,10}?)\s*[);,]")
+_PAREN = re.compile(r"\(\s*(?P<short>[A-Za-z0-9][\w./+-]{0,10}?)\s*[);,:]")
 
 
 def long_form(short: str, before: str) -> str | None:

@@ -503,7 +503,12 @@ class EntityMerger(Component):
         if not abbreviations:
             return chosen
         by_char = {(s.start_char, s.end_char): s for s in chosen}
+        not_genes: set[tuple[int, int]] = set()  # long forms that said a symbol is no gene
         for s0, s1, l0, l1 in abbreviations:
+            if (l0, l1) in not_genes:
+                chosen = [s for s in chosen if (s.start_char, s.end_char) != (s0, s1)]
+                by_char.pop((s0, s1), None)
+                continue
             long = by_char.get((l0, l1)) or next(
                 # "US Food and Drug Administration (FDA)": S&H's long form is shorter.
                 (s for s in chosen if s.end_char == l1 and s.start_char < l1),
@@ -516,6 +521,19 @@ class EntityMerger(Component):
                 # "programmed death-1 (PD-1)": the long form inherits the short form's identity.
                 long_span = doc.char_span(l0, l1, alignment_mode="contract")
                 if long_span is None or len(long_span) > 8:
+                    continue
+                after = doc.text[s1 : s1 + 30].lstrip(
+                    ")] "
+                )  # "survival motor neuron (SMN) protein"
+                if short.label_ == "GENE" and not _GENE_NAME.search(
+                    f"{long_span.text} {after.split(' ', 1)[0]}"
+                ):
+                    # "treatment of physician's choice (TPC)": the text says what the letters
+                    # stand for, and it is no gene (a symbol of that spelling exists).
+                    # So are its other mentions, whatever another source took them for.
+                    chosen = [s for s in chosen if s is not short]
+                    del by_char[(s0, s1)]
+                    not_genes.add((l0, l1))
                     continue
                 if any(s.start < long_span.end and long_span.start < s.end for s in chosen):
                     continue
@@ -557,6 +575,16 @@ class EntityMerger(Component):
             chosen.append(new_short)
             by_char[(new_short.start_char, new_short.end_char)] = new_short
         return chosen
+
+
+# What a gene's or a protein's spelled-out name has: a number, or a word of the kinds such
+# names end in ("B-cell maturation antigen", "anaplastic lymphoma kinase", "claudin 18.2").
+_GENE_NAME = re.compile(
+    r"\d|\b(?:[a-z-]*(?:receptor|factor|antigen|protein|kinase|ligand|gene|enzyme|ase|in|ine"
+    r"|channel|transporter|hormone|globulin|subunit|chain|homolog|oncogene|family|member"
+    r"|molecule|complex|domain|peptide|regulator|activator|inhibitor of|adhesion))s?\b",
+    re.IGNORECASE,
+)
 
 
 _PERSON_OF_ORG = re.compile(

@@ -167,3 +167,30 @@ def test_a_drug_a_model_took_for_a_gene_is_a_drug(default_extractor, text):
     types = [(e.name.casefold(), str(e.type)) for e in extraction.entities]
     drug = "pregabalin" if "pregabalin" in text.casefold() else "gabapentin"
     assert [t for name, t in types if name == drug] == ["DRUG"], types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients were randomized to velcamab or treatment of physician's choice (TPC: paclitaxel "
+        "or docetaxel). TPC gave a response rate of 10%.\n",
+        "All patients underwent percutaneous coronary intervention (PCI). PCI was done within 24 "
+        "hours of admission in 80% of them.\n",
+    ],
+    ids=["colon", "parenthesis"],
+)
+def test_letters_the_text_spells_out_as_no_gene_are_no_gene(default_extractor, text):
+    # "TPC" and "PCI" are gene symbols too; the text says what the letters stand for here.
+    extraction = default_extractor.extract(Document(text=text))
+    genes = [e.name for e in extraction.entities if str(e.type) == "GENE"]
+    assert not genes, genes
+
+
+def test_a_spelled_out_gene_stays_a_gene(default_extractor):
+    text = (
+        "Loss of survival motor neuron (SMN) protein causes spinal muscular atrophy. "
+        "Onasemnogene abeparvovec restores SMN in motor neurons.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    genes = {e.name for e in extraction.entities if str(e.type) == "GENE"}
+    assert genes & {"SMN", "survival motor neuron"}, genes

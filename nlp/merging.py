@@ -135,6 +135,26 @@ _SCALE_AFTER = re.compile(
 )
 
 
+# Two-letter postal codes of the US states, DC and Puerto Rico.
+_US_STATES = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "PR",
+})  # fmt: skip
+_PLACE_BEFORE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*, $")
+_EXCHANGE_BEFORE = re.compile(r"\b(?:NASDAQ|Nasdaq|NYSE|AMEX|TSX|LSE|HKEX|SIX|OTC)\s*:\s*$")
+
+
+def _an_address_or_ticker(span: Span) -> bool:
+    """Letters that name a place or a listed share, not a gene or a drug: a state after its
+    city ("Minneapolis, MN", "Atlanta, GA") and a ticker after its exchange ("(NASDAQ: KNGF)")."""
+    before = span.doc.text[max(0, span.start_char - 40) : span.start_char]
+    if span.text in _US_STATES and _PLACE_BEFORE.search(before):
+        return True
+    return bool(_EXCHANGE_BEFORE.search(before))
+
+
 def _capitalised_drug(span: Span, lexicon) -> str | None:
     """ "DRUG" for a drug's name a model took for a gene because a sentence starts with it
     ("Gabapentin is approved for ...", "Pregabalin reduced pain ..."): one word the lexicon
@@ -297,6 +317,7 @@ class EntityMerger(Component):
         primary: list[tuple[Span, int]] = []
         primary_keys = {MODEL_GROUP_PREFIX + name for name in self.primary_models}
         for key, group in doc.spans.items():
+            group = [s for s in group if not _an_address_or_ticker(s)]
             if key in primary_keys:
                 for s in group:
                     trimmed = _trimmed(s)

@@ -194,3 +194,16 @@ def test_a_spelled_out_gene_stays_a_gene(default_extractor):
     extraction = default_extractor.extract(Document(text=text))
     genes = {e.name for e in extraction.entities if str(e.type) == "GENE"}
     assert genes & {"SMN", "survival motor neuron"}, genes
+
+
+def test_a_state_after_its_city_and_a_ticker_are_no_genes(default_extractor):
+    # "MN", "GA" and "KNGF" spell gene symbols (or look like them).
+    text = (
+        "Kellan Pharmaceuticals, Inc. (NASDAQ: KNGF) today announced results for velcamab from "
+        "Ardvale University Medical Center, Minneapolis, MN, and Castleton Cancer Center, "
+        "Atlanta, GA, where 40 patients with myeloma were treated.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    names = {e.name for e in extraction.entities}
+    assert not names & {"MN", "GA", "KNGF"}, names
+    assert {"velcamab", "Ardvale University Medical Center"} <= names, names

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import warnings
 
+from biokg.nlp import patterns as P
 from biokg.nlp.component import Component, doc_text
 from scispacy.abbreviation import AbbreviationDetector
 from spacy.language import Language
@@ -31,7 +32,9 @@ def long_form(short: str, before: str) -> str | None:
     'B-cell acute lymphoblastic leukemia'
     """
     letters = sum(c.isalpha() for c in short)
-    if letters < 2 or not short[0].isalnum() or sum(c.isupper() for c in short) < 1:
+    if letters < 2 or not short[0].isalnum():
+        return None
+    if sum(c.isupper() for c in short) < 1 and not _cell_short_name(short):
         return None
     words = before.rstrip().split()
     window = " ".join(words[-min(len(short) + 5, 2 * len(short)) :])
@@ -52,6 +55,12 @@ def long_form(short: str, before: str) -> str | None:
     if len(candidate) <= len(short) or candidate.count(" ") < 1 and "-" not in candidate:
         return None
     return candidate
+
+
+def _cell_short_name(short: str) -> bool:
+    """The lower-case short name a cell therapy's INN goes by ("feno-cel" for "fenocabtagene
+    autoleucel", "cilta-cel"): defined like an acronym though it has no capital."""
+    return P.INN_SHORT.fullmatch(short) is not None
 
 
 class Abbreviations(Component):
@@ -84,7 +93,9 @@ class Abbreviations(Component):
                 definitions[short] = (end - len(found), end)
         pairs = []
         for short, (l0, l1) in definitions.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+            # "Feno-cel" opens a sentence that "feno-cel" was defined in.
+            flags = re.IGNORECASE if _cell_short_name(short) else 0
+            for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text, flags):
                 pairs.append((m.start(), m.end(), l0, l1))
         doc._.set(EXTENSION, sorted(set(pairs)))
         return doc

@@ -39,3 +39,20 @@ def test_an_acronym_without_its_full_name_stays(extractor) -> None:
     text = "Patients with CLL received venetoclax; 12 of 40 (30%) had a complete remission.\n"
     entities, ex = _entities(extractor, text)
     assert any("CLL" in [e.name, *e.aliases] for e in ex.entities)
+
+
+def test_a_cell_therapy_short_name_is_its_inn(default_extractor) -> None:
+    # "velma-cel" has no capital letter to read it as an acronym by; it is the INN's short name.
+    text = (
+        "Velmacabtagene Autoleucel (velma-cel), a Fast-Off-Rate CD19 CAR T-Cell Therapy "
+        "Manufactured in 3 Days, in Adults with Relapsed B-Cell Acute Lymphoblastic Leukemia: "
+        "Primary Analysis of the Phase 2 HALCYON-ALL Study\n\n"
+        "Introduction: Velma-cel (HB-021; Harwick Biotherapeutics) is an autologous 4-1BB CD19 "
+        "CAR T-cell product. Results: Of 40 patients treated with velma-cel, 30 (75%) achieved "
+        "complete remission.\n"
+    )
+    ex = default_extractor.extract(Document(text=text, title=""))
+    drugs = [e for e in ex.entities if e.type.value == "DRUG"]
+    named = [e for e in drugs if "velma-cel" in {n.lower() for n in [e.name, *e.aliases]}]
+    assert len(named) == 1, [(e.name, e.aliases) for e in drugs]
+    assert "velmacabtagene autoleucel" in {n.lower() for n in [named[0].name, *named[0].aliases]}

@@ -367,6 +367,7 @@ def _merge_coreferent(
             apart.add((min(ends), max(ends)))
     apart |= _listed_apart(groups, index, text)
     apart |= _distinct_concepts(groups, index)
+    apart |= _foreign_initials(groups, index)
     candidates = [
         Candidate(
             key=key,
@@ -455,6 +456,44 @@ def _split_listed(
         group.long_forms -= new.long_forms
         for m in new.mentions:
             where[(m.start, m.end)] = new_key
+
+
+def _foreign_initials(groups: dict[str, _Group], index: dict[str, int]) -> set:
+    """Pairs of a DISEASE or OUTCOME named only by letters and one of its type with a name of
+    words the letters cannot stand for ("CRS" and "complete remission"): the letters are
+    another name's initials."""
+    letters_only, named = [], []
+    for key, group in groups.items():
+        if group.labels.most_common(1)[0][0] not in _ACRONYM_LABELS:
+            continue
+        texts = {m.text for m in group.mentions}
+        if all(_ACRONYM.fullmatch(t) for t in texts):
+            letters_only.append((key, texts))
+        else:
+            names = {t for t in texts if len(t.split()) > 1 or "-" in t}
+            if names:
+                named.append((key, names))
+    pairs = set()
+    for a, acronyms in letters_only:
+        for b, names in named:
+            if groups[a].labels.most_common(1)[0][0] != groups[b].labels.most_common(1)[0][0]:
+                continue
+            if not any(_could_abbreviate(x, n) for x in acronyms for n in names):
+                pairs.add((min(index[a], index[b]), max(index[a], index[b])))
+    return pairs
+
+
+def _could_abbreviate(letters: str, name: str) -> bool:
+    """Whether `letters` read in order among the name's word initials (every letter of a word
+    in capitals: "CR with incomplete hematologic recovery" CRi), an "R" for a rate the name
+    leaves out ("objective response" ORR) at the end."""
+    pool = []
+    for word in re.split(r"[\s\-‐–/]+", name):
+        if word:
+            pool += list(word) if word.isupper() else [word[0]]
+    pool = [c.upper() for c in pool] + ["R"]
+    it = iter(pool)
+    return all(c in it for c in letters.upper() if c.isalpha())
 
 
 def _distinct_concepts(groups: dict[str, _Group], index: dict[str, int]) -> set:

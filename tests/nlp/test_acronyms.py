@@ -56,3 +56,18 @@ def test_a_cell_therapy_short_name_is_its_inn(default_extractor) -> None:
     named = [e for e in drugs if "velma-cel" in {n.lower() for n in [e.name, *e.aliases]}]
     assert len(named) == 1, [(e.name, e.aliases) for e in drugs]
     assert "velmacabtagene autoleucel" in {n.lower() for n in [named[0].name, *named[0].aliases]}
+
+
+def test_letters_that_cannot_abbreviate_a_name_stay_apart_from_it(default_extractor) -> None:
+    # The coreference model joined "CRS" (cytokine release syndrome, never spelled out here)
+    # to "complete remission": C, R, but no S among its initials.
+    text = (
+        "Velmacabtagene Autoleucel (velma-cel), a Fast-Off-Rate CD19 CAR T-Cell Therapy "
+        "Manufactured in 3 Days, in Adults with Relapsed B-Cell Acute Lymphoblastic Leukemia: "
+        "Primary Analysis of the Phase 2 HALCYON-ALL Study\n\n"
+        "Results: Of 40 patients treated with velma-cel, 30 (75%) achieved complete remission. "
+        "CRS occurred in 20 patients (50%).\n"
+    )
+    ex = default_extractor.extract(Document(text=text, title=""))
+    outcomes = {e.name: [e.name, *e.aliases] for e in ex.entities if e.type.value == "OUTCOME"}
+    assert "CRS" not in outcomes.get("complete remission", []), outcomes

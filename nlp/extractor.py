@@ -247,8 +247,9 @@ def build_pipeline(
             if (path / "document_relations.json").is_file() and relations != "sentence":
                 config["document_model"] = str(path / "document_relations.json")
                 # Figures stated without the drug are the document model's to attribute; a
-                # target or maker stated of "it" is not (no pair in the sentence to score).
-                config["extras"] = ["brands", "constructs", "named_targets", "anaphora"]
+                # target or maker stated of "it" is not (no pair in the sentence to score), nor
+                # an author's affiliation (stated by the layout of an author block).
+                config["extras"] = ["brands", "constructs", "named_targets", "anaphora", "authors"]
             if (path / "number_roles.json").is_file():
                 config["number_model"] = str(path / "number_roles.json")
         rule_predicates = os.environ.get("BIOKG_RULE_PREDICATES")

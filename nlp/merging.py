@@ -69,7 +69,13 @@ from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import ci_key, cs_key
-from biokg.nlp.recognisers import BRANDS_EXT, LEXICON_GROUP, RULES_GROUP, load_lexicon
+from biokg.nlp.recognisers import (
+    AUTHORS_EXT,
+    BRANDS_EXT,
+    LEXICON_GROUP,
+    RULES_GROUP,
+    load_lexicon,
+)
 from biokg.nlp.sentences import is_headline
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -381,10 +387,13 @@ class EntityMerger(Component):
         brands = {text[b0:b1] for b0, b1, *_ in (doc._.get(BRANDS_EXT) or [])}
         # So is a trial named with its registry number ("SPRINT-2 (NCT01234567)"), and a
         # school named through its university's possessive (the model splits it in two).
+        # And an author an author block lists is a person.
+        authors = {(a0, a1) for a0, a1, _ in (doc._.get(AUTHORS_EXT) or [])}
         sure_spans = [
             s for s, p in first
             if p == PRIORITY[RULES_GROUP] and (
                 (s.label_ == "DRUG" and s.text in brands)  # every mention of the brand
+                or (s.label_ == "PERSON" and (s.start_char, s.end_char) in authors)
                 or (s.label_ == "TRIAL" and _REGISTRY_AFTER.match(text, s.end_char))
                 or (s.label_ == "ORGANIZATION" and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text))
             )

@@ -14,7 +14,8 @@ kept because it measured better on the real-text dev set than the model alone:
 "CD22 CAR T cells" TARGETS CD22), "named_targets" (any drug mention whose name states its
 target by the naming convention of targeted agents, `nlp/named_targets.py`), "orphan_outcomes"
 (figures in a sentence naming no drug belong to the drug the document is about), "anaphora"
-(what "it" or "the drug" is said to target is the last-named drug's target).
+(what "it" or "the drug" is said to target is the last-named drug's target), "authors" (an
+author block's authors work where their affiliation numbers point, `nlp/author_lines.py`).
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ from biokg.nlp.relations import (
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-DEFAULT_EXTRAS = ("brands", "constructs", "named_targets", "orphan_outcomes", "anaphora")
+DEFAULT_EXTRAS = (
+    "brands", "constructs", "named_targets", "orphan_outcomes", "anaphora", "authors",
+)  # fmt: skip
 
 
 class ModelRelations(Component):
@@ -308,6 +311,8 @@ class ModelRelations(Component):
         have = {(r["subject"], r["predicate"], r["object"]) for r in found}
         if "brands" in self.extras:
             out += self.rules._brands(doc, ents)
+        if "authors" in self.extras:
+            out += self.rules._author_affiliations(doc, ents)
         if "constructs" in self.extras:
             out += self.rules._construct_targets(doc, ents)
         if {"orphan_outcomes", "anaphora"} & set(self.extras):

@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from biokg.nlp import patterns as P
+from biokg.nlp.author_lines import author_lines
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
 from spacy.attrs import SENT_START
@@ -33,6 +34,9 @@ NAMES_EXT = "biokg_names"  # kb_id -> display name for entities that have no ont
 # (start, end) of the names built by a naming convention of their type ("GPRC5D CAR T cells",
 # "RPE65 gene therapy", "AB-CAR7", "ide-cel"): their form says what they are.
 BUILT_EXT = "biokg_built"
+# The authors an author block lists, with where their affiliations stand (`author_lines.py`):
+# [(name start, name end, ((affiliation start, end), ...)), ...] in character offsets.
+AUTHORS_EXT = "biokg_authors"
 
 _CD = re.compile(r"^CD\d{1,3}[A-Za-z]?$")
 # Genes are written in title case with a number ("Trop-2", "Nectin-4", mouse "Bach1", "Dll4"):
@@ -89,7 +93,7 @@ _CANCERS = frozenset({
 
 
 def _ensure_extensions() -> None:
-    for name in (TARGETS_EXT, BRANDS_EXT, BUILT_EXT):
+    for name in (TARGETS_EXT, BRANDS_EXT, BUILT_EXT, AUTHORS_EXT):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=[])
     if not Doc.has_extension(NAMES_EXT):
@@ -288,6 +292,12 @@ class RuleRecogniser(Component):
                 names.setdefault(kb_id, display)
             return span
 
+        # The authors of an abstract's author block are people by where they stand.
+        authors = []
+        for author in author_lines(text):
+            name = text[author.start : author.end]
+            if add(author.start, author.end, "PERSON", entity_key("PERSON", name), name, True):
+                authors.append((author.start, author.end, author.affiliations))
         # A bispecific named by both its targets, before a class would take the second alone.
         for m in P.BISPECIFIC.finditer(text):
             genes = [(g, self._gene(m.group(g), framed=True)) for g in ("a", "b")]
@@ -462,6 +472,7 @@ class RuleRecogniser(Component):
         doc._.set(BRANDS_EXT, brands)
         doc._.set(NAMES_EXT, names)
         doc._.set(BUILT_EXT, built)
+        doc._.set(AUTHORS_EXT, authors)
         return doc
 
     def _person_like(self, name: str) -> bool:

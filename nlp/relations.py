@@ -24,7 +24,7 @@ from biokg.nlp.component import Component, doc_text
 from biokg.nlp.outcome_numbers import parse_outcome_numbers
 from biokg.nlp.patterns import INVESTIGATOR_CUE as P_INVESTIGATOR_CUE
 from biokg.nlp.patterns import VARIANT_IN_NAME
-from biokg.nlp.recognisers import BRANDS_EXT, GENERIC_CAR_KEYS, TARGETS_EXT
+from biokg.nlp.recognisers import AUTHORS_EXT, BRANDS_EXT, GENERIC_CAR_KEYS, TARGETS_EXT
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -398,6 +398,8 @@ class RelationExtractor(Component):
             found += self._construct_targets(doc, ents)
         if self._wanted("BRAND_OF"):
             found += self._brands(doc, ents)
+        if self._wanted("AFFILIATED_WITH"):
+            found += self._author_affiliations(doc, ents)
         if self._wanted("TARGETS", "DEVELOPED_BY", "TREATS", "HAS_OUTCOME"):
             found += self._through_appositions(doc, ents, found)
         doc._.set(EXTENSION, found)
@@ -698,6 +700,29 @@ class RelationExtractor(Component):
                     "trigger": "construct",
                 }
             )
+        return out
+
+    def _author_affiliations(self, doc: Doc, ents: list[Span]) -> list[dict]:
+        """An author block's author works at each organisation named in the affiliations its
+        numbers point to; the evidence runs from the name to the affiliation."""
+        out = []
+        people = {(e.start_char, e.end_char): e for e in ents if e.label_ == "PERSON"}
+        organisations = [e for e in ents if e.label_ == "ORGANIZATION"]
+        for a0, a1, affiliations in (
+            doc._.get(AUTHORS_EXT) if doc.has_extension(AUTHORS_EXT) else []
+        ):
+            person = people.get((a0, a1))
+            if person is None:
+                continue
+            for f0, f1 in affiliations:
+                for org in organisations:
+                    if f0 <= org.start_char and org.end_char <= f1:
+                        relation = self._relation(
+                            person.sent, person, org, "AFFILIATED_WITH", 0.95, False, {},
+                            "author line",
+                        )  # fmt: skip
+                        relation["sentence"] = (min(a0, f0), max(a1, f1))
+                        out.append(relation)
         return out
 
     def _brands(self, doc: Doc, ents: list[Span]) -> list[dict]:

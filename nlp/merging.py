@@ -155,8 +155,11 @@ _EXCHANGE_BEFORE = re.compile(r"\b(?:NASDAQ|Nasdaq|NYSE|AMEX|TSX|LSE|HKEX|SIX|OT
 def _an_address_or_ticker(span: Span) -> bool:
     """Letters that name a place or a listed share, not a gene or a drug: a state after its
     city ("Minneapolis, MN", "Atlanta, GA") and a ticker after its exchange ("(NASDAQ: KNGF)")."""
-    before = span.doc.text[max(0, span.start_char - 40) : span.start_char]
-    if span.text in _US_STATES and _PLACE_BEFORE.search(before):
+    if len(span) != 1 or not span[0].is_upper:
+        return False
+    start = span[0].idx
+    before = doc_text(span.doc)[max(0, start - 40) : start]
+    if span[0].text in _US_STATES and _PLACE_BEFORE.search(before):
         return True
     return bool(_EXCHANGE_BEFORE.search(before))
 
@@ -216,7 +219,7 @@ def _names_no_entity(span: Span, label: str, lexicon) -> bool:
     if label not in ("GENE", "DRUG") or _known(span, lexicon):
         return False
     doc = span.doc
-    return bool(_SCALE_AFTER.match(doc.text, span.end_char))
+    return bool(_SCALE_AFTER.match(doc_text(doc), span.end_char))
 
 
 # A disease's numbered type right after its name: "SMA type 2", "Gaucher disease type 1".
@@ -231,7 +234,7 @@ def _with_disease_types(spans: list[Span]) -> list[Span]:
     for span in spans:
         if span.label_ == "DISEASE":
             doc = span.doc
-            m = _DISEASE_TYPE.match(doc.text, span.end_char)
+            m = _DISEASE_TYPE.match(doc_text(doc), span.end_char)
             longer = doc.char_span(span.start_char, m.end()) if m else None
             if longer is not None and not any(i in taken for i in range(span.end, longer.end)):
                 span = Span(doc, longer.start, longer.end, label="DISEASE",
@@ -255,7 +258,7 @@ def _with_marker_status(spans: list[Span]) -> list[Span]:
             doc = span.doc
             # "HER2" "-" "low" "breast cancer": the status word and its hyphen are two tokens.
             gene = genes.get(span.start - 2)
-            status = doc.text[gene.end_char : span.start_char] if gene is not None else ""
+            status = doc_text(doc)[gene.end_char : span.start_char] if gene is not None else ""
             if gene is not None and _MARKER_STATUS.fullmatch(status):
                 absorbed.add(id(gene))
                 name = doc[gene.start : span.end].text
@@ -383,7 +386,7 @@ class EntityMerger(Component):
         rule_drugs = [s for s, p in first if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"]
         # A brand the patterns read beside its generic ("Qinlock (ripretinib)") is a drug,
         # whatever type a model gave the word (a capitalised name reads like a company's).
-        text = doc.text
+        text = doc_text(doc)
         brands = {text[b0:b1] for b0, b1, *_ in (doc._.get(BRANDS_EXT) or [])}
         # So is a trial named with its registry number ("SPRINT-2 (NCT01234567)"), and a
         # school named through its university's possessive (the model splits it in two).
@@ -552,7 +555,7 @@ class EntityMerger(Component):
                 long_span = doc.char_span(l0, l1, alignment_mode="contract")
                 if long_span is None or len(long_span) > 8:
                     continue
-                after = doc.text[s1 : s1 + 30].lstrip(
+                after = doc_text(doc)[s1 : s1 + 30].lstrip(
                     ")] "
                 )  # "survival motor neuron (SMN) protein"
                 if short.label_ == "GENE" and not _GENE_NAME.search(

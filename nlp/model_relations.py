@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy
-from biokg.nlp.component import Component
+from biokg.nlp.component import Component, doc_text
 from biokg.nlp.document_relations import (
     SENTENCE_PREDICATES,
     DocumentRelationModel,
@@ -739,14 +739,23 @@ def _indicated(drug: Span, disease: Span) -> bool:
     if anchor.head.ent_type_ == "DRUG":  # "taking amlodipine for D": that drug's use
         return drug.start <= anchor.head.i < drug.end
     lo, hi = (drug.end, anchor.i) if drug.start < anchor.i else (anchor.i + 1, drug.start)
+    doc = drug.doc
     return not any(
-        e.label_ == "DRUG"
-        and lo <= e.start
-        and e.end <= hi
+        doc[i].ent_type_ == "DRUG"
+        and doc[i].ent_iob_ == "B"
+        and (e := _entity_at(doc, i)).end <= hi
         and e.kb_id_ != drug.kb_id_
         and e.root.dep_ not in _MODIFIERS
-        for e in drug.doc.ents
+        for i in range(lo, hi)
     )
+
+
+def _entity_at(doc: Doc, i: int) -> Span:
+    """The entity that starts at token i."""
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, i, end, label=doc[i].ent_type_, kb_id=doc[i].ent_kb_id_)
 
 
 _MODIFIERS = {"compound", "amod", "nmod", "npadvmod"}
@@ -1094,7 +1103,7 @@ def document_view(doc: Doc, ents: list[Span]) -> tuple[DocumentView, list[Span],
         group.mentions.append((_index(starts, e.start_char), e.start_char, e.end_char))
         spans[(e.start_char, e.end_char)] = e
     scores = doc._.get(SCORES_EXT) or []
-    text = doc.text
+    text = doc_text(doc)
     texts = [text[s.start_char : s.end_char] for s in sentences]  # Span.text walks its tokens
     view = DocumentView(list(groups.values()), scores, texts)
     return view, sentences, spans

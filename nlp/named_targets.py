@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from biokg.nlp.component import doc_text
 from biokg.nlp.descriptions import _COPULAS
 from biokg.nlp.recognisers import LEXICON_GROUP
 from spacy.tokens import Doc, Span
@@ -61,7 +62,7 @@ def named_targets(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
     genes = [s for s in doc.spans.get(LEXICON_GROUP, []) if s.label_ == "GENE" and s.kb_id_]
     if not genes:
         return []
-    text = doc.text
+    text = doc_text(doc)
     found = []
     for drug in ents:
         if drug.label_ != "DRUG":
@@ -127,7 +128,7 @@ def named_markers(
     """(cell type or disease entity, gene span inside it) for every such mention whose name
     states a marker it expresses (or, with `status=ABSENT_AFTER_GENE`, one it lacks)."""
     genes = [s for s in doc.spans.get(LEXICON_GROUP, []) if s.label_ == "GENE" and s.kb_id_]
-    text = doc.text
+    text = doc_text(doc)
     found = []
     for ent in ents:
         if ent.label_ not in ("CELL_TYPE", "DISEASE"):
@@ -143,7 +144,7 @@ def named_drivers(doc: Doc, ents: list[Span]) -> list[tuple[Span, Span]]:
     """(disease entity, gene span) for every disease named by a driver gene ("EGFR-mutant
     NSCLC", the gene inside the disease's mention or just before it): GUIDE.md's
     ASSOCIATED_WITH, "a driver mutation"."""
-    text = doc.text
+    text = doc_text(doc)
     genes = [e for e in ents if e.label_ == "GENE"]
     genes += [s for s in doc.spans.get(LEXICON_GROUP, []) if s.label_ == "GENE" and s.kb_id_]
     found = []

@@ -205,13 +205,24 @@ def _one_type_per_name(spans: list[Span], lexicon) -> list[Span]:
     return out
 
 
+# Words naming a body or an office, never a person's name: "the Ethics Committee", "Chief
+# Executive Officer", "the Office of Biologic Products".
+_BODY_OR_OFFICE = re.compile(
+    r"\b(?:Committee|Board|Council|Commission|Panel|Office|Officer|Agency|Department|Division|"
+    r"Ministry|Institute|University|Hospital|Cent(?:er|re)|Foundation|Trust|Company)\b"
+)
+
+
 def _names_no_entity(span: Span, label: str, lexicon) -> bool:
     """What a model took for an entity that is none of the eight types: a GENE or DRUG the
     lexicon does not know that names a scale by what follows ("ECOG performance status"), a
     virus taken for a gene, drug, trial or (by its type, "HIV-1") a disease, a journal taken
-    for an organisation (GUIDE.md annotates no journal)."""
+    for an organisation (GUIDE.md annotates no journal), a body or an office taken for a
+    person."""
     if label == "ORGANIZATION" and P.JOURNALS.match(span.text):
         return True
+    if label == "PERSON" and (_BODY_OR_OFFICE.search(span.text) or "\n" in span.text):
+        return True  # "the Ethics Committee", "Chief Executive Officer"
     if label in ("GENE", "DRUG", "TRIAL") and P.VIRUS.match(span.text):
         return True  # "HPV-16": a virus, none of the eight types
     if label == "DISEASE" and P.VIRUS.match(span.text) and any(c.isdigit() for c in span.text):
@@ -338,7 +349,11 @@ class EntityMerger(Component):
             elif key in (RULES_GROUP, LEXICON_GROUP):
                 for s in group:
                     parts = _split_person_of_org(s) if s.label_ == "ORGANIZATION" else [s]
-                    bio += [(part, PRIORITY[key]) for part in parts]
+                    bio += [
+                        (part, PRIORITY[key])
+                        for part in parts
+                        if not (part.label_ == "PERSON" and _names_no_entity(part, "PERSON", None))
+                    ]
             elif key.startswith(MODEL_GROUP_PREFIX):
                 for s in group:
                     label = self.label_map.get(s.label_, s.label_)

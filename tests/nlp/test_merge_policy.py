@@ -207,3 +207,19 @@ def test_a_state_after_its_city_and_a_ticker_are_no_genes(default_extractor):
     names = {e.name for e in extraction.entities}
     assert not names & {"MN", "GA", "KNGF"}, names
     assert {"velcamab", "Ardvale University Medical Center"} <= names, names
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The trial of velcamab was approved by the Ethics Committee of Harwick University "
+         "Hospital, and 40 patients with myeloma were enrolled.\n", "Ethics Committee"),
+        ('"We look forward to filing velcamab," said Clara Whitby, Chief Executive Officer of '
+         "Oberon Pharma.\n", "Chief Executive Officer"),
+    ],
+    ids=["committee", "office"],
+)  # fmt: skip
+def test_a_body_or_an_office_is_no_person(default_extractor, text, body):
+    extraction = default_extractor.extract(Document(text=text))
+    people = {e.name for e in extraction.entities if str(e.type) == "PERSON"}
+    assert body not in people, people

@@ -175,6 +175,7 @@ def assemble(
 
     _split_listed(groups, where, text, short_of)
     _merge_surnames(groups, where)
+    _merge_company_names(groups, where)
     _surname_mentions(groups, where, text, sentences)
     _merge_constructs_into_codes(groups, where)
     _merge_generic_cell_therapy(groups, where)
@@ -571,6 +572,49 @@ def _merge_surnames(groups: dict[str, _Group], where: dict[tuple[int, int], str]
                 if k == key:
                     where[span] = owners[0]
             del groups[key]
+
+
+# The words after a company's own name: "Therapeutics", "Pharma", "Bio, Inc.".
+_COMPANY_WORD = re.compile(
+    r"Therapeutics|Pharma\w*|Bio|Biosciences?|Biotech\w*|Biologics|Biopharma\w*|Biotherapeutics"
+    r"|Genetics|Genomics|Oncology|Medicines|Vaccines|Laboratories|Labs?|Inc|Corp(?:oration)?|Ltd"
+    r"|LLC|GmbH|AG|SA|plc|Co|Company|Holdings|Group"
+)
+
+
+def _merge_company_names(groups: dict[str, _Group], where: dict[tuple[int, int], str]) -> None:
+    """A one-word entity of any type (a model may take "Corran plans to ..." for a drug) equal
+    to the first word of a company ("Corran Therapeutics", "Harwick Bio, Inc."), the one
+    organisation of the document named with that first word, is that company: news names it in
+    full once, then by that word."""
+    full: dict[str, list[str]] = {}
+    firsts: Counter = Counter()  # organisations by their first word
+    for key, group in groups.items():
+        if group.labels.most_common(1)[0][0] != "ORGANIZATION":
+            continue
+        words = [w.strip(",.") for w in (group.display or group.mentions[0].text).split()]
+        if len(words) < 2:
+            continue
+        firsts[words[0]] += 1
+        if all(_COMPANY_WORD.fullmatch(w) for w in words[1:] if w):
+            full.setdefault(words[0], []).append(key)
+    for key, group in list(groups.items()):
+        names = {m.text.strip() for m in group.mentions}
+        if len(names) != 1:
+            continue
+        name = names.pop()
+        owners = [k for k in full.get(name, []) if k != key]
+        if len(owners) != 1 or firsts[name] != 1:
+            continue
+        target = groups[owners[0]]
+        # Named by its full name, however often the text shortens it.
+        target.display = target.display or target.mentions[0].text.strip()
+        target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.start)
+        target.labels.update({"ORGANIZATION": sum(group.labels.values())})
+        for span, k in list(where.items()):
+            if k == key:
+                where[span] = owners[0]
+        del groups[key]
 
 
 def _surname_mentions(groups, where, text: str, sentences: list[tuple[int, int]]) -> None:

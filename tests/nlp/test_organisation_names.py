@@ -48,3 +48,18 @@ def test_a_school_named_through_its_university_is_one_organisation(fixture, requ
     extraction = request.getfixturevalue(fixture).extract(Document(id="unit", text=text))
     orgs = {e.name for e in extraction.entities if e.type == "ORGANIZATION"}
     assert orgs == {"Harwick University School of Medicine"}, orgs
+
+
+def test_a_company_named_by_its_first_word_is_that_company(default_extractor):
+    # The therapy model took "Corran" for a drug, which then "targeted" B7-H4.
+    text = (
+        "The drug, called zelvitamab tesirine and developed by Corran Therapeutics of Cambridge, "
+        "Massachusetts, produced responses in 22 of 47 patients (47%) with ovarian cancer. "
+        "Dr. Hannah Okonkwo was not paid by Corran. The conjugate binds B7-H4. Corran plans to "
+        "start a phase 3 trial next year.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    types = {e.name: str(e.type) for e in extraction.entities}
+    assert "Corran" not in types, types
+    company = [e for e in extraction.entities if e.name == "Corran Therapeutics"]
+    assert company and "Corran" in company[0].aliases, types

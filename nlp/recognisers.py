@@ -39,6 +39,13 @@ BUILT_EXT = "biokg_built"
 AUTHORS_EXT = "biokg_authors"
 
 _CD = re.compile(r"^CD\d{1,3}[A-Za-z]?$")
+# Diseases sharing one noun: "ovarian and endometrial cancers", "breast, lung and colorectal
+# cancer", "follicular or marginal zone lymphoma" (the last one is named whole).
+_ELIDED_DISEASES = re.compile(
+    r"\b(?P<list>(?:[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3}(?:, |,? (?:and|or) )){1,5})"
+    r"(?=[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2} (?P<head>cancers?|tumou?rs|carcinomas?|"
+    r"lymphomas?|leuka?emias?|sarcomas?|neoplasms?|malignancies|diseases)\b)"
+)
 # Genes are written in title case with a number ("Trop-2", "Nectin-4", mouse "Bach1", "Dll4"):
 # such a form is the symbol it spells in capitals. Words of that shape are seldom anything else.
 _TITLE_SYMBOL = re.compile(r"^[A-Z][a-z]{2,}\d{1,2}[a-z]?$")
@@ -325,6 +332,16 @@ class RuleRecogniser(Component):
                 # The class names its target ("MET inhibitor"), a symbol the recognisers of
                 # genes may not take alone.
                 targets.append((m.start(), m.end(), m.start(group), m.end(group), curie))
+        # "ovarian and endometrial cancers": each word before the shared noun names a disease.
+        for m in _ELIDED_DISEASES.finditer(text):
+            head = m.group("head").lower()
+            head = head[:-1] if head.endswith("s") and not head.endswith("sis") else head
+            for part in re.finditer(r"[^,]+?(?=,| and | or |$)", m.group("list")):
+                found = self._elided_disease(part.group(), head)
+                if found is not None:
+                    offset, name, curie = found
+                    at = m.start("list") + part.start() + offset
+                    add(at, m.start("list") + part.end(), "DISEASE", curie, name, True)
         variants: dict[str, tuple[str, str]] = {}
         for m in P.GENE_VARIANT.finditer(text):
             gene = m.group("gene")
@@ -474,6 +491,20 @@ class RuleRecogniser(Component):
         doc._.set(BUILT_EXT, built)
         doc._.set(AUTHORS_EXT, authors)
         return doc
+
+    def _elided_disease(self, words: str, head: str) -> tuple[int, str, str] | None:
+        """(offset in `words`, name, id) of the disease the words before a shared noun name
+        with it ("ovarian" of "ovarian and endometrial cancers"): the longest run of their last
+        words that the lexicon knows, with the noun, as a disease."""
+        tokens = list(re.finditer(r"\S+", words.strip(" ,")))
+        lead = len(words) - len(words.lstrip(" ,"))
+        for k in range(min(4, len(tokens)), 0, -1):
+            first = tokens[-k]
+            name = f"{words.strip(' ,')[first.start():]} {head}"
+            hit = self.lexicon.ci.get(ci_key(name))
+            if hit is not None and hit[1] == "DISEASE":
+                return lead + first.start(), name, hit[0]
+        return None
 
     def _person_like(self, name: str) -> bool:
         """Two capitalised words that are not a known term, an org word or a function word."""

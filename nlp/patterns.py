@@ -280,6 +280,17 @@ ORG_NAME = re.compile(
     r"(?:,?[ \t]+(?:Inc|Ltd|LLC|Corp|plc|AG|SA)\b\.?)?"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,4}})?"
 )
+# Institutions named head first, as in most languages other than English: "Hôpital
+# Saint-Louis", "Ospedale San Raffaele di Milano", "Universitätsklinikum Jena", "Istituto
+# Nazionale dei Tumori", "Hospital del Mar", "Fondazione Telethon", "Institut Curie".
+ORG_NAME_HEAD_FIRST = re.compile(
+    r"\b(?:H[ôo]pital|Hospital|Ospedale|Policlinico|Istituto|Instituto|Institut|Fondazione|"
+    r"Fundaci[óo]n|Funda[çc][ãa]o|Stichting|Universit[àé]|Universidad|Universidade|Universitat|"
+    r"Universitätsklinikum|Universitätsspital|Klinikum|Kinderklinik|Cl[íi]nica|Centro|"
+    r"Azienda Ospedaliera|Assistance Publique|Centre Hospitalier)"
+    r"(?:[ \t]+(?:(?:de|del|della|dei|degli|di|du|des|la|le|per|für|der|y|e|do|da|dos|das|"
+    r"d['’])[ \t]*)*" + _CAP + r"){1,5}"
+)
 # A school or department named through its university's possessive: "Stanford University's
 # School of Medicine" is the organisation "Stanford University School of Medicine".
 _UNIT = r"(?:School|College|Faculty|Department|Division|Institute|Center|Centre)"

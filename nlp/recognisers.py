@@ -459,6 +459,13 @@ class RuleRecogniser(Component):
         for m in P.ORG_BY_APPOSITION.finditer(text):
             name = m.group("name")
             add(m.start("name"), m.end("name"), "ORGANIZATION", entity_key("ORGANIZATION", name))
+        for m in P.ORG_NAME_HEAD_FIRST.finditer(text):
+            name = m.group().rstrip(".")
+            stop = P.FULL_STOP.search(name)
+            if stop:  # the name ran past the end of its sentence
+                name = name[: stop.start()]
+            add(m.start(), m.start() + len(name), "ORGANIZATION",
+                entity_key("ORGANIZATION", name), name)  # fmt: skip
         for m in P.ORG_NAME.finditer(text):
             name = P.LEADING_ARTICLE.sub("", m.group())
             if P.JOURNALS.match(name):
@@ -500,7 +507,7 @@ class RuleRecogniser(Component):
         lead = len(words) - len(words.lstrip(" ,"))
         for k in range(min(4, len(tokens)), 0, -1):
             first = tokens[-k]
-            name = f"{words.strip(' ,')[first.start():]} {head}"
+            name = f"{words.strip(' ,')[first.start() :]} {head}"
             hit = self.lexicon.ci.get(ci_key(name))
             if hit is not None and hit[1] == "DISEASE":
                 return lead + first.start(), name, hit[0]

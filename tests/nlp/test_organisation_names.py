@@ -63,3 +63,18 @@ def test_a_company_named_by_its_first_word_is_that_company(default_extractor):
     assert "Corran" not in types, types
     company = [e for e in extraction.entities if e.name == "Corran Therapeutics"]
     assert company and "Corran" in company[0].aliases, types
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Hôpital Saint-Aubin", "Ospedale Santa Cecilia di Brescia", "Universitätsklinikum Feldberg",
+     "Istituto Lombardo per la Terapia Genica", "Hospital del Mar Austral"],
+)  # fmt: skip
+def test_an_institution_named_head_first_is_an_organisation(default_extractor, name):
+    text = (
+        f"Dr. Lena Marsh, a haematologist at the {name}, led the trial of velcamab in 40 "
+        "patients with myeloma.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    organisations = {e.name for e in extraction.entities if str(e.type) == "ORGANIZATION"}
+    assert name in organisations, organisations

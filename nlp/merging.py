@@ -72,6 +72,7 @@ from biokg.nlp.lexicon import ci_key, cs_key
 from biokg.nlp.recognisers import (
     AUTHORS_EXT,
     BRANDS_EXT,
+    BUILT_EXT,
     LEXICON_GROUP,
     RULES_GROUP,
     load_lexicon,
@@ -405,13 +406,16 @@ class EntityMerger(Component):
         brands = {text[b0:b1] for b0, b1, *_ in (doc._.get(BRANDS_EXT) or [])}
         # So is a trial named with its registry number ("SPRINT-2 (NCT01234567)"), and a
         # school named through its university's possessive (the model splits it in two).
-        # And an author an author block lists is a person.
+        # And an author an author block lists is a person, and a name the text calls a trial
+        # ("BREATHWAY, a phase 2b trial", "a trial called X") a trial.
         authors = {(a0, a1) for a0, a1, _ in (doc._.get(AUTHORS_EXT) or [])}
+        said = set(doc._.get(BUILT_EXT) or [])
         sure_spans = [
             s for s, p in first
             if p == PRIORITY[RULES_GROUP] and (
                 (s.label_ == "DRUG" and s.text in brands)  # every mention of the brand
                 or (s.label_ == "PERSON" and (s.start_char, s.end_char) in authors)
+                or (s.label_ == "TRIAL" and (s.start_char, s.end_char) in said)
                 or (s.label_ == "TRIAL" and _REGISTRY_AFTER.match(text, s.end_char))
                 or (s.label_ == "ORGANIZATION" and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text))
             )

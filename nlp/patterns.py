@@ -175,6 +175,25 @@ TRIAL_NAME = re.compile(
     rf"(?=(?:{_LISTED})*\s+(?:{_TRIAL_DESIGN}\s+){{0,3}}(?:trials?|stud(?:y|ies))\b)"
     r"|\b(?P<name2>[A-Z]{3,}[a-z]?[A-Za-z]*[-‐]\d{1,4}[A-Za-z]?)\b"
 )
+# A trial named where the text says it is one, in a form the names above do not take
+# ("TEC-OP-01", "VELLUM-PsO", "RASCADE-PANC 302", "BREATHWAY"): an apposition ("BREATHWAY, a
+# 52-week phase 2b trial"), "a trial called X", "That study, X,", "the X long-term extension".
+_TRIAL_TOKEN = (
+    r"[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:[-‐][A-Za-z0-9]+){0,3}(?:\s\d{1,4}[A-Za-z]?\b)?"
+)
+TRIAL_CUED = re.compile(
+    rf"\b(?P<n1>{_TRIAL_TOKEN}),\s+an?\s+(?:[\w-]+\s+){{0,5}}?(?:trial|study)\b"
+    rf"|\b(?:trial|study)\s*,?\s+(?:called|named|dubbed|known\s+as)\s+(?P<n2>{_TRIAL_TOKEN})"
+    rf"|\b(?:trial|study)\s*,\s+(?P<n3>{_TRIAL_TOKEN})\s*,"
+    rf"|\bthe\s+(?P<n4>{_TRIAL_TOKEN})\s+(?:{_TRIAL_DESIGN}\s+){{0,3}}"
+    r"(?:trials?|stud(?:y|ies)|extension)\b"
+)
+# Trial registry numbers besides ClinicalTrials.gov's: EU (EudraCT, CTIS), ISRCTN, India's CTRI,
+# China's ChiCTR, Australia and New Zealand's ACTRN, Japan's jRCT.
+REGISTRY_ID = re.compile(
+    r"\b(?:EudraCT\s*(?:No\.?|number)?\s*\d{4}-\d{6}-\d{2}|\d{4}-5\d{5}-\d{2}-\d{2}"
+    r"|ISRCTN\d{8}|CTRI/\d{4}/\d{2,3}/\d{6}|ChiCTR[-A-Z]*\d{6,}|ACTRN\d{14}|jRCT\w?\d{7,})"
+)
 TRIAL_NAME_STOP = {
     "CAR", "FDA", "NCI", "NIH", "DNA", "RNA", "The", "This", "Phase", "CD", "US", "EU", "COVID",
     "SARS", "HLA", "IL", "MRD", "ASCO", "ASH", "ESMO", "AACR",

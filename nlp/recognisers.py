@@ -425,6 +425,20 @@ class RuleRecogniser(Component):
         drug_ends = {end for _start, end in drugs}
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
+        for m in P.REGISTRY_ID.finditer(text):
+            add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group(), True)
+        for m in P.TRIAL_CUED.finditer(text):
+            group = next(g for g in ("n1", "n2", "n3", "n4") if m.group(g))
+            name = m.group(group)
+            if (
+                name.split("-")[0].split(" ")[0] in P.TRIAL_NAME_STOP
+                or self.lexicon.knows(name)
+                or self._gene(name)
+                or P.VIRUS.match(name)
+                or _in_parenthesis_after(text, m.start(group), drug_ends)
+            ):
+                continue
+            add(m.start(group), m.end(group), "TRIAL", entity_key("TRIAL", name), name, True)
         for m in P.TRIAL_BEFORE_NCT.finditer(text):
             name = m.group("name")
             if not (P.VIRUS.match(name) or self.lexicon.knows(name)):

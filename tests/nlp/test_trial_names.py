@@ -105,3 +105,26 @@ def test_trials_listed_before_the_plural_and_a_gene_alias_said_to_be_a_study(fix
     if fixture == "default_extractor":
         found = pairs(extraction, "INVESTIGATES")
         assert {("NAVIGATE", "larvotinib"), ("SCOUT", "larvotinib")} <= found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "trial"),
+    [
+        ("Harwick reported full results from BREATHWAY, a 52-week phase 2b trial of tezorabart in "
+         "544 adults with asthma.\n", "BREATHWAY"),
+        ("Velcamab is being tested against chemotherapy in a trial called RASCADE-PANC 302.\n",
+         "RASCADE-PANC 302"),
+        ("That study, PCH-1922, opened in February and has enrolled 12 children with leukemia "
+         "who receive lirocel.\n", "PCH-1922"),
+        ("Three children treated in the TEC-OP-01 study received velmagene.\n", "TEC-OP-01"),
+        ("In the VELLUM-PsO long-term extension, colitis occurred in 0.4% of patients given "
+         "sarnobrutinib.\n", "VELLUM-PsO"),
+        ("The phase 2 study (CTRI/2023/04/051877) enrolled 64 patients given velcamab.\n",
+         "CTRI/2023/04/051877"),
+    ],
+    ids=["apposition", "called", "that-study", "hyphenated", "extension", "registry"],
+)  # fmt: skip
+def test_a_name_the_text_calls_a_trial_is_a_trial(default_extractor, text, trial):
+    extraction = default_extractor.extract(Document(text=text))
+    types = {e.name: str(e.type) for e in extraction.entities}
+    assert types.get(trial) == "TRIAL", types

@@ -117,7 +117,7 @@ INN_TWO_WORD = re.compile(
 BRAND_WORD = r"[A-Z][A-Za-z0-9-]{2,20}(?:\s?[®™])?"
 
 BRAND_PHRASE = re.compile(
-    r"\b(?:sold|marketed|branded|approved|available|licensed|commercialized|sells?\s+\w+)"
+    r"\b(?:sold|marketed|branded|approved|available|licensed|commercialized|sells?(?:\s+\w+)?)"
     r"(?:\s+(?:by|in|under)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})?"
     r"(?:\s+(?:in|by|for)\s+(?:the\s+)?[\w-]+(?:\s+[A-Z][\w-]+){0,2})?\s+as\s+"
     rf"(?P<b>{BRAND_WORD})(?=[\s,.;)])"

@@ -595,6 +595,9 @@ class RuleRecogniser(Component):
                 if self._brand_like(brand) and add(b0, b0 + len(brand), "DRUG",
                                                    entity_key("DRUG", brand), brand):  # fmt: skip
                     found[brand] = entity_key("DRUG", brand)
+                    # Its generic may be a name no recogniser here knows ("Sarapentin, sold as
+                    # Nurovio"): the relation stage looks for it among the entities.
+                    pairs.append((b0, b0 + len(brand), -1, -1))
         for b0, b1, start, end in candidates:
             brand = text[b0:b1].rstrip("®™ ")
             if not self._brand_like(brand):

@@ -442,6 +442,7 @@ class RelationExtractor(Component):
         generic_of = {
             (b0, b1): (g0, g1)
             for b0, b1, g0, g1 in (doc._.get(BRANDS_EXT) if doc.has_extension(BRANDS_EXT) else [])
+            if g0 >= 0
         }
         named: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for e in ents:
@@ -728,8 +729,19 @@ class RelationExtractor(Component):
     def _brands(self, doc: Doc, ents: list[Span]) -> list[dict]:
         out = []
         by_offsets = {(e.start_char, e.end_char): e for e in ents}
-        for b0, b1, g0, g1 in doc._.get(BRANDS_EXT) if doc.has_extension(BRANDS_EXT) else []:
+        brands = doc._.get(BRANDS_EXT) if doc.has_extension(BRANDS_EXT) else []
+        named_brands = {(b0, b1) for b0, b1, _g0, _g1 in brands}
+        for b0, b1, g0, g1 in brands:
             brand, generic = by_offsets.get((b0, b1)), by_offsets.get((g0, g1))
+            if brand is not None and g0 < 0:
+                # "Sarapentin, sold as Nurovio by Calder": the drug named last before the brand
+                # in its sentence, itself no brand.
+                before = [
+                    e for e in ents
+                    if e.label_ == "DRUG" and e.end_char <= b0 and e.sent.start == brand.sent.start
+                    and (e.start_char, e.end_char) not in named_brands
+                ]  # fmt: skip
+                generic = before[-1] if before else None
             if brand is None or generic is None or brand.label_ != "DRUG":
                 continue
             sent = brand.sent

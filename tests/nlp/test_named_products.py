@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from biokg.nlp import patterns as P
-from nlp_helpers import triples
+from nlp_helpers import pairs, triples
 
 from biokg.model import Document
 
@@ -238,3 +238,19 @@ def test_a_name_a_product_is_sold_under_is_a_drug_without_a_generic(fixture, req
     extraction = request.getfixturevalue(fixture).extract(Document(text=text))
     types = {e.name: e.type for e in extraction.entities}
     assert types.get("Velqara") == "DRUG", types
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "generic"),
+    [
+        # The generic is a name only the trained model knows, after the brand phrase is read.
+        ("Sarapentin, sold as Nurovio by Calder Pharma, is approved for postherpetic "
+         "neuralgia.\n", "Nurovio", "Sarapentin"),
+        ("Zentuzumab, which Harwick Bio sells as Zenvora, is approved for psoriasis.\n",
+         "Zenvora", "zentuzumab"),
+    ],
+    ids=["unknown-generic", "sells-as"],
+)  # fmt: skip
+def test_a_name_a_drug_is_sold_under_is_its_brand(default_extractor, text, brand, generic):
+    extraction = default_extractor.extract(Document(text=text))
+    assert (brand, generic) in pairs(extraction, "BRAND_OF"), pairs(extraction, "BRAND_OF")

@@ -137,9 +137,9 @@ class ModelRelations(Component):
             margin = probability - model.thresholds.get(predicate, 1.0)
             if margin >= 0 and margin > best.get((a.key, b.key), (-1.0,))[0]:
                 best[(a.key, b.key)] = (margin, probability, a, predicate, b)
-        for a, b in _undecided_uses(view, best, spans):
-            probability = model.probability("TREATS", view.features(a, "TREATS", b))
-            best[(a.key, b.key)] = (0.0, probability, a, "TREATS", b)
+        for a, predicate, b in _corroborated(view, best, spans):
+            probability = model.probability(predicate, view.features(a, predicate, b))
+            best[(a.key, b.key)] = (0.0, probability, a, predicate, b)
         # A brand and its generic are named each way round in "generic (Brand)": one BRAND_OF per
         # pair, the more certain direction.
         for (a_key, b_key), item in list(best.items()):
@@ -606,14 +606,18 @@ def _named_together(
     ]  # fmt: skip
 
 
-def _undecided_uses(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
-    """(drug, disease) pairs no predicate passed for that a sentence names as a drug and what it
-    is for ("Sarapentin is approved for fibromyalgia"), where the relation classifier found them
-    related there (its most probable label is a relation, not "none") and no sentence says the
-    drug harms. Outside oncology the classifier spreads such a pair between TREATS and
-    ASSOCIATED_WITH, so neither passes alone; the construction says which."""
+def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
+    """(subject, predicate, object) for pairs no predicate passed for, where the relation
+    classifier found them related in a sentence (its most probable label there is a relation,
+    not "none") and that sentence's wording says how: a drug and what a sentence names as its
+    use, no sentence saying the drug harms ("Sarapentin is approved for fibromyalgia": outside
+    oncology the classifier spreads such a pair between TREATS and ASSOCIATED_WITH, so neither
+    passes alone); a drug and a gene it is said to block, bind or inhibit, where the classifier
+    took it for the target ("Tarvekimab binds to and neutralizes IL-23": the document model,
+    fit on texts where the classifier is surer, stayed under its threshold)."""
     found = []
-    none = LABELS.index("NONE")
+    none, targets = LABELS.index("NONE"), LABELS.index("TARGETS")
+    groups = {g.key: g for g in view.groups}
     for (a_key, b_key), rows in view.pair_rows.items():
         if (a_key, b_key) in best:
             continue
@@ -621,15 +625,36 @@ def _undecided_uses(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
         if not related:
             continue
         a, b = spans[related[0][0]], spans[related[0][1]]
-        if (a.label_, b.label_) != ("DRUG", "DISEASE"):
-            continue
-        readings = _readings(related, spans, _PROTECTIVE)
-        if any(h for h, _t in readings):
-            continue
-        if any(_indicated(spans[s], spans[o]) for s, o in related):
-            groups = {g.key: g for g in view.groups}
-            found.append((groups[a_key], groups[b_key]))
+        if (a.label_, b.label_) == ("DRUG", "DISEASE"):
+            readings = _readings(related, spans, _PROTECTIVE)
+            if not any(h for h, _t in readings) and any(
+                _indicated(spans[s], spans[o]) for s, o in related
+            ):
+                found.append((groups[a_key], "TREATS", groups[b_key]))
+        elif (a.label_, b.label_) == ("DRUG", "GENE"):
+            aimed = [
+                (s, o) for probs, s, o in rows
+                if int(numpy.argmax(probs)) == targets and _aimed_at(spans[s], spans[o])
+            ]  # fmt: skip
+            if aimed and not _escape_mechanism(aimed, spans):
+                found.append((groups[a_key], "TARGETS", groups[b_key]))
     return found
+
+
+# Verbs by which a drug acts on its target: "blocks", "binds to", "inhibits", "neutralizes".
+_AIMING = {
+    "target", "inhibit", "block", "bind", "neutralize", "neutralise", "antagonize", "degrade",
+    "recognize", "recognise", "direct", "against", "engage", "silence", "knock",
+}  # fmt: skip
+
+
+def _aimed_at(drug: Span, gene: Span) -> bool:
+    """Whether the dependency path from the drug to the gene runs through a verb of aiming."""
+    inner = [
+        t for t in _path(drug.root, gene.root)
+        if not (drug.start <= t.i < drug.end or gene.start <= t.i < gene.end)
+    ]  # fmt: skip
+    return bool(_words(inner) & _AIMING)
 
 
 def _only_harm_stated(pairs: list, spans: dict) -> bool:

@@ -6,7 +6,7 @@ import pytest
 import spacy
 from biokg.nlp.named_targets import named_targets
 from biokg.nlp.recognisers import LEXICON_GROUP
-from nlp_helpers import pairs
+from nlp_helpers import pairs, triples
 from spacy.tokens import Span
 
 from biokg.model import Document
@@ -260,3 +260,18 @@ def test_a_disease_named_by_its_driver_is_associated_with_the_gene(
     extraction = default_extractor.extract(Document(id="driver", text=text))
     found = pairs(extraction, "ASSOCIATED_WITH")
     assert found == ({(gene, disease)} if gene else set()), found
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "gene"),
+    [
+        ("Tarvekimab binds to and neutralizes IL-23.\n", "tarvekimab", "IL-23"),
+        ("Zanatinib works by blocking the KRAS G12C protein.\n", "zanatinib", "KRAS G12C"),
+    ],
+    ids=["binds-and-neutralizes", "works-by-blocking"],
+)
+def test_a_gene_a_drug_is_said_to_act_on_is_its_target(default_extractor, text, drug, gene):
+    # The classifier took these for targets; the document model, alone on one sentence, stayed
+    # under its threshold.
+    found = triples(default_extractor.extract(Document(text=text)), casefold=True)
+    assert (drug, "TARGETS", gene.casefold()) in found, found

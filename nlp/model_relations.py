@@ -400,10 +400,12 @@ def _vetoed(
         return _escape_mechanism(_named_together(a, b, groups, spans), spans)
     if predicate == "RESISTANT_TO":
         # "EGFR-mutant lung cancer was treated with an EGFR inhibitor": no word says the
-        # disease got past the drug.
+        # disease got past the drug. "... had progressed on osimertinib, X plus chemotherapy
+        # produced responses": the drug doing the clause's deed is the new treatment.
+        together = _named_together(a, b, groups, spans)
         return not any(
-            _words(spans[s_span].sent) & (_ESCAPE | _PRIOR_USE)
-            for s_span, _o in _named_together(a, b, groups, spans)
+            _words(spans[s_span].sent) & (_ESCAPE | _PRIOR_USE) and not _acting(spans[o_span])
+            for s_span, o_span in together
         )
     if predicate == "AFFILIATED_WITH":
         # "led by Dr. X, ..., and sponsored by Y": who pays for a study employs nobody in it.
@@ -872,7 +874,7 @@ def _resistance(
     for s_span, o_span in together:
         if o_span not in own:
             continue
-        if not _escaped_from(spans[s_span]):
+        if not _escaped_from(spans[s_span]) or _acting(spans[s_span]):
             continue
         sent = sentences[_index(starts, o_span[0])]
         return [{
@@ -896,6 +898,15 @@ _PRIOR_USE = {
     "previously", "prior", "pretreated", "after", "despite", "controlled", "recurrence",
     "recurrent", "persistent", "unresponsive", "exposed",
 }  # fmt: skip
+
+
+def _acting(drug: Span) -> bool:
+    """Whether the drug is the subject of its clause's verb ("X plus chemotherapy produced
+    responses", "X induced remission") and no word of escape is that verb ("X failed")."""
+    root = drug.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return root.dep_ == "nsubj" and not (_words([root.head]) & _ESCAPE)
 
 
 def _escaped_from(drug: Span) -> bool:

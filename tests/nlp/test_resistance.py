@@ -107,3 +107,15 @@ def test_a_drug_given_after_the_escape_is_not_resisted(default_extractor):
     )
     found = triples(default_extractor.extract(Document(id="after", text=text)))
     assert ("multiple myeloma", "RESISTANT_TO", "zanatinib") not in found, found
+
+
+def test_the_drug_that_acts_after_the_escape_is_not_resisted(default_extractor):
+    # "progressed on osimertinib, amivalimab ...": the list reading took amivalimab for a
+    # second drug the disease got past; it is the clause's subject, the new treatment.
+    text = (
+        "Among 45 patients with EGFR-mutant lung cancer whose disease had progressed on "
+        "osimertinib, amivalimab plus chemotherapy produced responses in 22 (49%).\n"
+    )
+    found = triples(default_extractor.extract(Document(text=text)), casefold=True)
+    assert ("lung cancer", "RESISTANT_TO", "osimertinib") in found, found
+    assert ("lung cancer", "RESISTANT_TO", "amivalimab") not in found, found

@@ -436,6 +436,9 @@ def _clause_object(number: NumberMention, doc: Doc, sent_end: int) -> tuple[int,
     start = k
     while k < sent_end and k - start < 3 and doc[k].tag_ in ("DT", "JJ", "CD", "RB"):
         k += 1
+    # "24 of the 27 were negative for minimal residual disease", "were free of progression".
+    if k < sent_end and k > start and doc[k - 1].tag_ == "JJ" and doc[k].lower_ in ("for", "of"):
+        k += 1
     return (start, k) if start < sent_end else None
 
 

@@ -304,3 +304,19 @@ def test_a_count_the_measure_is_named_after_is_its_count(parsed, model):
     )
     assert got.get("n") == 15, got
     assert got.get("rate") != 0.7, got
+
+
+def test_a_count_said_to_be_free_of_or_negative_for_a_measure_is_its_count(parsed, model):
+    text = (
+        "Lirocel was given to 30 children with leukemia; 27 (90%) achieved complete remission, "
+        "and 24 of the 27 were negative for minimal residual disease."
+    )
+    doc, ents = parsed(
+        text,
+        [("Lirocel", "DRUG"), ("complete remission", "OUTCOME"),
+         ("minimal residual disease", "OUTCOME")],
+    )  # fmt: skip
+    span = ents["minimal residual disease"]
+    cohorts = stated_cohorts(doc, span.sent.end)
+    got = model.attributes(span, ents["Lirocel"], list(doc.ents), cohorts)
+    assert got.get("n") == 24, got

@@ -420,12 +420,17 @@ def _vetoed(
     return False
 
 
-# What a study's sponsor does: "sponsored by X", "funded by X", "X supported the study".
-_FUNDING = {"sponsor", "fund", "support", "finance", "underwrite"}
+# What a study's sponsor or a drug's maker does: "sponsored by X", "funded by X", "X supported
+# the study", "developed by X", "made by X".
+_FUNDING = {
+    "sponsor", "fund", "support", "finance", "underwrite", "develop", "make", "made",
+    "manufacture", "market",
+}  # fmt: skip
 
 
 def _funds(organization: Span) -> bool:
-    """Whether the sentence names the organisation as the agent of funding."""
+    """Whether the sentence names the organisation as the agent of funding or of making the
+    drug ("It was developed by Z and tested ... in the study led by Dr. X")."""
     root = organization.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head

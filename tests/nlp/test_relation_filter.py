@@ -214,8 +214,11 @@ def test_what_an_investigator_says_is_not_taken_for_their_part(default_extractor
         ("The study, led by Professor Hannes Lindqvist of Uppsala University Hospital and funded "
          "by Marrow Therapeutics, enrolled 60 patients.\n",
          "Hannes Lindqvist", "Uppsala University Hospital", "Marrow Therapeutics"),
+        ("Veranogene was developed by Lindqvist Genetics and tested in the ALPINE-B study, led "
+         "by Dr. Tomasz Nowak of the University of Warsaw, in 10 boys with hemophilia B.\n",
+         "Tomasz Nowak", "University of Warsaw", "Lindqvist Genetics"),
     ],
-    ids=["sponsored-by", "funded-by"],
+    ids=["sponsored-by", "funded-by", "developed-by"],
 )  # fmt: skip
 def test_a_study_sponsor_is_no_investigator_affiliation(
     default_extractor, text, person, workplace, sponsor

@@ -39,6 +39,16 @@ CAR_CODE = re.compile(
     rf"(?:(?:{_DASH}|\.)[A-Za-z0-9]+)*(?![\w‐‑–-])"
 )
 
+# A code name the text gives a drug it describes: "an experimental dengue vaccine, DV-TET4,",
+# "the antibody (KBX-019)", "a TEAD inhibitor called OLT-45". The code carries a digit.
+CODE_AFTER_CLASS = re.compile(
+    r"\b(?:vaccine|antibody|antibodies|inhibitor|degrader|therapy|drug|conjugate|compound|"
+    r"candidate|molecule|agent|bispecific|oligonucleotide|antisense|radioligand|product)"
+    r"\s*(?:,|\(|\s+(?:called|named|known\s+as|dubbed|designated))\s*"
+    r"(?P<code>[A-Z][A-Za-z]{0,6}[-‐]?[A-Za-z]{0,6}\d[A-Za-z0-9]*(?:[-‐.][A-Za-z0-9]+)*)"
+    r"(?=\s*[,;)]|\s+[a-z])"
+)
+
 # Cells named by a marker they carry: "CD4+ T cells", "CD8+ interferon-gamma T cells", "a
 # CD4+ T-cell response", "CD19-positive B cells", "CD34+ cells". Up to two words may stand
 # between the marker and the cells' name; the name is one of the cell kinds below.

@@ -363,6 +363,10 @@ class RuleRecogniser(Component):
                 variants.setdefault(display.split()[-1], named)
         # A code names its product, whatever target its letters recall ("MB-CART19.1"), so
         # codes go before constructs named by their target.
+        for m in P.CODE_AFTER_CLASS.finditer(text):
+            code = m.group("code")
+            if not (self._gene(code) or self.lexicon.knows(code) or P.VIRUS.match(code)):
+                add(m.start("code"), m.end("code"), "DRUG", entity_key("DRUG", code), code, True)
         for m in P.CAR_CODE.finditer(text):
             if self._gene(m.group()) is not None:  # "CAR2" is a gene
                 continue

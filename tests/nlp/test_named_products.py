@@ -254,3 +254,18 @@ def test_a_name_a_product_is_sold_under_is_a_drug_without_a_generic(fixture, req
 def test_a_name_a_drug_is_sold_under_is_its_brand(default_extractor, text, brand, generic):
     extraction = default_extractor.extract(Document(text=text))
     assert (brand, generic) in pairs(extraction, "BRAND_OF"), pairs(extraction, "BRAND_OF")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("A single dose of an experimental dengue vaccine, DV-TET4, prevented 75% of dengue cases "
+         "in a trial of 16,000 children.\n", "DV-TET4"),
+        ("Patients received a TEAD inhibitor called OLT-45 for mesothelioma.\n", "OLT-45"),
+    ],
+    ids=["apposition", "called"],
+)  # fmt: skip
+def test_a_code_the_text_gives_a_described_drug_is_that_drug(default_extractor, text, code):
+    extraction = default_extractor.extract(Document(text=text))
+    types = {e.name: str(e.type) for e in extraction.entities}
+    assert types.get(code) == "DRUG", types

@@ -107,6 +107,8 @@ class Descriptions(Component):
             other = drug_at.get(token.i)
             if other is None or other.start == ent.start or is_description(other):
                 return None
+            if other[-1].lower_ in CLASS_WORDS:
+                return None  # a class an ontology names ("a proteasome inhibitor, an ... agent")
             return other
 
         for token in _tied_tokens(doc, ent):
@@ -135,6 +137,20 @@ def _tied_tokens(doc: Doc, ent: Span) -> list[Token]:
     candidates += _named_as(ent)
     if ent.end < len(doc):
         candidates.append(doc[ent.end])
+    # "talvemab (Talvora), a GPRC5D-directed T-cell engager from X": parsers often hang such an
+    # apposition on the verb; the surface ties it to the name before the comma (and its
+    # bracket).
+    i = ent.start - 1
+    if i >= 2 and doc[i].lower_ in ("a", "an") and doc[i - 1].text == ",":
+        j = i - 2
+        if doc[j].text == ")":
+            while j > 0 and doc[j].text != "(":
+                j -= 1
+            j -= 1
+        # A class before the comma is an item of a list ("a proteasome inhibitor, an
+        # immunomodulatory agent and ..."), not a name the description is of.
+        if j >= 0 and doc[j].lower_ not in CLASS_WORDS:
+            candidates.append(doc[j])
     if not doc.has_annotation("DEP"):
         # Without a parse (the lean path for huge texts) the surface ties: "X, a <it>" and
         # "X is a <it>".

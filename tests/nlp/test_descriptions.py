@@ -7,6 +7,8 @@ import spacy
 from biokg.nlp.descriptions import Descriptions, is_description
 from spacy.tokens import Span
 
+from biokg.model import Document
+
 
 @pytest.fixture(scope="module")
 def parse():
@@ -87,3 +89,17 @@ def test_a_name_the_parser_hung_on_its_description_is_what_it_describes():
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
     description = Span(doc, 6, 8, label="DRUG")
     assert [t.text for t in _named_as(description)] == ["Zentara"]
+
+
+def test_a_description_after_a_name_and_its_brand_is_the_named_drug(default_extractor):
+    # The parser hung the apposition on "granted"; the surface ties it to the name.
+    text = (
+        "The FDA granted accelerated approval on Friday to talvemab (Talvora), a GPRC5D-directed "
+        "bispecific T-cell engager from Halvern Therapeutics, for adults with multiple myeloma "
+        "who have received a proteasome inhibitor, an immunomodulatory agent and an anti-CD38 "
+        "monoclonal antibody.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    drugs = {e.name: e.aliases for e in extraction.entities if str(e.type) == "DRUG"}
+    assert "GPRC5D-directed bispecific T-cell engager" in drugs.get("talvemab", []), drugs
+    assert "immunomodulatory agent" not in drugs.get("proteasome inhibitor", []), drugs

@@ -58,6 +58,13 @@
    "B-cell acute lymphoblastic leukemia" become one entity (`kb_id` shared); a long form that is
    not an entity inherits the short form's type and id instead.
 
+4. Corrections of form, whatever the source: a state after its city and a ticker after its
+   exchange are no entity; a body or an office is no person; an author an author block lists is
+   a person and a name the text calls a trial is a trial, over a model's other reading; a word
+   opening a sentence that the lexicon knows as a drug is no gene, and a name a document gives
+   as both gene and drug is what the lexicon knows it as; a gene symbol whose letters the text
+   spells out as something else ("treatment of physician's choice (TPC)") is dropped.
+
 Every final span gets a `kb_id`: the ontology curie when known, else a `biokg:<type>:<name>` key.
 """
 

@@ -410,7 +410,7 @@ def _vetoed(
     if predicate == "AFFILIATED_WITH":
         # "led by Dr. X, ..., and sponsored by Y": who pays for a study employs nobody in it.
         pairs = _named_together(a, b, groups, spans)
-        return bool(pairs) and all(_funds(spans[o_span]) for _s, o_span in pairs)
+        return bool(pairs) and all(_sponsors_or_makes(spans[o_span]) for _s, o_span in pairs)
     if predicate == "DEVELOPED_BY":
         return (
             _regulates(b, spans)
@@ -422,13 +422,13 @@ def _vetoed(
 
 # What a study's sponsor or a drug's maker does: "sponsored by X", "funded by X", "X supported
 # the study", "developed by X", "made by X".
-_FUNDING = {
+_SPONSORING = {
     "sponsor", "fund", "support", "finance", "underwrite", "develop", "make", "made",
     "manufacture", "market",
 }  # fmt: skip
 
 
-def _funds(organization: Span) -> bool:
+def _sponsors_or_makes(organization: Span) -> bool:
     """Whether the sentence names the organisation as the agent of funding or of making the
     drug ("It was developed by Z and tested ... in the study led by Dr. X")."""
     root = organization.root
@@ -440,7 +440,7 @@ def _funds(organization: Span) -> bool:
         verb = root.head
     else:
         return False
-    return bool(_words([verb]) & _FUNDING)
+    return bool(_words([verb]) & _SPONSORING)
 
 
 def _escape_mechanism(pairs: list, spans: dict) -> bool:

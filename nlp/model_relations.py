@@ -140,6 +140,8 @@ class ModelRelations(Component):
         for a, predicate, b in _corroborated(view, best, spans):
             probability = model.probability(predicate, view.features(a, predicate, b))
             best[(a.key, b.key)] = (0.0, probability, a, predicate, b)
+        for (a_key, b_key), item in _shared_by_conjuncts(view, best, spans).items():
+            best.setdefault((a_key, b_key), item)
         # A brand and its generic are named each way round in "generic (Brand)": one BRAND_OF per
         # pair, the more certain direction.
         for (a_key, b_key), item in list(best.items()):
@@ -648,6 +650,69 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
     return found
 
 
+# What a sentence says of one member of a list it says of each ("mutations of TP53, RB1, APC
+# and VHL"; "approved for A, B and C lymphoma"); where the list is long, the classifier's
+# probability fades with each member's distance from the other end.
+_DISTRIBUTED = frozenset({"TREATS", "TARGETS", "EXPRESSED_IN", "ASSOCIATED_WITH"})
+
+
+def _shared_by_conjuncts(view: DocumentView, best: dict, spans: dict) -> dict:
+    """Decisions for the entities coordinated with one end of a decided pair, in a sentence
+    the classifier read as stating that pair: the same predicate, with the decided pair's
+    probability, for pairs not decided otherwise. Not where both ends are lists (which goes
+    with which is for "respectively" to say), nor where the other end sits inside the
+    coordinated end ("ANCA-associated vasculitis and lupus")."""
+    group_of = {(m[1], m[2]): g for g in view.groups for m in g.mentions}
+    ordered = sorted(spans)
+    starts = [s for s, _e in ordered]
+    shared: dict = {}
+    for _margin, probability, a, predicate, b in list(best.values()):
+        if predicate not in _DISTRIBUTED:
+            continue
+        index = LABELS.index(predicate)
+        stated = [
+            row
+            for row in view.pair_rows.get((a.key, b.key), ())
+            if int(numpy.argmax(row[0])) == index
+        ]
+        if not stated:
+            continue
+        _probs, s_span, o_span = max(stated, key=lambda row: row[0][index])
+        subject, obj = spans[s_span], spans[o_span]
+        sent = subject.sent
+        in_sentence = [
+            spans[o]
+            for o in ordered[
+                bisect_right(starts, sent.start_char - 1) : bisect_right(starts, sent.end_char)
+            ]
+        ]
+        conjuncts = [
+            [
+                o
+                for o in in_sentence
+                if o.label_ == end.label_
+                and o.start != end.start
+                and _coordinated(end.root, o.root)
+            ]
+            for end in (subject, obj)
+        ]
+        if all(conjuncts) or not any(conjuncts):
+            continue
+        end, other_end = (subject, obj) if conjuncts[0] else (obj, subject)
+        if end.root.is_ancestor(other_end.root):
+            continue
+        for other in conjuncts[0] or conjuncts[1]:
+            if other.start < other_end.end and other_end.start < other.end:
+                continue
+            g = group_of[(other.start_char, other.end_char)]
+            pair = (g, b) if conjuncts[0] else (a, g)
+            key = (pair[0].key, pair[1].key)
+            if pair[0].key == pair[1].key or key in best or key[::-1] in best:
+                continue
+            shared.setdefault(key, (0.0, probability, pair[0], predicate, pair[1]))
+    return shared
+
+
 # Verbs by which a drug acts on its target: "blocks", "binds to", "inhibits", "neutralizes".
 _AIMING = {
     "target", "inhibit", "block", "bind", "neutralize", "neutralise", "antagonize", "degrade",
@@ -806,6 +871,8 @@ def _use_of(disease: Span) -> Token | None:
         return None
     if head.lower_ == "of":  # "for the treatment of D", "the management of D"
         return head if head.head.lower_ in _CARE_OF else None
+    if head.lower_ == "in":  # "being tested in D": an investigational use
+        return head if head.head.lower_ in _TESTED else None
     if head.lower_ != "for":
         return None
     # "approved for D", "a treatment for D", "taking amlodipine for D"
@@ -813,6 +880,10 @@ def _use_of(disease: Span) -> Token | None:
 
 
 _CARE_OF = {"treatment", "treatments", "therapy", "management", "prevention"}
+_TESTED = {
+    "tested", "testing", "studied", "studying", "evaluated", "evaluating", "investigated",
+    "investigating", "trialled", "trialed",
+}  # fmt: skip
 
 
 # Who a trial or a report treats: "adults with D", "a boy with D", "rats with D".

@@ -226,27 +226,35 @@ def _same_entity(x: Token, y: Token) -> bool:
     )
 
 
-def _coordinated_objects(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
+def _coordinated_ends(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
     """What a sentence says of one object it says of the objects coordinated with it: "confers
     resistance to imatinib and to the inhibitors dasatinib and nilotinib" (the surface window
-    to the later ones holds another drug, and their parse path holds no trigger word)."""
+    to the later ones holds another drug, and their parse path holds no trigger word); and of
+    one subject, of the subjects coordinated with it ("CD19, CD20 and CD22 are expressed on B
+    cells": the path from the later ones runs through another gene)."""
     by_offsets = {(e.start_char, e.end_char): e for e in sent_ents}
     have = {(tuple(r["subject"]), r["predicate"], tuple(r["object"])) for r in rels}
     out = []
     for rel in rels:
-        obj = by_offsets.get(tuple(rel["object"]))
-        if obj is None or rel["predicate"] == "HAS_OUTCOME":
+        if rel["predicate"] == "HAS_OUTCOME":
             continue
-        for other in sent_ents:
-            key = (tuple(rel["subject"]), rel["predicate"], (other.start_char, other.end_char))
-            if other is obj or other.label_ != obj.label_ or key in have:
+        for role, fixed in (("object", "subject"), ("subject", "object")):
+            end = by_offsets.get(tuple(rel[role]))
+            if end is None:
                 continue
-            if tuple(rel["subject"]) == key[2] or not _coordinated(obj.root, other.root):
-                continue
-            have.add(key)
-            copy = dict(rel, object=key[2], trigger="coordination")
-            copy["confidence"] = round(rel["confidence"] * 0.9, 3)
-            out.append(copy)
+            for other in sent_ents:
+                offsets = (other.start_char, other.end_char)
+                key = {role: offsets, fixed: tuple(rel[fixed])}
+                key = (key["subject"], rel["predicate"], key["object"])
+                if other is end or other.label_ != end.label_ or key in have:
+                    continue
+                if tuple(rel[fixed]) == offsets or not _coordinated(end.root, other.root):
+                    continue
+                have.add(key)
+                copy = dict(rel, trigger="coordination")
+                copy[role] = offsets
+                copy["confidence"] = round(rel["confidence"] * 0.9, 3)
+                out.append(copy)
     return out
 
 
@@ -329,6 +337,9 @@ def _altered(gene: Span, between: set[str]) -> bool:
         near.update(t.lower_.split("-"))
     near.update(part for t in gene for part in t.lower_.split("-")[1:])
     head = gene.root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head  # a list's members share its first member's context
+    near.update(t.lower_ for t in doc[max(gene.sent.start, head.i - 3) : head.i])
     for _ in range(3):
         if head.head is head:
             break
@@ -382,7 +393,7 @@ class RelationExtractor(Component):
                         found.append(rel)
             found[before:] = self._nearest_drug_only(found[before:])
             found[before:] = _specific_over_generic(found[before:], sent_ents)
-            found += _coordinated_objects(found[before:], sent_ents)
+            found += _coordinated_ends(found[before:], sent_ents)
             has_outcome = any(r["predicate"] == "HAS_OUTCOME" for r in found[before:])
             drugs = [e for e in sent_ents if e.label_ == "DRUG"]
             if not drugs and last_drug is not None and self._wanted(*ANAPHORIC_PREDICATES):

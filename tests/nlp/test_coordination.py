@@ -1,0 +1,49 @@
+"""What a sentence says of one member of a list it says of every member (sentences written for
+biokg; made-up drugs, real genes and diseases)."""
+
+from __future__ import annotations
+
+from nlp_helpers import relations
+
+from biokg.model import Document
+
+
+def _extract(extractor, text, name):
+    return extractor.extract(Document(text=text, url=f"u:{name}"))
+
+
+def test_every_gene_of_a_long_mutation_list_is_associated(default_extractor):
+    genes = ("IDH1", "KRAS", "TP53", "ARID1A", "BAP1", "PBRM1", "SMAD4", "FGFR2", "ERBB2")
+    text = (
+        "Whole-exome sequencing of 40 cholangiocarcinomas found recurrent mutations in "
+        + ", ".join(genes[:-1])
+        + f" and {genes[-1]}."
+    )
+    extraction = _extract(default_extractor, text, "mutation-list")
+    for gene in genes:
+        assert relations(extraction, gene, "ASSOCIATED_WITH", "cholangiocarcinomas"), gene
+        # A mutation's place is an association, for the list's later members too.
+        assert not relations(extraction, gene, "EXPRESSED_IN", "cholangiocarcinomas"), gene
+
+
+def test_every_kinase_an_inhibitor_is_said_to_block_is_its_target(default_extractor):
+    text = "Pelvatinib, an oral inhibitor of MET, AXL, RET, KIT and FLT3, was well tolerated."
+    extraction = _extract(default_extractor, text, "kinase-list")
+    for gene in ("MET", "AXL", "RET", "KIT", "FLT3"):
+        assert relations(extraction, "pelvatinib", "TARGETS", gene), gene
+
+
+def test_coordinated_subjects_are_all_expressed(default_extractor):
+    extraction = _extract(
+        default_extractor, "CD19, CD20 and CD22 are expressed on B cells.", "subjects"
+    )
+    for gene in ("CD19", "CD20", "CD22"):
+        assert relations(extraction, gene, "EXPRESSED_IN", "B cells"), gene
+
+
+def test_diseases_a_drug_is_tested_in_are_treated(default_extractor):
+    text = "Galvenimab is being tested in vasculitis and systemic lupus erythematosus."
+    extraction = _extract(default_extractor, text, "tested-in")
+    for disease in ("vasculitis", "systemic lupus erythematosus"):
+        assert relations(extraction, "galvenimab", "TREATS", disease), disease
+        assert not relations(extraction, "galvenimab", "ASSOCIATED_WITH", disease), disease

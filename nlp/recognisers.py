@@ -489,9 +489,12 @@ class RuleRecogniser(Component):
             if P.JOURNALS.match(name):
                 continue  # a journal publishes results; it is no organisation in the graph
             cut = P.name_start(name)  # > 0: the name began in the sentence before
-            person = P.PERSON_OF_ORG.match(name, cut)
-            if person and self._person_like(person.group("name")):
-                cut = person.end()  # the person is found below, by PERSON_IN_ROLE
+            # The people who open it are found below, by PERSON_IN_ROLE: "Dr. Maria Lopez of
+            # Harbor University", "Ann Lee and Dr. Bo Chen of Stanford University".
+            for person in P.PERSON_OF_ORG.finditer(name, cut):
+                at_word = person.start() == cut or name[person.start() - 1].isspace()
+                if at_word and self._person_like(person.group("name")):
+                    cut = person.end()
             start = m.end() - len(name) + cut
             name = name[cut:]
             stop = P.FULL_STOP.search(name)

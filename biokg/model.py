@@ -175,7 +175,8 @@ class Relation(_Model):
     """A typed statement between two entities of one document, never without evidence.
 
     `attributes` carries the numbers of an outcome (`rate`, `n`, `N`, `duration`, `population`,
-    `dose`) as stated in this document.
+    `dose`, the hazard ratio `HR`, and `risk_reduction`, the fraction by which the drug cut the
+    risk of the event the outcome measures) as stated in this document.
     """
 
     subject: str

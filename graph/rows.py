@@ -18,7 +18,9 @@ from biokg.model import SCHEMA_VERSION, Entity, EntityType, Extraction, Predicat
 from .labels import entity_label, relation_type
 
 # Numbers of an outcome as the nlp stage states them (see `Relation.attributes`).
-FINDING_ATTRIBUTES = ("rate", "n", "N", "duration", "population", "dose")
+FINDING_ATTRIBUTES = (
+    "rate", "n", "N", "duration", "population", "dose", "HR", "risk_reduction",
+)  # fmt: skip
 # Finding properties the loader owns; an attribute with such a name is kept as `attr_<name>`.
 _FINDING_RESERVED = frozenset(
     {"id", "statement_id", "article_id", "subject", "object", "sentence", "negated"}

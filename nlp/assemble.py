@@ -368,6 +368,7 @@ def _merge_coreferent(
             apart.add((min(ends), max(ends)))
     apart |= _listed_apart(groups, index, text)
     apart |= _distinct_concepts(groups, index)
+    apart |= _distinct_endpoints(groups, index)
     apart |= _foreign_initials(groups, index)
     candidates = [
         Candidate(
@@ -511,6 +512,23 @@ def _distinct_concepts(groups: dict[str, _Group], index: dict[str, int]) -> set:
         (min(i, j), max(i, j))
         for n, (i, a) in enumerate(named)
         for j, b in named[n + 1 :]
+        if a != b
+    }
+
+
+def _distinct_endpoints(groups: dict[str, _Group], index: dict[str, int]) -> set:
+    """Pairs of outcome groups named as two survival endpoints ("overall survival",
+    "progression-free survival", or a cut in the risk of death and of progression): each
+    counts a different event, however many words their names share."""
+    endpoints = [
+        (index[key], key)
+        for key in groups
+        if key.startswith("biokg:outcome:") and key.endswith("_survival")
+    ]
+    return {
+        (min(i, j), max(i, j))
+        for n, (i, a) in enumerate(endpoints)
+        for j, b in endpoints[n + 1 :]
         if a != b
     }
 

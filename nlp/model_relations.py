@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy
+from biokg.nlp import patterns as P
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.document_relations import (
     SENTENCE_PREDICATES,
@@ -273,6 +274,27 @@ class ModelRelations(Component):
             attributes["rate"] = respective
         # "an ORR of 80% (95% CI, 70%-88%) in the 90 patients who received it": the group the
         # rate is of, stated as the population, is its N where the model named none.
+        # "reduced the risk of death by 26%": the figure is the cut, not a rate -- also where
+        # the sentence names the measure too ("median overall survival of 15.1 months, while
+        # reducing the risk of death by 64%").
+        cuts = {
+            id(e): _risk_cut(e)
+            for e in sent_ents
+            if e.label_ == "OUTCOME" and P.RISK_OUTCOME.fullmatch(e.text)
+        }
+        if P.RISK_OUTCOME.fullmatch(outcome.text) or attributes.get("rate") in cuts.values():
+            attributes.pop("rate", None)
+        own = [
+            cuts[id(e)]
+            for e in sent_ents
+            if id(e) in cuts and e.kb_id_ == outcome.kb_id_ and cuts[id(e)] is not None
+        ]
+        if own and not comparator:
+            attributes["risk_reduction"] = own[0]
+        # A hazard ratio or a cut in risk is the compared drug's result, not its comparator's.
+        ratio = None if comparator else _hazard_ratio(sent, outcome, sent_ents)
+        if ratio is not None:
+            attributes["HR"] = ratio
         counted = re.match(r"(\d+) ", str(attributes.get("population", "")))
         if counted and "rate" in attributes and "N" not in attributes:
             group = int(counted.group(1))
@@ -352,6 +374,42 @@ class ModelRelations(Component):
         ]
         have = {(r["subject"], r["predicate"], r["object"]) for r in found}
         return [r for r in out if (r["subject"], r["predicate"], r["object"]) not in have]
+
+
+def _risk_cut(outcome: Span) -> float | None:
+    """How much a risk was cut, as a fraction: "by 26%", "a 31% reduction in the risk of",
+    "halved the risk of"."""
+    text = doc_text(outcome.doc)
+    before = text[max(outcome.sent.start_char, outcome.start_char - 60) : outcome.start_char]
+    after = P.RISK_CUT_AFTER.match(text[outcome.end_char : outcome.sent.end_char])
+    said_before = P.RISK_CUT_BEFORE.search(before)
+    if said_before and said_before.group("rate"):
+        return round(float(said_before.group("rate")) / 100, 4)
+    if after:
+        return round(float(after.group("rate")) / 100, 4) if after.group("rate") else 0.5
+    if said_before and re.search(r"\bhalv", said_before.group(), re.IGNORECASE):
+        return 0.5
+    return None
+
+
+_HAZARD_RATIO = re.compile(
+    r"\b(?:hazard\s+ratio|HR)\b[\s,:=]*(?:(?:was|of|was\s+reported\s+as)\s+)?"
+    r"(?P<value>[01]?\.\d+)\b"
+)
+
+
+def _hazard_ratio(sent: Span, outcome: Span, sent_ents: list[Span]) -> float | None:
+    """The hazard ratio stated for the outcome: the first one after it in its sentence, with no
+    other outcome named between ("overall survival (HR 0.74; 95% CI ...)")."""
+    text = doc_text(sent.doc)
+    m = _HAZARD_RATIO.search(text, outcome.end_char, sent.end_char)
+    if m is None:
+        return None
+    if any(
+        e.label_ == "OUTCOME" and outcome.end_char <= e.start_char < m.start() for e in sent_ents
+    ):
+        return None
+    return float(m.group("value"))
 
 
 def _respective_rate(sent: Span, outcome: Span, sent_ents: list[Span]) -> float | None:

@@ -298,6 +298,48 @@ OUTCOME_SYMBOLS = {
     "sCR": "stringent complete response", "VGPR": "very good partial response",
 }  # fmt: skip
 
+# A result reported as a cut in the risk of an event ("reduced the risk of death by 26%", "a 42%
+# reduction in the risk of disease progression or death", "halved the risk of relapse"): the
+# outcome is the measure that event ends (GUIDE.md folds "risk of death" into overall survival).
+_RISK_EVENT = (
+    r"(?:(?:an?|the)\s+)?(?:(?:disease|radiographic|clinical|cancer)\s+)?"
+    r"(?:progression|relapse|recurrence)(?:,?\s+or\s+death(?:\s+from\s+any\s+cause)?)?"
+    r"|death(?:\s+from\s+any\s+cause)?|dying"
+)
+RISK_OUTCOME = re.compile(
+    rf"\b(?:risk|chance|likelihood|odds)\s+of\s+(?P<event>{_RISK_EVENT})\b", re.IGNORECASE
+)
+# The cut, said before the risk ("reduced patients' risk of", "a 26% lower risk of") or after it
+# ("... by 26%", "... by half").
+RISK_CUT_BEFORE = re.compile(
+    r"(?:\b(?:reduc\w*|cut|cuts|cutting|lower\w*|halv\w*|decreas\w*|lessen\w*|drop\w*)"
+    r"|(?P<rate>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:relative\s+)?(?:lower|reduction\s+in|"
+    r"reduced|decrease\s+in|drop\s+in|fall\s+in))"
+    r"\s+(?:(?:the|their|a|an|patients['’]?|people['’]s|overall)\s+){0,2}$",
+    re.IGNORECASE,
+)
+RISK_CUT_AFTER = re.compile(
+    r"^\s+(?:was\s+|were\s+)?(?:reduced\s+|cut\s+|lowered\s+)?by\s+(?:about\s+|almost\s+|"
+    r"nearly\s+|around\s+|more\s+than\s+|over\s+|some\s+|roughly\s+)?"
+    r"(?:(?P<rate>\d+(?:\.\d+)?)\s*(?:%|percent)|(?P<half>half|a\s+half|50\s+per\s+cent))",
+    re.IGNORECASE,
+)
+
+
+def risk_measure(event: str) -> str:
+    """The measure a risk's event ends: death -> overall survival, progression (or death) ->
+    progression-free survival, relapse or recurrence -> relapse- / recurrence-free survival."""
+    words = re.sub(r"\s+", " ", event.casefold())
+    for stem, measure in (
+        ("progression", "progression-free survival"),
+        ("relapse", "relapse-free survival"),
+        ("recurrence", "recurrence-free survival"),
+    ):
+        if stem in words:
+            return measure
+    return "overall survival"
+
+
 # Institutions and companies named by their kind: "Dana-Farber Cancer Institute", "US Food and
 # Drug Administration", "Parker Institute for Cancer Immunotherapy", "2seventy bio", "Kite Pharma".
 _CAP = r"(?:[A-Z0-9][\w'’.&-]*)"

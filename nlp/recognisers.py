@@ -427,6 +427,12 @@ class RuleRecogniser(Component):
         ]
         brands = self._brands(text, drugs, add)
         drug_ends = {end for _start, end in drugs}
+        # A cut in the risk of an event reports the measure that event ends.
+        for m in P.RISK_OUTCOME.finditer(text):
+            before = text[max(0, m.start() - 60) : m.start()]
+            if P.RISK_CUT_BEFORE.search(before) or P.RISK_CUT_AFTER.match(text[m.end() :]):
+                measure = P.risk_measure(m.group("event"))
+                add(m.start(), m.end(), "OUTCOME", entity_key("OUTCOME", measure), measure, True)
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
         for m in P.REGISTRY_ID.finditer(text):

@@ -134,3 +134,17 @@ def test_run_reports_a_bad_source_and_loads_the_rest(tmp_path):
     rows = run("cypher", "MATCH (a:Article) RETURN a.title AS title", "--format", "json", env=env)
     assert rows.returncode == 0, rows.stderr
     assert json.loads(rows.stdout) == [{"title": "Imatinib in CML"}]
+
+
+def test_a_link_line_states_a_cut_in_risk_and_its_hazard_ratio() -> None:
+    from biokg.graph.run_changes import ChangedLink
+
+    from biokg.cli.links import link_line
+
+    link = ChangedLink(
+        "korvenimab", "HAS_OUTCOME", "overall survival", 1, True,
+        findings=[{"risk_reduction": 0.26, "HR": 0.74}],
+    )  # fmt: skip
+    assert link_line(link) == (
+        "korvenimab -HAS_OUTCOME-> overall survival (risk -26% HR 0.74) [1 article, new]"
+    )

@@ -49,6 +49,11 @@ def _numbers(attributes: dict[str, object]) -> str:
         parts.append(f"{attributes['n']}/{attributes['N']}")
     if attributes.get("duration"):
         parts.append(str(attributes["duration"]))
+    cut = attributes.get("risk_reduction")
+    if isinstance(cut, int | float) and not isinstance(cut, bool):
+        parts.append(f"risk -{cut:.0%}")
+    if isinstance(attributes.get("HR"), int | float):
+        parts.append(f"HR {attributes['HR']}")
     return " ".join(parts)
 
 
@@ -58,7 +63,7 @@ def link_line(link: ChangedLink) -> str:
     Example:
         >>> from biokg.graph.run_changes import ChangedLink
         >>> link_line(ChangedLink("CD22 CAR T cells", "HAS_OUTCOME", "complete remission", 1,
-        ...                       True, [{"rate": 0.73, "n": 11, "N": 15}]))
+        ...                       True, findings=[{"rate": 0.73, "n": 11, "N": 15}]))
         'CD22 CAR T cells -HAS_OUTCOME-> complete remission (73% 11/15) [1 article, new]'
     """
     stated = "; ".join(dict.fromkeys(t for t in map(_numbers, link.findings) if t))

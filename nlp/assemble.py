@@ -173,7 +173,8 @@ def assemble(
                 shifted[k] = (rel[k][0] + offset, rel[k][1] + offset)
             raw_relations.append(shifted)
 
-    _split_listed(groups, where, text, short_of)
+    for old_key, new_key in _split_listed(groups, where, text, short_of):
+        raw_relations += _said_of_the_split(raw_relations, where, groups[new_key], old_key)
     _merge_surnames(groups, where)
     _merge_company_names(groups, where)
     _surname_mentions(groups, where, text, sentences)
@@ -419,10 +420,12 @@ _LISTED = re.compile(
 
 def _split_listed(
     groups: dict[str, _Group], where: dict[tuple[int, int], str], text: str, short_of: dict
-) -> None:
+) -> list[tuple[str, str]]:
     """Two names a sentence lists side by side ("chronic lymphocytic leukemia (CLL) and small
     lymphocytic lymphoma (SLL)", "CLL/SLL") are two things even where an ontology files them
-    under one concept: the later name, with its abbreviation, becomes an entity of its own."""
+    under one concept: the later name, with its abbreviation, becomes an entity of its own.
+    Returns (concept key, new key) per split."""
+    splits = []
     for key, group in list(groups.items()):
         if len(group.mentions) < 2 or key.startswith("biokg:"):
             continue
@@ -458,6 +461,26 @@ def _split_listed(
         group.long_forms -= new.long_forms
         for m in new.mentions:
             where[(m.start, m.end)] = new_key
+        splits.append((key, new_key))
+    return splits
+
+
+def _said_of_the_split(
+    raw_relations: list[dict], where: dict[tuple[int, int], str], new: _Group, old_key: str
+) -> list[dict]:
+    """The relations decided for a concept, for the name split off it, where the sentence
+    stating them names it too: they were decided of the concept both names were filed under
+    ("approved for adults with CLL or SLL")."""
+    copies = []
+    for rel in raw_relations:
+        for end in ("subject", "object"):
+            if where.get(tuple(rel[end])) != old_key:
+                continue
+            s0, s1 = rel["sentence"]
+            there = [m for m in new.mentions if s0 <= m.start and m.end <= s1]
+            if there:
+                copies.append(dict(rel, **{end: (there[0].start, there[0].end)}))
+    return copies
 
 
 def _foreign_initials(groups: dict[str, _Group], index: dict[str, int]) -> set:

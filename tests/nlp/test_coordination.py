@@ -47,3 +47,15 @@ def test_diseases_a_drug_is_tested_in_are_treated(default_extractor):
     for disease in ("vasculitis", "systemic lupus erythematosus"):
         assert relations(extraction, "galvenimab", "TREATS", disease), disease
         assert not relations(extraction, "galvenimab", "ASSOCIATED_WITH", disease), disease
+
+
+def test_a_name_split_off_its_ontology_concept_keeps_what_was_said_of_both(default_extractor):
+    # The disease ontology files small lymphocytic lymphoma under chronic lymphocytic leukemia;
+    # listed side by side they are two entities, both treated.
+    text = (
+        "Zorbrutinib is approved for adults with chronic lymphocytic leukemia or small "
+        "lymphocytic lymphoma."
+    )
+    extraction = _extract(default_extractor, text, "split-concept")
+    for disease in ("chronic lymphocytic leukemia", "small lymphocytic lymphoma"):
+        assert relations(extraction, "zorbrutinib", "TREATS", disease), disease

@@ -234,7 +234,14 @@ class RuleRecogniser(Component):
         if _CD.match(symbol):
             return entity_key("GENE", symbol)
         if framed and symbol.isupper():
-            return self._official_symbols.get(symbol)
+            official = self._official_symbols.get(symbol)
+            if official is not None:
+                return official
+            # A family named by its members' common stem ("a MEK inhibitor", "JAK inhibitors":
+            # MEK1 and MEK2, JAK1 and JAK2 are genes): the family is the target.
+            members = [self.lexicon.cs.get(cs_key(f"{symbol}{n}")) for n in (1, 2)]
+            if all(hit and hit[1] == "GENE" for hit in members):
+                return entity_key("GENE", symbol)
         return None
 
     @cached_property

@@ -131,7 +131,18 @@ def test_a_class_keeps_its_name_where_the_model_tagged_only_its_gene(default_ext
     text = "Patients had previously received a PD-1 blocking antibody and a MEK inhibitor.\n"
     extraction = default_extractor.extract(Document(id="class-gene", text=text))
     assert "PD-1 blocking antibody" in {e.name for e in extraction.entities if e.type == "DRUG"}
-    assert pairs(extraction, "TARGETS") == {("PD-1 blocking antibody", "PD-1")}
+    # MEK1 and MEK2 are genes: "MEK" names their family, which the class targets.
+    assert pairs(extraction, "TARGETS") == {
+        ("PD-1 blocking antibody", "PD-1"),
+        ("MEK inhibitor", "MEK"),
+    }
+
+
+def test_a_family_is_a_target_only_where_its_numbered_members_are_genes(default_extractor):
+    text = "Patients had received a JAK inhibitor or an FGFR inhibitor, but no XQZ inhibitor.\n"
+    extraction = default_extractor.extract(Document(id="families", text=text))
+    assert {("JAK inhibitor", "JAK"), ("FGFR inhibitor", "FGFR")} <= pairs(extraction, "TARGETS")
+    assert "XQZ" not in {e.name for e in extraction.entities}
 
 
 def test_an_event_named_with_its_class_is_the_event():

@@ -65,6 +65,7 @@ from biokg.nlp.relations import (
     _main_drug,
     _path,
     _words,
+    coordinated_spans,
 )
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -748,9 +749,7 @@ def _shared_by_conjuncts(view: DocumentView, best: dict, spans: dict) -> dict:
             [
                 o
                 for o in in_sentence
-                if o.label_ == end.label_
-                and o.start != end.start
-                and _coordinated(end.root, o.root)
+                if o.label_ == end.label_ and o.start != end.start and coordinated_spans(end, o)
             ]
             for end in (subject, obj)
         ]

@@ -248,7 +248,7 @@ def _coordinated_ends(rels: list[dict], sent_ents: list[Span]) -> list[dict]:
                 key = (key["subject"], rel["predicate"], key["object"])
                 if other is end or other.label_ != end.label_ or key in have:
                     continue
-                if tuple(rel[fixed]) == offsets or not _coordinated(end.root, other.root):
+                if tuple(rel[fixed]) == offsets or not coordinated_spans(end, other):
                     continue
                 have.add(key)
                 copy = dict(rel, trigger="coordination")
@@ -287,6 +287,25 @@ def _place_of_another(gene: Span, place: Span) -> bool:
     holders = [holder, *(c for c in holder.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))]
     genes = [t for t in holders if t.ent_type_ == "GENE"]
     return bool(genes) and not any(gene.start <= t.i < gene.end for t in genes)
+
+
+def coordinated_spans(a: Span, b: Span) -> bool:
+    """Two entity mentions listed together: their heads are coordinated (`_coordinated`), or
+    one is a word conjoined inside the other's name ("pancreatic and triple-negative breast
+    cancer": "pancreatic" names pancreatic cancer)."""
+    if _coordinated(a.root, b.root):
+        return True
+    for x, y in ((a, b), (b, a)):
+        t = x.root
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+            if y.start <= t.i < y.end:
+                return True
+        # The elided word modifies the other's head, a word of the other conjoined to it.
+        inside = y.start <= x.root.head.i < y.end
+        if inside and any(w.dep_ == "conj" and w.head.i == x.root.i for w in y):
+            return True
+    return False
 
 
 def _coordinated(a: Token, b: Token) -> bool:

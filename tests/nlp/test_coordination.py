@@ -59,3 +59,14 @@ def test_a_name_split_off_its_ontology_concept_keeps_what_was_said_of_both(defau
     extraction = _extract(default_extractor, text, "split-concept")
     for disease in ("chronic lymphocytic leukemia", "small lymphocytic lymphoma"):
         assert relations(extraction, "zorbrutinib", "TREATS", disease), disease
+
+
+def test_a_disease_named_by_one_word_of_a_list_shares_its_relation(default_extractor):
+    # "pancreatic" names pancreatic cancer; the parse hangs it on the other name's head.
+    text = (
+        "A team found that pancreatic and triple-negative breast cancer (TNBC) cells express "
+        "particularly high levels of mesothelin at their surface."
+    )
+    extraction = _extract(default_extractor, text, "elided-list")
+    for disease in ("pancreatic cancer", "triple-negative breast cancer"):
+        assert relations(extraction, "mesothelin", "EXPRESSED_IN", disease), disease

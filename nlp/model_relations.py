@@ -477,6 +477,7 @@ def _vetoed(
             _regulates(b, spans)
             or _only_an_affiliation(b, spans)
             or _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
+            or _only_a_parent(_named_together(a, b, groups, spans), spans)
         )
     return False
 
@@ -638,12 +639,43 @@ def _owns_another(pairs: list, spans: dict, drug_tokens: set[int]) -> bool:
     for s_span, o_span in pairs:
         drug, company = spans[s_span], spans[o_span]
         root = company.root
+        # "Harlow/Genvara's Zentrivo", "Harlow and Genvara's Zentrivo": owners listed together.
+        for _ in range(3):
+            if root.dep_ not in _CO_OWNER or root.head is root:
+                break
+            root = root.head
         owned = root.head
         if not (
             root.dep_ == "poss" and owned.i in drug_tokens and not drug.start <= owned.i < drug.end
         ):
             return False
     return True
+
+
+def _only_a_parent(pairs: list, spans: dict) -> bool:
+    """Whether every sentence naming the drug and the company names the company only as the
+    parent of another ("developed by Pendral Therapeutics, a subsidiary of Ostrow Pharma",
+    "Kite, a Gilead company"): the text says which company made the drug, the other owns it."""
+    if not pairs:
+        return False
+    for _s_span, o_span in pairs:
+        root = spans[o_span].root
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ == "of":
+            head = head.head
+        elif root.dep_ not in ("compound", "nmod", "amod"):
+            return False
+        if not (
+            head.lower_ in _PARENT_OF
+            and head.dep_ == "appos"
+            and head.head.ent_type_ == "ORGANIZATION"
+        ):
+            return False
+    return True
+
+
+_PARENT_OF = {"subsidiary", "unit", "division", "company", "affiliate", "spin-off", "spinout"}
+_CO_OWNER = {"conj", "nmod", "compound", "appos"}
 
 
 def _named_together(

@@ -144,6 +144,29 @@ def test_a_company_owning_another_drug_does_not_develop_this_one(default_extract
     assert ("Velnostat", "DEVELOPED_BY", "Pfizer") not in found, found
 
 
+def test_companies_listed_as_one_drugs_owners_do_not_develop_another(default_extractor):
+    text = (
+        "Harlow/Genvara's Zentrivo (obelcabtagene autoleucel) was approved in the US, while "
+        "Corlis Bio's Marvexa (tesogene) was approved in Europe.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="co-owners", text=text)))
+    assert {("Zentrivo", "DEVELOPED_BY", "Harlow"), ("Marvexa", "DEVELOPED_BY", "Corlis Bio")} <= (
+        found
+    )
+    for drug in ("Marvexa", "tesogene"):
+        assert (drug, "DEVELOPED_BY", "Harlow") not in found, found
+
+
+def test_the_parent_of_a_drugs_maker_is_not_its_developer(default_extractor):
+    text = (
+        "Tavoxumab, which was developed and is manufactured by Pendral Therapeutics, a "
+        "subsidiary of Ostrow Pharma, received accelerated approval.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="parent", text=text)))
+    assert ("tavoxumab", "DEVELOPED_BY", "Pendral Therapeutics") in found, found
+    assert ("tavoxumab", "DEVELOPED_BY", "Ostrow Pharma") not in found, found
+
+
 @pytest.mark.parametrize(
     ("text", "person", "drug"),
     [

@@ -65,6 +65,7 @@ from biokg.nlp.relations import (
     _main_drug,
     _path,
     _words,
+    bracket_owner,
     coordinated_spans,
 )
 from spacy.language import Language
@@ -338,6 +339,7 @@ class ModelRelations(Component):
             out += self.rules._brands(doc, ents)
         if "authors" in self.extras:
             out += self.rules._author_affiliations(doc, ents)
+            out += self.rules._bracketed_affiliations(doc, ents)
         if "constructs" in self.extras:
             out += self.rules._construct_targets(doc, ents)
         if {"orphan_outcomes", "anaphora"} & set(self.extras):
@@ -469,9 +471,13 @@ def _vetoed(
             for s_span, o_span in together
         )
     if predicate == "AFFILIATED_WITH":
-        # "led by Dr. X, ..., and sponsored by Y": who pays for a study employs nobody in it.
+        # "led by Dr. X, ..., and sponsored by Y": who pays for a study employs nobody in it;
+        # "Dr. X (Stanford) and Dr. Y (Mayo Clinic)": a parenthesis is its own person's.
         pairs = _named_together(a, b, groups, spans)
-        return bool(pairs) and all(_sponsors_or_makes(spans[o_span]) for _s, o_span in pairs)
+        return bool(pairs) and all(
+            _sponsors_or_makes(spans[o_span]) or _bracketed_for_another(spans[s], spans[o_span])
+            for s, o_span in pairs
+        )
     if predicate == "DEVELOPED_BY":
         return (
             _regulates(b, spans)
@@ -488,6 +494,11 @@ _SPONSORING = {
     "sponsor", "fund", "support", "finance", "underwrite", "develop", "make", "made",
     "manufacture", "market",
 }  # fmt: skip
+
+
+def _bracketed_for_another(person: Span, organization: Span) -> bool:
+    owner = bracket_owner(organization)
+    return owner is not None and not (owner.start < person.end and person.start < owner.end)
 
 
 def _sponsors_or_makes(organization: Span) -> bool:
@@ -523,6 +534,8 @@ def _only_an_affiliation(organization: EntityGroup, spans: dict) -> bool:
     more of ("of Helix, which developed X") or the people made it ("developed by researchers
     at X")."""
     for _sentence, start, end in organization.mentions:
+        if bracket_owner(spans[(start, end)]) is not None:
+            continue  # "Dr Helen Park (Karolinska Institute)"
         root = spans[(start, end)].root
         prep = root.head
         if not (root.dep_ == "pobj" and prep.lower_ in ("of", "at", "from")):

@@ -367,6 +367,38 @@ def _altered(gene: Span, between: set[str]) -> bool:
     return bool(near & _ALTERATIONS)
 
 
+# What a parenthesis of affiliations holds besides their names: "(UCLA)", "(GOSH and UCL)",
+# "(Stanford University, Palo Alto)".
+_BRACKET_GLUE = frozenset({",", ";", "and", "&", "/"})
+
+
+def bracket_owner(org: Span) -> Span | None:
+    """The person whose name a parenthesis of organisations follows ("Dr Helen Park
+    (Karolinska Institute)"): that person's affiliations. None for any other parenthesis."""
+    doc, sent = org.doc, org.sent
+    i = org.start - 1
+    while i >= sent.start and doc[i].text != "(":
+        if not (doc[i].ent_type_ == "ORGANIZATION" or doc[i].lower_ in _BRACKET_GLUE):
+            return None
+        i -= 1
+    if i <= sent.start or doc[i - 1].ent_type_ != "PERSON":
+        return None
+    j = org.end
+    while j < sent.end and doc[j].text != ")":
+        if not (doc[j].ent_type_ == "ORGANIZATION" or doc[j].lower_ in _BRACKET_GLUE):
+            return None
+        j += 1
+    if j >= sent.end:
+        return None
+    end = i - 1
+    start = end
+    while (
+        start > sent.start and doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ != "B"
+    ):
+        start -= 1
+    return doc[start : end + 1]
+
+
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remain"})
 
 
@@ -754,6 +786,23 @@ class RelationExtractor(Component):
                         )  # fmt: skip
                         relation["sentence"] = (min(a0, f0), max(a1, f1))
                         out.append(relation)
+        return out
+
+    def _bracketed_affiliations(self, doc: Doc, ents: list[Span]) -> list[dict]:
+        """A person works at the organisations a parenthesis right after the name holds
+        ("co-lead authors Professor Martin Kessler (UCLA) and Dr Helen Park (Karolinska
+        Institute)")."""
+        people = {(e.start, e.end): e for e in ents if e.label_ == "PERSON"}
+        out = []
+        for org in (e for e in ents if e.label_ == "ORGANIZATION"):
+            owner = bracket_owner(org)
+            person = people.get((owner.start, owner.end)) if owner is not None else None
+            if person is not None:
+                out.append(
+                    self._relation(
+                        org.sent, person, org, "AFFILIATED_WITH", 0.9, False, {}, "parenthesis"
+                    )
+                )
         return out
 
     def _brands(self, doc: Doc, ents: list[Span]) -> list[dict]:

@@ -539,6 +539,13 @@ def _distinct_concepts(groups: dict[str, _Group], index: dict[str, int]) -> set:
     }
 
 
+# Heads that name nothing alone: a qualifier before them is part of the name.
+_BARE_HEADS = frozenset(
+    {"disease", "diseases", "illness", "condition", "response", "responses", "survival",
+     "event", "events"}
+)  # fmt: skip
+
+
 def _distinct_endpoints(groups: dict[str, _Group], index: dict[str, int]) -> set:
     """Pairs of outcome groups named as two survival endpoints ("overall survival",
     "progression-free survival", or a cut in the risk of death and of progression): each
@@ -769,7 +776,9 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     def qualified(s: str) -> bool:
         if s.casefold() == preferred:
             return False
-        return label in ("DISEASE", "OUTCOME") and bool(P.QUALIFIER.match(s))
+        # "progressive disease", "stable disease": without the qualifier nothing is named.
+        bare = P.QUALIFIER.sub("", s).strip().casefold() in _BARE_HEADS
+        return label in ("DISEASE", "OUTCOME") and bool(P.QUALIFIER.match(s)) and not bare
 
     if group.display:
         name = group.display

@@ -221,6 +221,13 @@ _BODY_OR_OFFICE = re.compile(
 )
 
 
+# Nouns for people: an outcome's name never ends in one.
+_PEOPLE = frozenset(
+    {"responders", "responder", "non-responders", "nonresponders", "patients", "participants",
+     "subjects", "survivors", "children", "adults", "recipients", "completers"}
+)  # fmt: skip
+
+
 def _names_no_entity(span: Span, label: str, lexicon) -> bool:
     """What a model took for an entity that is none of the eight types: a GENE or DRUG the
     lexicon does not know that names a scale by what follows ("ECOG performance status"), a
@@ -231,6 +238,8 @@ def _names_no_entity(span: Span, label: str, lexicon) -> bool:
         return True
     if label == "PERSON" and (_BODY_OR_OFFICE.search(span.text) or "\n" in span.text):
         return True  # "the Ethics Committee", "Chief Executive Officer"
+    if label == "OUTCOME" and span[-1].lower_ in _PEOPLE:
+        return True  # "complete MRD responders": people who had the outcome, no measure
     if label in ("GENE", "DRUG", "TRIAL") and P.VIRUS.match(span.text):
         return True  # "HPV-16": a virus, none of the eight types
     if label == "DISEASE" and P.VIRUS.match(span.text) and any(c.isdigit() for c in span.text):

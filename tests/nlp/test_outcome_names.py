@@ -16,3 +16,13 @@ def test_a_qualifier_that_makes_the_name_stays(default_extractor):
     assert "disease" not in outcomes
     # A qualifier of a measure still folds away.
     assert "overall survival" in outcomes
+
+
+def test_people_who_had_an_outcome_are_no_measure(default_extractor):
+    text = (
+        "With velnotinib, complete MRD responders had longer relapse-free survival (23.6 vs "
+        "5.7 months) than non-responders."
+    )
+    extraction = default_extractor.extract(Document(text=text, url="u:responders"))
+    outcomes = {e.name for e in extraction.entities if e.type.value == "OUTCOME"}
+    assert outcomes == {"relapse-free survival"}

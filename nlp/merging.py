@@ -434,13 +434,16 @@ class EntityMerger(Component):
                 or (s.label_ == "TRIAL" and (s.start_char, s.end_char) in said)
                 or (s.label_ == "TRIAL" and _REGISTRY_AFTER.match(text, s.end_char))
                 or (s.label_ == "ORGANIZATION" and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text))
+                # A measure named by its form ("free of relapse", "risk of death") is the
+                # endpoint the rule names, whatever name a model gave the same words.
+                or (s.label_ == "OUTCOME" and (s.start_char, s.end_char) in said)
             )
         ]  # fmt: skip
         primary = [
             (span, p)
             for span, p in primary
             if any(
-                b.label_ == span.label_ and (b.start, b.end) == (span.start, span.end)
+                b.label_ == span.label_ != "OUTCOME" and (b.start, b.end) == (span.start, span.end)
                 for b in sure_spans
             )
             or not any(b.start < span.end and span.start < b.end for b in sure_spans)

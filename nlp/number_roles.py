@@ -172,7 +172,9 @@ _PERIODS = frozenset({"year", "month", "week", "day", "hour"})
 
 def _a_period(doc: Doc, last: int) -> bool:
     """Whether the number ending at token `last` names a period ("Five-year survival", "a
-    2-year follow-up"): no count, nor a share."""
+    2-year follow-up", "two years after"): no count, nor a share."""
+    if last + 1 < len(doc) and doc[last + 1].lower_.rstrip("s") in _PERIODS:
+        return True  # "Two years after treatment", "at 3 months"
     return (
         last + 2 < len(doc)
         and doc[last + 1].text in ("-", "‐", "–")

@@ -326,6 +326,16 @@ RISK_CUT_AFTER = re.compile(
 )
 
 
+# A result reported as the share of patients free of an event ("65% remained alive and free of
+# disease progression", "72% were free of relapse at 3 years"): the event-free survival measure.
+FREE_OF_OUTCOME = re.compile(
+    r"\b(?:(?:alive|living)\s+and\s+)?(?:free|freedom)\s+(?:of|from)\s+"
+    r"(?P<event>(?:(?:disease|radiographic|clinical)\s+)?progression(?:\s+or\s+death)?"
+    r"|relapse|recurrence|disease\s+recurrence|events?)\b",
+    re.IGNORECASE,
+)
+
+
 def risk_measure(event: str) -> str:
     """The measure a risk's event ends: death -> overall survival, progression (or death) ->
     progression-free survival, relapse or recurrence -> relapse- / recurrence-free survival."""
@@ -334,6 +344,7 @@ def risk_measure(event: str) -> str:
         ("progression", "progression-free survival"),
         ("relapse", "relapse-free survival"),
         ("recurrence", "recurrence-free survival"),
+        ("event", "event-free survival"),
     ):
         if stem in words:
             return measure

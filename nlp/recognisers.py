@@ -440,6 +440,9 @@ class RuleRecogniser(Component):
             if P.RISK_CUT_BEFORE.search(before) or P.RISK_CUT_AFTER.match(text[m.end() :]):
                 measure = P.risk_measure(m.group("event"))
                 add(m.start(), m.end(), "OUTCOME", entity_key("OUTCOME", measure), measure, True)
+        for m in P.FREE_OF_OUTCOME.finditer(text):
+            measure = P.risk_measure(m.group("event"))
+            add(m.start(), m.end(), "OUTCOME", entity_key("OUTCOME", measure), measure, True)
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
         for m in P.REGISTRY_ID.finditer(text):

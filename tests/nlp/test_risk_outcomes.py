@@ -67,3 +67,22 @@ def test_a_risk_no_result_cuts_is_no_outcome(default_extractor):
     text = "Patients at high risk of relapse after transplant received morvalimab."
     _, outcomes = _outcomes(default_extractor, text, "at-risk")
     assert "relapse-free survival" not in outcomes
+
+
+def test_the_share_free_of_an_event_is_that_events_free_survival(default_extractor):
+    text = "At 3 years, 72% of patients given zorvatinib were free of relapse."
+    extraction, outcomes = _outcomes(default_extractor, text, "free-of")
+    assert [m.text for m in outcomes["relapse-free survival"].mentions] == ["free of relapse"]
+    (found,) = relations(extraction, "zorvatinib", "HAS_OUTCOME", "relapse-free survival")
+    assert found.attributes["rate"] == 0.72
+
+
+def test_a_period_spelled_out_is_no_count(default_extractor):
+    text = (
+        "Two years after treatment with zorvatinib, 65% of patients remained alive and free of "
+        "disease progression."
+    )
+    extraction, _ = _outcomes(default_extractor, text, "spelled-period")
+    (found,) = relations(extraction, "zorvatinib", "HAS_OUTCOME", "progression-free survival")
+    assert found.attributes["rate"] == 0.65
+    assert "n" not in found.attributes

@@ -26,6 +26,13 @@ CAR_CONSTRUCT = re.compile(
     rf"\b(?:anti{_DASH}?\s?)?{TARGET}{_TARGETED}{_SEP}?{_CAR}"
     rf"(?:{_CELLS}{_THERAPY}?|{_THERAPY})"
 )
+# A CAR therapy whose target follows it: "CAR T cells targeting GD2", "CAR-T cells directed
+# against CD70", "CAR T cells specific for the antigen B7-H3".
+CAR_TARGETING = re.compile(
+    rf"\b{_CAR}{_CELLS}{_THERAPY}?\s+(?:targeting|directed\s+(?:at|against|to)|against|"
+    rf"specific\s+(?:for|to)|that\s+targets?|recogni[sz]ing)\s+"
+    rf"(?:(?:the|an?)\s+)?(?:(?:antigen|protein|molecule|receptor)\s+)?{TARGET}\b"
+)
 # A CAR therapy with no target named: "CAR T-cell therapy", "CAR-T cells".
 CAR_GENERIC = re.compile(rf"\b{_CAR}{_CELLS}{_THERAPY}?")
 # A bare CAR named by its target where the phrase ends ("we developed a fully human

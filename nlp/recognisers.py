@@ -56,6 +56,10 @@ _FUNCTION_WORDS = {
 }  # fmt: skip
 
 
+# An antigen's symbol no gene lexicon knows: capitals and a digit ("GD2", "B7-H3").
+_ANTIGEN_SYMBOL = re.compile(r"(?=[A-Z0-9-]*\d)[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?")
+
+
 def _generic_car(kind: str) -> str:
     """The one name of the generic class, however it is worded ("the first CAR T product",
     "chimeric antigen receptor (CAR) T cells")."""
@@ -384,10 +388,17 @@ class RuleRecogniser(Component):
                 curie = self._gene(first) if len(first) >= 3 and first != m.group() else None
                 if curie is not None:
                     targets.append((m.start(), m.end(), m.start(), m.start() + len(first), curie))
-        for regex in (P.CAR_CONSTRUCT, P.CAR_BARE):
+        for regex in (P.CAR_CONSTRUCT, P.CAR_BARE, P.CAR_TARGETING):
             for m in regex.finditer(text):
                 target = m.group("target")
                 curie = self._gene(target, framed=True)
+                targeting = regex is P.CAR_TARGETING
+                if curie is None and targeting and _ANTIGEN_SYMBOL.fullmatch(target):
+                    # What "CAR T cells targeting X" target is an antigen, whatever else the
+                    # symbol names ("GD2", a ganglioside): kept with the genes, as the model
+                    # does. Only where the verb says so: read into "X CAR T cells", such a
+                    # construct took over a coded product's name.
+                    curie = entity_key("GENE", target)
                 if curie is None:
                     continue
                 kind = m.groupdict().get("kind") or "T"

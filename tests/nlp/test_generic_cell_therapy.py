@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nlp_helpers import by_name
+import pytest
+from nlp_helpers import by_name, triples
 
 from biokg.model import Document
 
@@ -56,3 +57,28 @@ def test_what_is_said_of_a_named_product_is_not_said_of_its_class(extractor):
     assert product.id in made
     assert made <= {product.id, brand.id}
     assert not any(e.name == "CAR T cells" for e in extraction.entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "construct", "antigen", "disease"),
+    [
+        (
+            "CAR T cells targeting GD2 induced responses in children with neuroblastoma.\n",
+            "GD2 CAR T cells", "GD2", "neuroblastoma",
+        ),
+        (
+            "In the trial, CAR-T cells directed against CD70 were given to 12 adults with renal "
+            "cell carcinoma.\n",
+            "CD70 CAR T cells", "CD70", "renal cell carcinoma",
+        ),
+    ],
+    ids=["targeting", "directed-against"],
+)  # fmt: skip
+def test_a_car_whose_target_follows_it_is_named_by_its_target(
+    default_extractor, text, construct, antigen, disease
+):
+    extraction = default_extractor.extract(Document(text=text, url="u:car-targeting"))
+    found = triples(extraction)
+    assert (construct, "TARGETS", antigen) in found, found
+    assert (construct, "TREATS", disease) in found, found
+    assert (antigen, "ASSOCIATED_WITH", disease) not in found, found

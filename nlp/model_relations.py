@@ -723,13 +723,14 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
     """(subject, predicate, object) for pairs no predicate passed for, where the relation
     classifier found them related in a sentence (its most probable label there is a relation,
     not "none") and that sentence's wording says how: a drug and what a sentence names as its
-    use, no sentence saying the drug harms ("Sarapentin is approved for fibromyalgia": outside
-    oncology the classifier spreads such a pair between TREATS and ASSOCIATED_WITH, so neither
-    passes alone); a drug and a gene it is said to block, bind or inhibit, where the classifier
-    took it for the target ("Tarvekimab binds to and neutralizes IL-23": the document model,
-    fit on texts where the classifier is surer, stayed under its threshold)."""
+    use or as the disease of the patients it was given to, no sentence saying the drug harms
+    ("Sarapentin is approved for fibromyalgia": outside oncology the classifier spreads such a
+    pair between TREATS and ASSOCIATED_WITH, so neither passes alone); a drug and a gene it is
+    said to block, bind or inhibit, where the classifier took it for the target ("Tarvekimab
+    binds to and neutralizes IL-23": the document model, fit on texts where the classifier is
+    surer, stayed under its threshold)."""
     found = []
-    none, targets = LABELS.index("NONE"), LABELS.index("TARGETS")
+    none, targets, treats = LABELS.index("NONE"), LABELS.index("TARGETS"), LABELS.index("TREATS")
     groups = {g.key: g for g in view.groups}
     for (a_key, b_key), rows in view.pair_rows.items():
         if (a_key, b_key) in best:
@@ -740,8 +741,14 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
         a, b = spans[related[0][0]], spans[related[0][1]]
         if (a.label_, b.label_) == ("DRUG", "DISEASE"):
             readings = _readings(related, spans, _PROTECTIVE)
-            if not any(h for h, _t in readings) and any(
-                _indicated(spans[s], spans[o]) for s, o in related
+            # Or where the classifier took it for treatment and the disease is the treated
+            # patients' ("produced complete responses in 9 of 20 women with D").
+            of_the_treated = any(
+                int(numpy.argmax(probs)) == treats and _of_the_treated(spans[o])
+                for probs, _s, o in rows
+            )
+            if not any(h for h, _t in readings) and (
+                of_the_treated or any(_indicated(spans[s], spans[o]) for s, o in related)
             ):
                 found.append((groups[a_key], "TREATS", groups[b_key]))
         elif (a.label_, b.label_) == ("DRUG", "GENE"):
@@ -1002,7 +1009,11 @@ def _of_the_treated(disease: Span) -> bool:
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     with_ = root.head
-    return root.dep_ == "pobj" and with_.lower_ == "with" and with_.head.lower_ in _GROUPS
+    if root.dep_ != "pobj" or with_.lower_ != "with":
+        return False
+    # The parse may hang "with" on the verb ("produced responses in 9 of 20 women with D").
+    before = with_.doc[with_.i - 1] if with_.i > 0 else with_
+    return with_.head.lower_ in _GROUPS or before.lower_ in _GROUPS
 
 
 # Around a disease, words that say what brought it on ("X-induced", "X-associated", "renal

@@ -87,6 +87,17 @@ NAMED_MODALITY = re.compile(
     r"(?:[-‐][A-Za-z0-9]+)*)"
     rf"(?:\s+{_MODALITY_WORD}){{0,3}}\s+(?P<head>gene[- ]therap(?:y|ies)|vaccines?)\b"
 )
+# The same named after the product: "a synthetic long-peptide vaccine against HPV-16", "a gene
+# therapy delivering a working copy of the GJB2 gene", "an mRNA vaccine encoding KRAS G12D".
+MODALITY_FOR = re.compile(
+    rf"\b(?P<mods>(?:{_MODALITY_WORD}\s+){{0,3}})(?P<head>gene[- ]therap(?:y|ies)|vaccines?)\s+"
+    r"(?:against|targeting|directed\s+(?:at|against)|that\s+(?:delivers|targets|encodes)|"
+    r"delivering|encoding|carrying|expressing)\s+(?:an?\s+|the\s+)?"
+    r"(?:(?:working|functional|healthy|normal|corrected|correct)\s+)?"
+    r"(?:cop(?:y|ies)\s+of\s+(?:the\s+)?)?"
+    r"(?P<name>(?=[A-Za-z0-9‐-]*(?:[A-Z][A-Za-z‐-]*[A-Z0-9]|\d))[A-Z][A-Za-z0-9]*"
+    r"(?:[-‐][A-Za-z0-9]+)*)(?:\s+genes?\b)?"
+)
 MODALITY_NAME_STOP = {"DNA", "RNA", "mRNA", "AAV", "CAR", "FDA", "The", "This", "US", "EU"}
 
 # A therapy class named by its target: "anti-PD-1 antibody", "PD-1 inhibitors", "BCMA-targeted

@@ -418,6 +418,19 @@ class RuleRecogniser(Component):
             curie = self._gene(name, framed=m.group("head").startswith("gene"))
             if span is not None and curie is not None:
                 targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
+        for m in P.MODALITY_FOR.finditer(text):
+            name = m.group("name")
+            known = self.lexicon.ci.get(ci_key(name))
+            if name in P.MODALITY_NAME_STOP or (known and known[1] in ("DRUG", "ORGANIZATION")):
+                continue
+            head = re.sub(
+                r"therapies$", "therapy", re.sub(r"vaccines$", "vaccine", m.group("head"))
+            )
+            display = re.sub(r"\s+", " ", f"{name} {m.group('mods')}{head}")
+            span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
+            curie = self._gene(name, framed=head.startswith("gene"))
+            if span is not None and curie is not None:
+                targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
         for m in P.MARKED_CELLS.finditer(text):
             if self._gene(m.group("marker")) is None or P.MALIGNANT.search(m.group()):
                 continue

@@ -1,0 +1,33 @@
+"""Products a text describes instead of naming (sentences written for biokg): GUIDE.md names an
+unnamed construct descriptively, by what it targets or delivers."""
+
+from __future__ import annotations
+
+from nlp_helpers import triples
+
+from biokg.model import Document
+
+
+def _found(extractor, text, name):
+    return triples(extractor.extract(Document(text=text, url=f"u:{name}")))
+
+
+def test_a_vaccine_named_after_it_by_its_antigen(default_extractor):
+    text = (
+        "A synthetic long-peptide vaccine against HPV-16 produced complete responses in 9 of 20 "
+        "women with vulvar intraepithelial neoplasia."
+    )
+    found = _found(default_extractor, text, "vaccine-against")
+    vaccine = "HPV-16 synthetic long-peptide vaccine"
+    assert (vaccine, "HAS_OUTCOME", "complete responses") in found, found
+    # The classifier read treatment, and the disease is the treated women's.
+    assert (vaccine, "TREATS", "vulvar intraepithelial neoplasia") in found, found
+
+
+def test_a_gene_therapy_named_by_the_gene_it_delivers(default_extractor):
+    text = (
+        "An experimental gene therapy delivering a working copy of the GJB2 gene restored "
+        "hearing in 5 of 6 children with hereditary deafness."
+    )
+    found = _found(default_extractor, text, "delivering")
+    assert ("GJB2 gene therapy", "TARGETS", "GJB2") in found, found

@@ -124,6 +124,9 @@ _EDGE_MARKS = frozenset(",;:|•·*")
 _DASHES = frozenset("-–—")
 
 
+_ET_AL = re.compile(r"\set\s+al\b")
+
+
 def _trimmed(span: Span) -> tuple[int, int] | None:
     """The token range of `span` without whitespace or list marks at its ends (None if nothing
     is left)."""
@@ -538,6 +541,8 @@ class EntityMerger(Component):
             text = _LEADING.sub("", text)
             text = _TRAILING.sub("", text)
             if label == "PERSON":
+                if _ET_AL.search(text) and not P.PERSON_ET_AL.match(doc_text(doc), start):
+                    continue  # a reference ("(Rammer et al 1988)"): no one in the story
                 stripped = P.PERSON_TITLES.sub("", text)
                 start += text.find(stripped) if stripped else 0
                 text = stripped

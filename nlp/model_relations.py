@@ -340,6 +340,7 @@ class ModelRelations(Component):
         if "authors" in self.extras:
             out += self.rules._author_affiliations(doc, ents)
             out += self.rules._bracketed_affiliations(doc, ents)
+            out += self.rules._cited_authors(doc, ents)
         if "constructs" in self.extras:
             out += self.rules._construct_targets(doc, ents)
         if {"orphan_outcomes", "anaphora"} & set(self.extras):

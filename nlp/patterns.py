@@ -243,6 +243,13 @@ PERSON_WITH_DEGREE = re.compile(
     r"FRCP|FACP|MS|DSc|MBChB)\b)"
 )
 PERSON_WITH_TITLE = re.compile(rf"\b(?:Dr\.?|Prof\.?|Professor)\s+(?P<name>{_NAME})")
+# A study's first author named in the story: "Moreno et al found", "Wang et al. reported". Not a
+# reference ("(Rammer et al 1988; ...)", "Wang et al., 2019"), nor a scale named after its
+# authors ("the Rustogi et al. Modified Navy Plaque Index").
+PERSON_ET_AL = re.compile(
+    r"(?<![(;\[])(?<![(;\[] )\b(?P<name>[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?)\s+et\s+al\b"
+    r"(?!\.?,?\s*(?:\(?\d{4}|[A-Z]))"
+)
 # People named by their role: "led by Sattva Neelapu", "Jane Roe of the Halvorsen Institute",
 # "Michael Wang, a lymphoma specialist at ...".
 _INSTITUTION = (
@@ -266,6 +273,7 @@ INVESTIGATOR_CUE = re.compile(
 )
 PERSON_TITLES = re.compile(
     r"^(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?)\s+|,?\s+(?:MD|PhD|MBBS|M\.D\.|Ph\.D\.)\b.*$"
+    r"|\s+et\s+al\b.*$"
 )
 
 ORG_KEYWORDS = re.compile(

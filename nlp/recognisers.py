@@ -547,6 +547,11 @@ class RuleRecogniser(Component):
             for m in regex.finditer(text):
                 name = m.group("name")
                 add(m.start("name"), m.end("name"), "PERSON", entity_key("PERSON", name), name)
+        for m in P.PERSON_ET_AL.finditer(text):
+            name = m.group("name")
+            if self._person_like(name):
+                key = entity_key("PERSON", name)
+                add(m.start("name"), m.end("name"), "PERSON", key, name, True)
         for m in P.PERSON_IN_ROLE.finditer(text):
             group = next(g for g in ("name", "name2", "name3") if m.group(g))
             name = m.group(group)

@@ -372,6 +372,13 @@ def _altered(gene: Span, between: set[str]) -> bool:
 _BRACKET_GLUE = frozenset({",", ";", "and", "&", "/"})
 
 
+# Verbs by which cited authors report their study: "Moreno et al found that ...".
+_REPORTING = frozenset({
+    "found", "find", "reported", "report", "showed", "show", "shown", "demonstrated",
+    "described", "observed", "treated", "tested", "studied", "evaluated", "conducted",
+})  # fmt: skip
+
+
 def bracket_owner(org: Span) -> Span | None:
     """The person whose name a parenthesis of organisations follows ("Dr Helen Park
     (Karolinska Institute)"): that person's affiliations. None for any other parenthesis."""
@@ -803,6 +810,25 @@ class RelationExtractor(Component):
                         org.sent, person, org, "AFFILIATED_WITH", 0.9, False, {}, "parenthesis"
                     )
                 )
+        return out
+
+    def _cited_authors(self, doc: Doc, ents: list[Span]) -> list[dict]:
+        """A study cited by its first author ("Moreno et al found that X induced ...") was
+        run by that author: the person investigates the drugs the sentence reports on."""
+        out = []
+        for person in (e for e in ents if e.label_ == "PERSON"):
+            after = doc[person.end : person.end + 2]
+            if len(after) < 2 or (after[0].lower_, after[1].lower_.rstrip(".")) != ("et", "al"):
+                continue
+            sent = person.sent
+            verbs = [t for t in sent if t.lower_ in _REPORTING and t.i > person.start]
+            if not verbs:
+                continue
+            for drug in (e for e in ents if e.label_ == "DRUG"):
+                if sent.start <= drug.start and drug.end <= sent.end and drug.start > verbs[0].i:
+                    out.append(
+                        self._relation(sent, person, drug, "INVESTIGATES", 0.8, False, {}, "et al")
+                    )
         return out
 
     def _brands(self, doc: Doc, ents: list[Span]) -> list[dict]:

@@ -34,3 +34,22 @@ def test_each_person_works_where_the_sentence_puts_them(default_extractor, text,
     assert affiliated == pairs
     # An organisation in a person's parenthesis made no drug.
     assert not {(s, o) for s, p, o in found if p == "DEVELOPED_BY"}
+
+
+def test_a_study_cited_by_its_first_author_was_run_by_that_author(default_extractor):
+    text = (
+        "In a phase II study reported in Blood, Moreno et al found that zelcabtagene induced "
+        "complete remission in 20 of 25 patients with multiple myeloma.\n"
+    )
+    extraction = default_extractor.extract(Document(id="et-al", text=text))
+    assert "Moreno" in {e.name for e in extraction.entities if e.type == "PERSON"}
+    assert ("Moreno", "INVESTIGATES", "zelcabtagene") in triples(extraction)
+
+
+def test_a_reference_names_no_one_in_the_story(default_extractor):
+    text = (
+        "Delirium after withdrawal was described before (Rammer et al 1988; Devlin et al "
+        "1985), and as Chen et al. reported, it resolves.\n"
+    )
+    extraction = default_extractor.extract(Document(id="references", text=text))
+    assert {e.name for e in extraction.entities if e.type == "PERSON"} == {"Chen"}

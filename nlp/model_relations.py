@@ -15,7 +15,9 @@ kept because it measured better on the real-text dev set than the model alone:
 target by the naming convention of targeted agents, `nlp/named_targets.py`), "orphan_outcomes"
 (figures in a sentence naming no drug belong to the drug the document is about), "anaphora"
 (what "it" or "the drug" is said to target is the last-named drug's target), "authors" (an
-author block's authors work where their affiliation numbers point, `nlp/author_lines.py`).
+author block's authors work where their affiliation numbers point, `nlp/author_lines.py`; a
+person works at the organisations a parenthesis after the name holds; "X et al found that ..."
+investigates the drugs reported).
 """
 
 from __future__ import annotations
@@ -274,8 +276,6 @@ class ModelRelations(Component):
         respective = _respective_rate(sent, outcome, sent_ents)
         if respective is not None:
             attributes["rate"] = respective
-        # "an ORR of 80% (95% CI, 70%-88%) in the 90 patients who received it": the group the
-        # rate is of, stated as the population, is its N where the model named none.
         # "reduced the risk of death by 26%": the figure is the cut, not a rate -- also where
         # the sentence names the measure too ("median overall survival of 15.1 months, while
         # reducing the risk of death by 64%").
@@ -297,6 +297,8 @@ class ModelRelations(Component):
         ratio = None if comparator else _hazard_ratio(sent, outcome, sent_ents)
         if ratio is not None:
             attributes["HR"] = ratio
+        # "an ORR of 80% (95% CI, 70%-88%) in the 90 patients who received it": the group the
+        # rate is of, stated as the population, is its N where the model named none.
         counted = re.match(r"(\d+) ", str(attributes.get("population", "")))
         if counted and "rate" in attributes and "N" not in attributes:
             group = int(counted.group(1))

@@ -192,6 +192,7 @@ def tisagenlecleucel_trial() -> Extraction:
                 n=61,
                 N=75,
                 duration="3 months",
+                HR=0.58,
                 population="children and young adults with B-ALL",
             ),
             _rel(doc, tisa, Predicate.TARGETS, cd22, s[3], confidence=0.7, negated=True),

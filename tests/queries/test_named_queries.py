@@ -136,9 +136,11 @@ def test_therapy_outcomes_with_numbers_population_and_article(car_t_store):
     assert row["sentence"] == CD22_TRIAL_SENTENCES[2]
     # A brand finds its generic's findings.
     kymriah = q(car_t_store, "therapy_outcomes", therapy="kymriah")
-    cols = ("as_named", "outcome", "rate", "n", "N", "duration")
+    cols = ("as_named", "outcome", "rate", "n", "N", "duration", "hr", "risk_reduction")
     numbers = [tuple(r[c] for c in cols) for r in kymriah]
-    assert numbers == [("tisagenlecleucel", "overall remission", 0.81, 61, 75, "3 months")]
+    assert numbers == [
+        ("tisagenlecleucel", "overall remission", 0.81, 61, 75, "3 months", 0.58, None)
+    ]
     # An outcome stated without numbers still comes back, from its evidence.
     relapse = q(car_t_store, "therapy_outcomes", therapy="CD19 CAR T cells")
     assert [(r["outcome"], r["rate"], r["title"], r["sentence"]) for r in relapse] == [

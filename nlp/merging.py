@@ -696,9 +696,29 @@ _CLASS_HEADS = {
 
 
 def _drug_class(span: Span, priority: int) -> bool:
-    """A drug class ("a proteasome inhibitor", "anti-CD38 antibodies") is not a drug entity;
+    """A drug class ("a proteasome inhibitor", "anti-CD38 antibodies") is not a drug entity,
+    unless named as a therapy the patients had before (GUIDE.md: "after an alkylating agent");
     rule-made CAR constructs and named drugs are never classes."""
-    return span.label_ == "DRUG" and priority != 3 and span[-1].lower_ in _CLASS_HEADS
+    return (
+        span.label_ == "DRUG"
+        and priority != 3
+        and span[-1].lower_ in _CLASS_HEADS
+        and not _given_before(span)
+    )
+
+
+# Words that set a therapy in the patients' past: "after", "prior lines ... including",
+# "refractory to", "previously treated with", "progressed on".
+_BEFORE = frozenset({
+    "prior", "previous", "previously", "after", "refractory", "failed", "failing",
+    "progressed", "pretreated", "exposed", "relapsed",
+})  # fmt: skip
+
+
+def _given_before(span: Span) -> bool:
+    doc = span.doc
+    lo = max(span.sent.start, span.start - 16)
+    return any(t.lower_ in _BEFORE for t in doc[lo : span.start])
 
 
 _SHAPED = re.compile(r"^[A-Za-z]?\w*(?:[a-z][A-Z]|[A-Z]{2,}|\d)")

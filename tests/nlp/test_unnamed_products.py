@@ -31,3 +31,21 @@ def test_a_gene_therapy_named_by_the_gene_it_delivers(default_extractor):
     )
     found = _found(default_extractor, text, "delivering")
     assert ("GJB2 gene therapy", "TARGETS", "GJB2") in found, found
+
+
+def test_a_class_given_before_is_a_drug_that_treated_the_disease(default_extractor):
+    text = (
+        "Zorvatinib was approved for adults with relapsed or refractory follicular lymphoma "
+        "after two or more prior lines of systemic therapy, including an anti-CD20 antibody and "
+        "an alkylating agent."
+    )
+    found = _found(default_extractor, text, "prior-classes")
+    for drug in ("anti-CD20 antibody", "alkylating agent"):
+        assert (drug, "TREATS", "follicular lymphoma") in found, found
+
+
+def test_a_class_named_only_as_a_class_is_no_drug(default_extractor):
+    extraction = default_extractor.extract(
+        Document(text="Alkylating agents damage DNA in dividing cells.", url="u:class-only")
+    )
+    assert not [e for e in extraction.entities if e.type.value == "DRUG"]

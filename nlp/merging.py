@@ -440,6 +440,9 @@ class EntityMerger(Component):
                 # A measure named by its form ("free of relapse", "risk of death") is the
                 # endpoint the rule names, whatever name a model gave the same words.
                 or (s.label_ == "OUTCOME" and (s.start_char, s.end_char) in said)
+                # Cells a sentence gives as a product ("infused cord blood-derived NK cells")
+                # are that product, though a model reads the cell type in its name.
+                or (s.label_ == "DRUG" and P.CELL_PRODUCT.fullmatch(s.text))
             )
         ]  # fmt: skip
         primary = [

@@ -33,6 +33,22 @@ CAR_TARGETING = re.compile(
     rf"specific\s+(?:for|to)|that\s+targets?|recogni[sz]ing)\s+"
     rf"(?:(?:the|an?)\s+)?(?:(?:antigen|protein|molecule|receptor)\s+)?{TARGET}\b"
 )
+# Cells given as a product, named by where they come from or how they were made: "cord
+# blood-derived natural killer (NK) cells", "donor-derived regulatory T cells", "allogeneic
+# iPSC-derived NK cells". A product only where its sentence gives them (`ADMINISTERED`).
+CELL_PRODUCT = re.compile(
+    r"\b(?:(?:cord[- ]blood|umbilical[- ]cord|donor|iPSC|placenta|placental|allogeneic|"
+    r"autologous|off-the-shelf|ex[- ]vivo[- ]expanded|expanded|engineered|gene[- ]edited|"
+    r"base[- ]edited)(?:[- ]derived)?\s+)+"
+    r"(?:natural\s+killer(?:\s+\(NK\))?|NK|regulatory\s+T|T|CAR[- ]?NK|dendritic|"
+    r"mesenchymal\s+stem|mesenchymal\s+stromal)\s+cells\b",
+    re.IGNORECASE,
+)
+ADMINISTERED = re.compile(
+    r"\b(?:infus\w*|given|gave|receiv\w*|administ\w*|inject\w*|transplant\w*|dos(?:e|es|ed|ing)|"
+    r"treated\s+with|treatment\s+with)\b",
+    re.IGNORECASE,
+)
 # A CAR therapy with no target named: "CAR T-cell therapy", "CAR-T cells".
 CAR_GENERIC = re.compile(rf"\b{_CAR}{_CELLS}{_THERAPY}?")
 # A bare CAR named by its target where the phrase ends ("we developed a fully human

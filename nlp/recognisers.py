@@ -438,6 +438,13 @@ class RuleRecogniser(Component):
             cells = "cells" if m.group("cells") == "cell" else m.group("cells")
             display = f"{m.group('marker')}+ {kind}{cells}"
             add(m.start(), m.end(), "CELL_TYPE", entity_key("CELL_TYPE", display), display)
+        for m in P.CELL_PRODUCT.finditer(text):
+            sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if sent is None or not P.ADMINISTERED.search(sent.sent.text):
+                continue
+            display = re.sub(r"\s+", " ", m.group())
+            display = re.sub(r"natural killer \(NK\)", "NK", display, flags=re.IGNORECASE)
+            add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
         for m in P.CAR_GENERIC.finditer(text):
             display = _generic_car(m.group("kind"))
             add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display)

@@ -49,3 +49,17 @@ def test_a_class_named_only_as_a_class_is_no_drug(default_extractor):
         Document(text="Alkylating agents damage DNA in dividing cells.", url="u:class-only")
     )
     assert not [e for e in extraction.entities if e.type.value == "DRUG"]
+
+
+def test_cells_a_sentence_gives_are_a_product(default_extractor):
+    text = (
+        "Researchers infused cord blood-derived natural killer (NK) cells into 20 patients with "
+        "lymphoma, and 15 had a complete response."
+    )
+    found = _found(default_extractor, text, "cell-product")
+    assert ("cord blood-derived NK cells", "HAS_OUTCOME", "complete response") in found, found
+    # Named so where nothing is given, they are cells.
+    extraction = default_extractor.extract(
+        Document(text="Cord blood-derived NK cells are highly cytotoxic in vitro.", url="u:cells")
+    )
+    assert not [e for e in extraction.entities if e.type.value == "DRUG"]

@@ -405,32 +405,26 @@ class RuleRecogniser(Component):
                 display = f"{target} CAR {kind} cells"
                 if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True):
                     targets.append((m.start(), m.end(), m.start("target"), m.end("target"), curie))
-        for m in P.NAMED_MODALITY.finditer(text):
-            name = m.group("name")
-            known = self.lexicon.ci.get(ci_key(name))
-            if name in P.MODALITY_NAME_STOP or (known and known[1] in ("DRUG", "ORGANIZATION")):
-                continue  # "DNA vaccine"; "the BNT162b2 mRNA vaccine" is BNT162b2
-            display = re.sub(r"\s+", " ", m.group())
-            display = re.sub(r"therapies$", "therapy", re.sub(r"vaccines$", "vaccine", display))
-            span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
-            # The gene a gene therapy delivers, the antigen a vaccine raises immunity against
-            # ("MAGE-A4 peptide vaccine").
-            curie = self._gene(name, framed=m.group("head").startswith("gene"))
-            if span is not None and curie is not None:
-                targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
-        for m in P.MODALITY_FOR.finditer(text):
-            name = m.group("name")
-            known = self.lexicon.ci.get(ci_key(name))
-            if name in P.MODALITY_NAME_STOP or (known and known[1] in ("DRUG", "ORGANIZATION")):
-                continue
-            head = re.sub(
-                r"therapies$", "therapy", re.sub(r"vaccines$", "vaccine", m.group("head"))
-            )
-            display = re.sub(r"\s+", " ", f"{name} {m.group('mods')}{head}")
-            span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
-            curie = self._gene(name, framed=head.startswith("gene"))
-            if span is not None and curie is not None:
-                targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
+        for regex in (P.NAMED_MODALITY, P.MODALITY_FOR):
+            for m in regex.finditer(text):
+                name = m.group("name")
+                known = self.lexicon.ci.get(ci_key(name))
+                if name in P.MODALITY_NAME_STOP or (known and known[1] in ("DRUG", "ORGANIZATION")):
+                    continue  # "DNA vaccine"; "the BNT162b2 mRNA vaccine" is BNT162b2
+                # Named name first either way: "HPV-16 synthetic long-peptide vaccine".
+                words = (
+                    m.group()
+                    if regex is P.NAMED_MODALITY
+                    else f"{name} {m.group('mods')}{m.group('head')}"
+                )
+                display = re.sub(r"\s+", " ", words)
+                display = re.sub(r"therapies$", "therapy", re.sub(r"vaccines$", "vaccine", display))
+                span = add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
+                # The gene a gene therapy delivers, the antigen a vaccine raises immunity against
+                # ("MAGE-A4 peptide vaccine").
+                curie = self._gene(name, framed=m.group("head").startswith("gene"))
+                if span is not None and curie is not None:
+                    targets.append((m.start(), m.end(), m.start("name"), m.end("name"), curie))
         for m in P.MARKED_CELLS.finditer(text):
             if self._gene(m.group("marker")) is None or P.MALIGNANT.search(m.group()):
                 continue
@@ -439,8 +433,9 @@ class RuleRecogniser(Component):
             display = f"{m.group('marker')}+ {kind}{cells}"
             add(m.start(), m.end(), "CELL_TYPE", entity_key("CELL_TYPE", display), display)
         for m in P.CELL_PRODUCT.finditer(text):
-            sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if sent is None or not P.ADMINISTERED.search(sent.sent.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            sent = span.sent if span is not None else None
+            if sent is None or not P.ADMINISTERED.search(text, sent.start_char, sent.end_char):
                 continue
             display = re.sub(r"\s+", " ", m.group())
             display = re.sub(r"natural killer \(NK\)", "NK", display, flags=re.IGNORECASE)

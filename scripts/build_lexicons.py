@@ -18,7 +18,10 @@ dev/test), which add the spellings authors really use.
 
 Precision filter: a term is dropped when it is an English stop word, in `BLOCKLIST`, or when the
 training corpora show it mostly unannotated (it occurs >= 4 times as a token sequence but is
-annotated in < 25% of those occurrences) -- e.g. the HGNC aliases "CAR", "ALL" or "MAP".
+annotated in < 25% of those occurrences) -- e.g. the HGNC aliases "CAR", "ALL" or "MAP" -- or,
+for a gene's name matched case-insensitively, when corpora that mark every gene mention (BC2GM,
+BioNLP-ST 2013 CG and JNLPBA training splits) read it mostly outside one ("killer" of "natural
+killer cells", "promyelocytic leukemia").
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ import gzip
 import io
 import re
 import sys
+import tarfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -465,6 +470,98 @@ def annotation_ratio_filter(t: Tables, corpora: Path) -> set[str]:
     return {k for k, c in occurring.items() if c >= 4 and annotated[k] < 0.25 * c}
 
 
+def is_symbol(term: str) -> bool:
+    """Short or digit-bearing symbols are matched case-sensitively: "CD22" yes, "cd22" no."""
+    key = ci_key(term)
+    return len(key) <= 5 or (any(c.isdigit() for c in term) and " " not in key)
+
+
+# Corpora that mark every gene mention, with the tags that mean a gene or its product.
+GENE_CORPORA = (
+    ("BC2GM-IOB/train.tsv", {"GENE"}),
+    ("BioNLP13CG-IOB/train.tsv", {"Gene_or_gene_product"}),
+)
+JNLPBA_GENE_TAGS = {"protein", "DNA", "RNA"}
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _iob_sentences(path: Path, gene_tags: set[str]) -> Iterator[list[tuple[str, bool]]]:
+    """(token, inside a gene mention) per sentence of an IOB2 file."""
+    sentence: list[tuple[str, bool]] = []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if sentence:
+                yield sentence
+            sentence = []
+            continue
+        token, tag = line.split("\t")[:2]
+        sentence.append((token, tag[2:] in gene_tags))
+
+
+def _brat_documents(
+    archive: Path, split: str, gene_tags: set[str]
+) -> Iterator[list[tuple[str, bool]]]:
+    """(token, inside a gene mention) per document of a brat standoff archive's split."""
+    texts: dict[str, str] = {}
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            parts = member.name.split("/")
+            if len(parts) != 3 or parts[1] != split or not member.isfile():
+                continue
+            stem, ext = parts[2].rsplit(".", 1)
+            data = tar.extractfile(member).read().decode("utf-8")
+            if ext == "txt":
+                texts[stem] = data
+            elif ext == "ann":
+                for line in data.splitlines():
+                    cols = line.split("\t")
+                    if len(cols) >= 2 and cols[0].startswith("T"):
+                        label, *offsets = cols[1].replace(";", " ").split()
+                        if label in gene_tags:
+                            spans[stem].append((int(offsets[0]), int(offsets[-1])))
+    for stem in sorted(texts):
+        yield [
+            (m.group(), any(a <= m.start() and m.end() <= b for a, b in spans[stem]))
+            for m in _TOKEN.finditer(texts[stem])
+        ]
+
+
+def gene_context_filter(t: Tables, corpora: Path) -> set[str]:
+    """Gene keys that gene-annotating corpora mostly read outside any gene mention.
+
+    A word sequence counts as a gene where all its tokens lie inside a marked gene mention, so a
+    key within a longer name ("human insulin receptor") still counts for it, while the HGNC
+    alias "KILLER" read case-insensitively in "natural killer cells", or "promyelocytic
+    leukemia" (PML) in "acute promyelocytic leukemia", counts against. Training splits only.
+    """
+    keys = {
+        ci_key(term)
+        for (_, etype), terms in t.terms.items()
+        if etype == "GENE"
+        for term in terms
+        if not is_symbol(term)
+    }
+    occurring: Counter[str] = Counter()
+    as_gene: Counter[str] = Counter()
+    documents = [
+        sentence for name, tags in GENE_CORPORA for sentence in _iob_sentences(corpora / name, tags)
+    ]
+    documents += _brat_documents(
+        corpora / "jnlpba" / "standoff_train_test.tar.gz", "train", JNLPBA_GENE_TAGS
+    )
+    for tokens in documents:
+        words = [(ci_key(token), inside) for token, inside in tokens]
+        words = [(w, inside) for w, inside in words if w]
+        for n in range(1, 5):
+            for i in range(len(words) - n + 1):
+                gram = " ".join(w for w, _ in words[i : i + n])
+                if gram in keys:
+                    occurring[gram] += 1
+                    as_gene[gram] += all(inside for _, inside in words[i : i + n])
+    return {k for k, c in occurring.items() if c >= 4 and as_gene[k] < 0.25 * c}
+
+
 def _gzip_text(path: Path) -> io.TextIOWrapper:
     """A gzip text writer with a fixed header time, so a rebuild is byte-identical."""
     raw = gzip.GzipFile(filename=str(path), mode="wb", compresslevel=9, mtime=0)
@@ -484,6 +581,7 @@ def main() -> None:
     mesh_to_curie = load_drugs(t, lex / "mesh_chem_drug", mesh_to_doid)
     load_corpora(t, args.shared / "corpora", entrez_to_hgnc, mesh_to_curie)
     noisy = annotation_ratio_filter(t, args.shared / "corpora")
+    not_genes = gene_context_filter(t, args.shared / "corpora")
     from spacy.lang.en.stop_words import STOP_WORDS
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -498,14 +596,14 @@ def main() -> None:
         for term in sorted(terms):
             key = ci_key(term)
             # The corpora annotate no cell types, so their silence says nothing about those.
-            noisy_here = key in noisy and etype != "CELL_TYPE"
+            noisy_here = (key in noisy and etype != "CELL_TYPE") or (
+                etype == "GENE" and key in not_genes and not is_symbol(term)
+            )
             if not key or key in STOP_WORDS or key in BLOCKLIST or noisy_here:
                 continue
             if key.replace(" ", "").isdigit():
                 continue
-            # Short or digit-bearing symbols are matched case-sensitively: "CD22" yes, "cd22" no.
-            is_symbol = len(key) <= 5 or (any(c.isdigit() for c in term) and " " not in key)
-            mode = "cs" if is_symbol else "ci"
+            mode = "cs" if is_symbol(term) else "ci"
             norm = cs_key(term) if mode == "cs" else key
             if len(norm) < 2:
                 continue
@@ -528,7 +626,10 @@ def main() -> None:
         for (_mode, _norm), (_rank, row) in sorted(best.items()):
             fh.write("\t".join(row) + "\n")
     n_terms = len(best)
-    print(f"{len(t.concepts)} concepts, {n_terms} terms, {len(noisy)} noisy keys dropped")
+    print(
+        f"{len(t.concepts)} concepts, {n_terms} terms, {len(noisy)} noisy keys dropped, "
+        f"{len(not_genes)} gene keys read outside genes dropped: {', '.join(sorted(not_genes))}"
+    )
 
 
 if __name__ == "__main__":

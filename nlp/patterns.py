@@ -35,15 +35,22 @@ CAR_TARGETING = re.compile(
 )
 # Cells given as a product, named by where they come from or how they were made: "cord
 # blood-derived natural killer (NK) cells", "donor-derived regulatory T cells", "allogeneic
-# iPSC-derived NK cells". A product only where its sentence gives them (`ADMINISTERED`).
+# iPSC-derived NK cells". Cells alone are a product only where their sentence gives them
+# (`ADMINISTERED`); named as a therapy ("cord blood-derived NK cell immunotherapy",
+# "donor-derived regulatory T-cell therapy", "allogeneic NK cell infusions") they are one
+# wherever they stand, and one product with the cells of the same name.
 CELL_PRODUCT = re.compile(
-    r"\b(?:(?:cord[- ]blood|umbilical[- ]cord|donor|iPSC|placenta|placental|allogeneic|"
-    r"autologous|off-the-shelf|ex[- ]vivo[- ]expanded|expanded|engineered|gene[- ]edited|"
-    r"base[- ]edited)(?:[- ]derived)?\s+)+"
-    r"(?:natural\s+killer(?:\s+\(NK\))?|NK|regulatory\s+T|T|CAR[- ]?NK|dendritic|"
-    r"mesenchymal\s+stem|mesenchymal\s+stromal)\s+cells\b",
+    r"\b(?P<qualifiers>(?:(?:cord[- ]blood|umbilical[- ]cord|donor|iPSC|placenta|placental|"
+    r"allogeneic|autologous|off-the-shelf|ex[- ]vivo[- ]expanded|expanded|engineered|"
+    r"gene[- ]edited|base[- ]edited)(?:[- ]derived)?\s+)+)"
+    r"(?P<kind>natural\s+killer(?:\s+\(NK\))?|NK|regulatory\s+T|T|CAR[- ]?NK|dendritic|"
+    r"mesenchymal\s+stem|mesenchymal\s+stromal)"
+    r"(?:\s+cells\b|(?P<therapy>(?:[- ]cells?)?\s+(?:immuno)?therap(?:y|ies)\b|"
+    r"[- ]cell\s+(?:infusions?|products?)\b))",
     re.IGNORECASE,
 )
+# Where a cell product's cells come from.
+CELL_SOURCE = re.compile(r"cord|donor|iPSC|placent|derived", re.IGNORECASE)
 ADMINISTERED = re.compile(
     r"\b(?:infus\w*|given|gave|receiv\w*|administ\w*|inject\w*|transplant\w*|dos(?:e|es|ed|ing)|"
     r"treated\s+with|treatment\s+with)\b",

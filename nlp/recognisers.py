@@ -66,6 +66,23 @@ def _generic_car(kind: str) -> str:
     return f"CAR {kind} cells"
 
 
+def _cell_kind(kind: str) -> str:
+    """The cells' kind in one spelling: "natural killer (NK)" is "NK"."""
+    kind = re.sub(r"natural\s+killer(?:\s+\(NK\))?", "NK", kind, flags=re.IGNORECASE)
+    return re.sub(r"[\s-]+", " ", kind)
+
+
+def _cell_product_name(m: re.Match) -> str:
+    """One name for cells given as a product, as cells or as their therapy: by their source
+    where the text gives one ("cord blood-derived expanded allogeneic natural killer (NK)
+    cell immunotherapy" is "cord blood-derived NK cells"), else by all its qualifiers."""
+    qualifiers = m.group("qualifiers").split()
+    sources = [q for q in qualifiers if P.CELL_SOURCE.search(q)]
+    words = " ".join(sources or qualifiers)
+    words = words[0].lower() + words[1:] if words[1:2].islower() else words
+    return f"{words} {_cell_kind(m.group('kind'))} cells"
+
+
 # Entity keys of the generic classes "CAR T cells" and "CAR NK cells".
 GENERIC_CAR_KEYS = frozenset(entity_key("DRUG", _generic_car(kind)) for kind in ("T", "NK"))
 _AS_BRAND = re.compile(rf"\s+as\s+(?P<b>{P.BRAND_WORD})(?=[\s,.;)])")
@@ -432,13 +449,21 @@ class RuleRecogniser(Component):
             cells = "cells" if m.group("cells") == "cell" else m.group("cells")
             display = f"{m.group('marker')}+ {kind}{cells}"
             add(m.start(), m.end(), "CELL_TYPE", entity_key("CELL_TYPE", display), display)
+        products = []
         for m in P.CELL_PRODUCT.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             sent = span.sent if span is not None else None
-            if sent is None or not P.ADMINISTERED.search(text, sent.start_char, sent.end_char):
-                continue
-            display = re.sub(r"\s+", " ", m.group())
-            display = re.sub(r"natural killer \(NK\)", "NK", display, flags=re.IGNORECASE)
+            given = sent is not None and P.ADMINISTERED.search(text, sent.start_char, sent.end_char)
+            if m.group("therapy") or given:
+                products.append(m)
+        # A text names its cell product many ways ("off-the-shelf NK immunotherapy", "cord
+        # blood-derived expanded allogeneic NK cells"): one product of each kind of cells, named
+        # by where its cells come from where the text says so.
+        product_names: dict[str, str] = {}
+        for m in sorted(products, key=lambda m: (not P.CELL_SOURCE.search(m.group()), m.start())):
+            product_names.setdefault(_cell_kind(m.group("kind")), _cell_product_name(m))
+        for m in products:
+            display = product_names[_cell_kind(m.group("kind"))]
             add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True)
         for m in P.CAR_GENERIC.finditer(text):
             display = _generic_car(m.group("kind"))

@@ -63,3 +63,30 @@ def test_cells_a_sentence_gives_are_a_product(default_extractor):
         Document(text="Cord blood-derived NK cells are highly cytotoxic in vitro.", url="u:cells")
     )
     assert not [e for e in extraction.entities if e.type.value == "DRUG"]
+
+
+def test_cells_named_as_a_therapy_are_a_product_without_a_verb_that_gives_them(default_extractor):
+    text = (
+        "Donor-derived regulatory T-cell therapy lowered the rate of chronic graft-versus-host "
+        "disease in a phase 2 study of 40 transplant recipients."
+    )
+    extraction = default_extractor.extract(Document(text=text, url="u:treg-therapy"))
+    drugs = {e.name for e in extraction.entities if e.type.value == "DRUG"}
+    assert drugs == {"donor-derived regulatory T cells"}, drugs
+
+
+def test_one_cell_product_however_the_text_words_it(default_extractor):
+    text = (
+        "Off-the-shelf NK immunotherapy shows early promise in leukemia. Umbilical cord "
+        "blood-derived natural killer (NK) cell immunotherapy induced complete responses in 12 of "
+        "20 patients with acute myeloid leukemia. Cord blood-derived expanded allogeneic NK cells "
+        "were infused on day 0."
+    )
+    extraction = default_extractor.extract(Document(text=text, url="u:one-product"))
+    drugs = [e for e in extraction.entities if e.type.value == "DRUG"]
+    assert [d.name for d in drugs] == ["cord blood-derived NK cells"], drugs
+    # The cell lineage in the product's name is no gene ("natural killer", "NK").
+    assert not [e for e in extraction.entities if e.type.value == "GENE"]
+    found = triples(extraction)
+    assert ("cord blood-derived NK cells", "HAS_OUTCOME", "complete responses") in found, found
+    assert ("cord blood-derived NK cells", "TREATS", "acute myeloid leukemia") in found, found

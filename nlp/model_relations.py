@@ -852,7 +852,10 @@ def _only_harm_stated(pairs: list, spans: dict) -> bool:
 def _only_treatment_stated(pairs: list, spans: dict) -> bool:
     """Whether some sentence naming the drug and the disease together says the drug protects
     from it ("reduced", "prevents", "effective in patients with") and none says it harms."""
-    readings = _readings(pairs, spans, _PROTECTIVE)
+    # Where the model related the two, a disease the treated patients have is no harm the drug
+    # brought on ("X induced responses in 12 of 20 patients with D"); where it did not, such a
+    # disease may be another the patients had ("patients with renal disease given X").
+    readings = _readings(pairs, spans, _PROTECTIVE, given=True)
     return any(treat for _harm, treat in readings) and not any(h for h, _t in readings)
 
 
@@ -866,11 +869,14 @@ _PROTECTIVE = {
 }  # fmt: skip
 
 
-def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[bool, bool]]:
+def _readings(
+    pairs: list, spans: dict, treating=STRONG_TREAT, given: bool = False
+) -> list[tuple[bool, bool]]:
     """Per (drug span, disease span) of one sentence: whether the sentence says the drug harms,
     and whether it says the drug treats. The noun that names the drug's use ("after treatment
     with X", "X therapy") says nothing of what it does to the disease; what the drug's phrase
-    is of does ("the risk of X use in patients with Y", "the efficacy of X therapy")."""
+    is of does ("the risk of X use in patients with Y", "the efficacy of X therapy").
+    `given`: a drug given to patients who have the disease, with no harm said, treats it."""
     drug_tokens = {i for s_span, _o in pairs for i in range(spans[s_span].start, spans[s_span].end)}
     readings = []
     for s_span, o_span in pairs:
@@ -907,7 +913,8 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
                     and t.dep_ == "dobj" and _words([t.head]) & _PROTECTIVE}  # fmt: skip
         words = _words(t for t in inner if t.i not in own and t.i not in kept_off)
         words |= _words(t for t in between if t.i not in own and t.i not in kept_off)
-        if _of_the_treated(disease):
+        group = _treated_group(disease)
+        if group is not None:
             # The disease is the patients' ("induced remission in adults with D", "caused rash
             # in patients with D"): the harm the words tell befell those patients.
             words -= HARM
@@ -918,10 +925,19 @@ def _readings(pairs: list, spans: dict, treating=STRONG_TREAT) -> list[tuple[boo
             measure = disease.root.head.head
             if measure.i not in kept_off:
                 words |= _words([measure])  # "the risk of D with X"
-        readings.append(
-            (harm or bool(words & HARM), bool(words & treating) or _indicated(drug, disease))
-        )
+        # Patients told to keep off the drug are harmed by it, whatever they have ("patients
+        # with D may benefit by avoiding X").
+        harms = harm or bool(words & HARM) or bool(words & _SHUNNED)
+        # Patients counted as a group were given the drug for their disease; the one patient
+        # of a case report may have had it besides ("a patient with renal disease developed
+        # anaemia while receiving X").
+        treats = bool(words & treating) or _indicated(drug, disease)
+        treats = treats or (given and group is not None and group.tag_ == "NNS" and not harms)
+        readings.append((harms, treats))
     return readings
+
+
+_SHUNNED = {"avoid", "avoidance", "abstain", "abstinence", "abstaining"}
 
 
 # What states a drug's use for a disease: "approved for D", "indicated for D", "used for D",
@@ -1008,15 +1024,27 @@ _GROUPS = POPULATION | {
 def _of_the_treated(disease: Span) -> bool:
     """Whether the disease is what a group of patients has ("adults with D", "patients with A
     and D")."""
+    return _treated_group(disease) is not None
+
+
+def _treated_group(disease: Span) -> Token | None:
+    """The word naming the patients who have the disease ("adults" of "adults with D"; of
+    "patients with A and D", "patients with D (DA)")."""
     root = disease.root
-    while root.dep_ == "conj" and root.head.i != root.i:
+    doc = disease.doc
+    while root.head.i != root.i and (
+        root.dep_ == "conj" or (root.dep_ == "appos" and root.i > 0 and doc[root.i - 1].text == "(")
+    ):
         root = root.head
     with_ = root.head
     if root.dep_ != "pobj" or with_.lower_ != "with":
-        return False
+        return None
     # The parse may hang "with" on the verb ("produced responses in 9 of 20 women with D").
     before = with_.doc[with_.i - 1] if with_.i > 0 else with_
-    return with_.head.lower_ in _GROUPS or before.lower_ in _GROUPS
+    for word in (with_.head, before):
+        if word.lower_ in _GROUPS:
+            return word
+    return None
 
 
 # Around a disease, words that say what brought it on ("X-induced", "X-associated", "renal

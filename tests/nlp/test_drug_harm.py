@@ -266,3 +266,31 @@ def test_each_drug_of_a_case_treats_what_it_was_given_for(default_extractor):
     assert ("itraconazole", "TREATS", "onychomycosis") in found, found
     assert ("amlodipine", "TREATS", "onychomycosis") not in found, found
     assert ("itraconazole", "TREATS", "hypertension") not in found, found
+
+
+def test_a_drug_given_to_patients_with_a_disease_treats_it_not_causes_it(default_extractor):
+    # The classifier read "induced" as harm; the disease is the treated patients' own.
+    text = (
+        "A phase 1 trial showed that gortinib, given with fludarabine and cyclophosphamide, "
+        "induced complete responses in 12 of 20 patients with acute myeloid leukemia (AML)."
+    )
+    extraction = default_extractor.extract(Document(id="given-to-patients", text=text))
+    found = triples(extraction, casefold=True)
+    assert ("gortinib", "TREATS", "acute myeloid leukemia") in found, found
+    assert ("gortinib", "ASSOCIATED_WITH", "acute myeloid leukemia") not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "disease"),
+    [
+        ("Patients with migraine may benefit by avoiding caffeine-containing drinks.\n",
+         "caffeine", "migraine"),
+        ("Children with epilepsy should avoid theophylline.\n", "theophylline", "epilepsy"),
+    ],
+    ids=["avoiding", "avoid"],
+)  # fmt: skip
+def test_a_drug_patients_are_told_to_avoid_does_not_treat_their_disease(
+    default_extractor, text, drug, disease
+):
+    found = treated_pairs(default_extractor.extract(Document(id="avoid", text=text)))
+    assert (drug, disease) not in found, found

@@ -469,6 +469,32 @@ def _adjectives(doc: Doc, i: int) -> int:
     return k - i
 
 
+def _of_the_patients(doc: Doc, share: NumberMention, others: Sequence[NumberMention]) -> bool:
+    """Whether the share is said to be of the people studied ("78.9% of patients", "in 40% of
+    the participants"), not of some other whole ("40% of the dose", "60% of cells"); a share
+    left bare after one said so is of them too ("... in 78.9% of patients, a partial response
+    in 15.8%")."""
+
+    def of_what(number: NumberMention) -> list[str]:
+        i = number.end + (number.end < len(doc) and doc[number.end].text == "%")
+        return [t.lower_ for t in doc[i : i + 3]]
+
+    def of_patients(words: list[str]) -> bool:
+        return (
+            words[:1] == ["of"]
+            and len(words) >= 2
+            and (
+                words[1] in POPULATION
+                or (len(words) == 3 and words[1] in ("the", "all") and words[2] in POPULATION)
+            )
+        )
+
+    words = of_what(share)
+    if words[:1] == ["of"]:
+        return of_patients(words)
+    return any(o.i < share.i and o.kind == share.kind and of_patients(of_what(o)) for o in others)
+
+
 def _counts_a_population(doc: Doc, i: int) -> bool:
     """The word after token `i` is who or what was counted: "no patients", "none of"."""
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
@@ -693,6 +719,16 @@ class NumberRoleModel:
             ]  # fmt: skip
             if len(groups) == 1 and _whole_share(best["rate"][1], int(groups[0].value)):
                 out["N"] = int(groups[0].value)
+            elif (
+                not groups
+                and cohorts
+                and _of_the_patients(doc, best["rate"][1], numbers)
+                and _whole_share(best["rate"][1], cohorts[-1])
+            ):
+                # "Among the 19 treated patients, ... a complete response in 78.9% of patients":
+                # a share of the patients, no group counted in its sentence, is of the group
+                # the text stated last, when it is a whole count of it.
+                out["N"] = cohorts[-1]
         return out
 
     def to_json(self) -> dict:

@@ -67,3 +67,30 @@ def test_outcomes_listed_with_their_shares_respectively(default_extractor):
     assert outcomes[("velnostat", "atrial fibrillation")]["rate"] == 0.07
     # "major bleeding AEs" names the event: the outcome is "major bleeding".
     assert outcomes[("velnostat", "major bleeding")]["rate"] == 0.05
+
+
+def test_a_share_of_the_patients_is_of_the_group_stated_before(default_extractor):
+    text = (
+        "Zelbrintamab was studied in a phase 2 trial in follicular lymphoma. Among the 19 treated "
+        "patients, the median age was 60 years. Response assessments showed a complete response "
+        "in 78.9% of patients, a partial response in 15.8%, and progressive disease in 5.3%.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="share-of-group", text=text)))
+    for outcome, rate in (
+        ("complete response", 0.789),
+        ("partial response", 0.158),
+        ("progressive disease", 0.053),
+    ):
+        attributes = outcomes[("zelbrintamab", outcome)]
+        assert (attributes["rate"], attributes.get("N")) == (rate, 19), (outcome, attributes)
+
+
+def test_a_share_no_whole_count_of_the_group_is_not_of_it(default_extractor):
+    # 78.9% of 20 patients is no whole count: the share is of some other group.
+    text = (
+        "Zelbrintamab was studied in a phase 2 trial in follicular lymphoma. Among the 20 treated "
+        "patients, the median age was 60 years. Response assessments showed a complete response "
+        "in 78.9% of patients.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="share-not-of", text=text)))
+    assert "N" not in outcomes[("zelbrintamab", "complete response")]

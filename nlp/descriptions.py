@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from biokg.nlp.component import Component
 from biokg.nlp.sentences import is_headline
+from biokg.nlp.study_products import study_products
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -97,6 +98,9 @@ class Descriptions(Component):
                     ent = Span(doc, ent.start, ent.end, label="DRUG", kb_id=codes[ent.kb_id_])
                 kept.append(ent)
             new_ents = kept
+        with_products = study_products(doc, new_ents)
+        if with_products is not None:
+            new_ents, renamed = with_products, True
         if renamed:
             doc.ents = sorted(new_ents, key=lambda e: e.start)
         return doc

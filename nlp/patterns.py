@@ -121,6 +121,17 @@ MODALITY_FOR = re.compile(
     r"(?P<name>(?=[A-Za-z0-9‐-]*(?:[A-Z][A-Za-z‐-]*[A-Z0-9]|\d))[A-Z][A-Za-z0-9]*"
     r"(?:[-‐][A-Za-z0-9]+)*)(?:\s+genes?\b)?"
 )
+# A product the text names only by its modality: "a novel gene therapy", "a synthetic
+# long-peptide vaccine", "the vaccine". One only where the text is about it
+# (`study_products.py`).
+_EVALUATIVE = r"(?:novel|new|experimental|investigational|first|one-time|single-dose|potential)"
+STUDY_PRODUCT = re.compile(
+    r"\b(?P<det>an?|the|this|that|our|their|its)\s+"
+    rf"(?P<mods>(?:(?:{_EVALUATIVE}|{_MODALITY_WORD})\s+){{0,4}})"
+    r"(?P<head>gene[- ]therapy|vaccine)\b(?![- ](?:trials?|studies|study|field|research))",
+    re.IGNORECASE,
+)
+EVALUATIVE = re.compile(rf"\b{_EVALUATIVE}\s+", re.IGNORECASE)
 MODALITY_NAME_STOP = {"DNA", "RNA", "mRNA", "AAV", "CAR", "FDA", "The", "This", "US", "EU"}
 
 # A therapy class named by its target: "anti-PD-1 antibody", "PD-1 inhibitors", "BCMA-targeted

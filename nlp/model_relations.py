@@ -142,8 +142,10 @@ class ModelRelations(Component):
             margin = probability - model.thresholds.get(predicate, 1.0)
             if margin >= 0 and margin > best.get((a.key, b.key), (-1.0,))[0]:
                 best[(a.key, b.key)] = (margin, probability, a, predicate, b)
-        for a, predicate, b in _corroborated(view, best, spans):
+        for a, predicate, b, stated in _corroborated(view, best, spans):
             probability = model.probability(predicate, view.features(a, predicate, b))
+            # A relation a clause states in so many words is as sure as the rules' readings.
+            probability = max(probability, stated)
             best[(a.key, b.key)] = (0.0, probability, a, predicate, b)
         for (a_key, b_key), item in _shared_by_conjuncts(view, best, spans).items():
             best.setdefault((a_key, b_key), item)
@@ -722,16 +724,21 @@ def _named_together(
     ]  # fmt: skip
 
 
+# The confidence of a relation a clause states ("X targets CD5"), as the rules give theirs.
+_STATED = 0.8
+
+
 def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
-    """(subject, predicate, object) for pairs no predicate passed for, where the relation
-    classifier found them related in a sentence (its most probable label there is a relation,
-    not "none") and that sentence's wording says how: a drug and what a sentence names as its
-    use or as the disease of the patients it was given to, no sentence saying the drug harms
-    ("Sarapentin is approved for fibromyalgia": outside oncology the classifier spreads such a
-    pair between TREATS and ASSOCIATED_WITH, so neither passes alone); a drug and a gene it is
-    said to block, bind or inhibit, where the classifier took it for the target ("Tarvekimab
-    binds to and neutralizes IL-23": the document model, fit on texts where the classifier is
-    surer, stayed under its threshold)."""
+    """(subject, predicate, object, least confidence) for pairs no predicate passed for, where
+    the relation classifier found them related in a sentence (its most probable label there is
+    a relation, not "none") and that sentence's wording says how: a drug and what a sentence
+    names as its use or as the disease of the patients it was given to, no sentence saying the
+    drug harms ("Sarapentin is approved for fibromyalgia": outside oncology the classifier
+    spreads such a pair between TREATS and ASSOCIATED_WITH, so neither passes alone); a drug
+    and a gene it is said to block, bind or inhibit, where the classifier took it for the
+    target ("Tarvekimab binds to and neutralizes IL-23": the document model, fit on texts where
+    the classifier is surer, stayed under its threshold). And a drug a clause aims at a gene
+    however the classifier read it ("XE-CAR5 targets CD5"), as sure as the rules' readings."""
     found = []
     none, targets, treats = LABELS.index("NONE"), LABELS.index("TARGETS"), LABELS.index("TREATS")
     groups = {g.key: g for g in view.groups}
@@ -740,6 +747,11 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
             continue
         related = [(s, o) for probs, s, o in rows if int(numpy.argmax(probs)) != none]
         if not related:
+            # A clause whose verb aims the drug at the gene states it, whatever the classifier
+            # made of the drug's name ("XE-CAR5 targets CD5": a code it never saw).
+            stated = [(s, o) for _probs, s, o in rows if _aims_clause(spans[s], spans[o])]
+            if stated and not _escape_mechanism(stated, spans):
+                found.append((groups[a_key], "TARGETS", groups[b_key], _STATED))
             continue
         a, b = spans[related[0][0]], spans[related[0][1]]
         if (a.label_, b.label_) == ("DRUG", "DISEASE"):
@@ -753,14 +765,14 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
             if not any(h for h, _t in readings) and (
                 of_the_treated or any(_indicated(spans[s], spans[o]) for s, o in related)
             ):
-                found.append((groups[a_key], "TREATS", groups[b_key]))
+                found.append((groups[a_key], "TREATS", groups[b_key], 0.0))
         elif (a.label_, b.label_) == ("DRUG", "GENE"):
             aimed = [
                 (s, o) for probs, s, o in rows
                 if int(numpy.argmax(probs)) == targets and _aimed_at(spans[s], spans[o])
             ]  # fmt: skip
             if aimed and not _escape_mechanism(aimed, spans):
-                found.append((groups[a_key], "TARGETS", groups[b_key]))
+                found.append((groups[a_key], "TARGETS", groups[b_key], 0.0))
     return found
 
 
@@ -839,6 +851,37 @@ def _aimed_at(drug: Span, gene: Span) -> bool:
         if not (drug.start <= t.i < drug.end or gene.start <= t.i < gene.end)
     ]  # fmt: skip
     return bool(_words(inner) & _AIMING)
+
+
+_AIMS_BETWEEN = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:targets|binds(?:\s+to)?|inhibits|blocks|recogni[sz]es|engages|"
+    r"(?:is|are)\s+(?:directed|aimed)\s+(?:against|at))\s+(?:the\s+)?"
+    r"(?:(?:protein|antigen|receptor|molecule|kinase)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _aims_clause(drug: Span, gene: Span) -> bool:
+    """Whether the drug is the subject of a verb of aiming whose object is the gene ("X
+    targets CD5", "X selectively binds and blocks IL-23"), or its agent in the passive ("CD5
+    is targeted by X")."""
+    if drug.label_ != "DRUG" or gene.label_ != "GENE":
+        return False
+    between = drug.doc.text[drug.end_char : gene.start_char]
+    if drug.end <= gene.start and _AIMS_BETWEEN.fullmatch(between):
+        return True  # the parse may read "X targets CD5" as one noun phrase
+    subject, obj = drug.root, gene.root
+    while obj.dep_ == "conj" and obj.head.i != obj.i:  # "targets CD19 and CD22"
+        obj = obj.head
+    if obj.dep_ == "dobj" and subject.dep_ == "nsubj":
+        verb = obj.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i and verb not in subject.ancestors:
+            verb = verb.head  # "binds and blocks X": the subject is the first verb's
+        return subject.head.i == verb.i and bool(_words([obj.head, verb]) & _AIMING)
+    if obj.dep_ == "nsubjpass" and subject.dep_ == "pobj" and subject.head.lower_ == "by":
+        verb = obj.head
+        return subject.head.head.i == verb.i and bool(_words([verb]) & _AIMING)
+    return False
 
 
 def _only_harm_stated(pairs: list, spans: dict) -> bool:

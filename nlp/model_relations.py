@@ -867,9 +867,11 @@ def _aims_clause(drug: Span, gene: Span) -> bool:
     is targeted by X")."""
     if drug.label_ != "DRUG" or gene.label_ != "GENE":
         return False
-    between = drug.doc.text[drug.end_char : gene.start_char]
-    if drug.end <= gene.start and _AIMS_BETWEEN.fullmatch(between):
-        return True  # the parse may read "X targets CD5" as one noun phrase
+    if drug.end <= gene.start <= drug.end + 6:
+        # The parse may read "X targets CD5" as one noun phrase.
+        between = drug[-1].whitespace_ + drug.doc[drug.end : gene.start].text_with_ws
+        if _AIMS_BETWEEN.fullmatch(between):
+            return True
     subject, obj = drug.root, gene.root
     while obj.dep_ == "conj" and obj.head.i != obj.i:  # "targets CD19 and CD22"
         obj = obj.head

@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span
 
 from biokg.identity import entity_key
 
+_ANY_HEAD = re.compile(r"vaccine|gene[- ]therapy", re.IGNORECASE)
+
 
 def _evaluative_prefix(mods: str) -> str:
     prefix = re.match(rf"(?:{P.EVALUATIVE.pattern})*", mods, re.IGNORECASE)
@@ -58,6 +60,8 @@ def study_products(doc: Doc, ents: list[Span]) -> list[Span] | None:
     """`ents` with the text's modality-only product phrases added, or None where they name
     nothing (see the module docstring)."""
     text = doc.text
+    if not _ANY_HEAD.search(text):
+        return None
     taken = {i for e in ents for i in range(e.start, e.end)}
     found: dict[str, list[tuple[re.Match, Span]]] = {}
     for m in P.STUDY_PRODUCT.finditer(text):

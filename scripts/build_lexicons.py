@@ -18,7 +18,9 @@ dev/test), which add the spellings authors really use.
 
 Precision filter: a term is dropped when it is an English stop word, in `BLOCKLIST`, or when the
 training corpora show it mostly unannotated (it occurs >= 4 times as a token sequence but is
-annotated in < 25% of those occurrences) -- e.g. the HGNC aliases "CAR", "ALL" or "MAP" -- or,
+annotated in < 25% of those occurrences) -- e.g. the HGNC aliases "CAR", "ALL" or "MAP", though
+not a disease ontology's or DrugBank's own name for its concept that the corpora annotate on its
+own at least twice ("lymphoma", "fluorouracil": mostly annotated inside longer names) -- or,
 for a gene's name matched case-insensitively, when corpora that mark every gene mention (BC2GM,
 BioNLP-ST 2013 CG and JNLPBA training splits) read it mostly outside one ("killer" of "natural
 killer cells", "promyelocytic leukemia").
@@ -447,9 +449,11 @@ def load_corpora(
     return texts
 
 
-def annotation_ratio_filter(t: Tables, corpora: Path) -> set[str]:
-    """Normalised keys that the training corpora mostly leave unannotated."""
+def annotation_ratio_filter(t: Tables, corpora: Path) -> tuple[set[str], Counter[tuple[str, str]]]:
+    """Normalised keys that the training corpora mostly leave unannotated, and how often the
+    corpora annotate each (type, key) as a mention of its own."""
     annotated: Counter[str] = Counter()
+    annotated_as: Counter[tuple[str, str]] = Counter()
     occurring: Counter[str] = Counter()
     files = [
         corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt",
@@ -459,15 +463,17 @@ def annotation_ratio_filter(t: Tables, corpora: Path) -> set[str]:
     keys = {ci_key(term) for terms in t.terms.values() for term in terms}
     for path in files:
         for text, mentions in read_pubtator(path):
-            for mention, _, _ in mentions:
+            for mention, ctype, _ in mentions:
                 annotated[ci_key(mention)] += 1
+                annotated_as[(CORPUS_TYPES.get(ctype) or ctype, ci_key(mention))] += 1
             words = ci_key(text).split()
             for n in range(1, 5):
                 for i in range(len(words) - n + 1):
                     gram = " ".join(words[i : i + n])
                     if gram in keys:
                         occurring[gram] += 1
-    return {k for k, c in occurring.items() if c >= 4 and annotated[k] < 0.25 * c}
+    noisy = {k for k, c in occurring.items() if c >= 4 and annotated[k] < 0.25 * c}
+    return noisy, annotated_as
 
 
 def is_symbol(term: str) -> bool:
@@ -580,7 +586,7 @@ def main() -> None:
     load_cl(t, lex / "cell_ontology" / "cl-basic.obo")
     mesh_to_curie = load_drugs(t, lex / "mesh_chem_drug", mesh_to_doid)
     load_corpora(t, args.shared / "corpora", entrez_to_hgnc, mesh_to_curie)
-    noisy = annotation_ratio_filter(t, args.shared / "corpora")
+    noisy, annotated = annotation_ratio_filter(t, args.shared / "corpora")
     not_genes = gene_context_filter(t, args.shared / "corpora")
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -596,7 +602,17 @@ def main() -> None:
         for term in sorted(terms):
             key = ci_key(term)
             # The corpora annotate no cell types, so their silence says nothing about those.
-            noisy_here = (key in noisy and etype != "CELL_TYPE") or (
+            # A disease ontology's or DrugBank's own name for its concept that the corpora
+            # annotate on its own stays ("fluorouracil", "lymphoma", "meningitis"): the corpora
+            # leave it unannotated where it is part of a longer name ("5-fluorouracil",
+            # "Hodgkin lymphoma"), not where it names the concept.
+            own_name = (
+                key == ci_key(name)
+                and not is_symbol(term)
+                and annotated[(etype, key)] >= 2
+                and (etype == "DISEASE" or curie.startswith("DRUGBANK:"))
+            )
+            noisy_here = (key in noisy and etype != "CELL_TYPE" and not own_name) or (
                 etype == "GENE" and key in not_genes and not is_symbol(term)
             )
             if not key or key in STOP_WORDS or key in BLOCKLIST or noisy_here:

@@ -1,0 +1,16 @@
+"""A drug or disease named by its ontology's own name is linked to it, though the training
+corpora mostly annotate that name as part of longer ones ("5-fluorouracil", "Hodgkin
+lymphoma"); see `scripts/build_lexicons.py`."""
+
+from __future__ import annotations
+
+from biokg.model import Document
+
+
+def test_common_names_are_linked_to_their_concepts(default_extractor):
+    text = "Fluorouracil was given to 40 patients with lymphoma or meningitis."
+    extraction = default_extractor.extract(Document(text=text, url="u:ontology-names"))
+    curies = {e.name.casefold(): e.curie for e in extraction.entities}
+    assert curies.get("fluorouracil") == "DRUGBANK:DB00544", curies
+    assert curies.get("lymphoma") == "DOID:0060058", curies
+    assert curies.get("meningitis") == "DOID:9471", curies

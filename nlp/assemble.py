@@ -810,6 +810,11 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
         name = lowered  # "Progression-free survival" opened a sentence; the text writes it lower
     if label == "OUTCOME" and P.outcome_base(name) != name:
         name = P.outcome_base(name)  # "complete response rate" is a finding of the response
+    # The tokenizer keeps a sentence's full stop on a lone capital, as on an initial ("with
+    # chronic hepatitis B."): the stop is no part of the name.
+    if label != "PERSON":
+        name = _LETTER_STOP.sub(r"\1", name)
+        surface = [_LETTER_STOP.sub(r"\1", s) for s in surface]
     aliases = {s for s in surface if s != name}
     curie = None if key.startswith("biokg:") else key
     if curie:
@@ -819,6 +824,7 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     return Entity(name=name, type=label, curie=curie, aliases=sorted(aliases), mentions=mentions)
 
 
+_LETTER_STOP = re.compile(r"(\s[A-Z])\.$")
 _BIOLOGICAL = frozenset({"GENE", "DISEASE", "DRUG", "CELL_TYPE"})
 
 

@@ -14,3 +14,11 @@ def test_common_names_are_linked_to_their_concepts(default_extractor):
     assert curies.get("fluorouracil") == "DRUGBANK:DB00544", curies
     assert curies.get("lymphoma") == "DOID:0060058", curies
     assert curies.get("meningitis") == "DOID:9471", curies
+
+
+def test_a_sentence_stop_after_a_letter_is_no_part_of_the_name(default_extractor):
+    text = "Tenofovir suppressed viral load in 40 patients with chronic hepatitis B."
+    extraction = default_extractor.extract(Document(text=text, url="u:letter-stop"))
+    [disease] = [e for e in extraction.entities if e.type.value == "DISEASE"]
+    assert disease.name == "hepatitis B"
+    assert not [a for a in disease.aliases if a.endswith(".")], disease.aliases

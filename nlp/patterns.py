@@ -131,7 +131,8 @@ STUDY_PRODUCT = re.compile(
     r"(?P<head>gene[- ]therapy|vaccine)\b(?![- ](?:trials?|studies|study|field|research))",
     re.IGNORECASE,
 )
-EVALUATIVE = re.compile(rf"\b{_EVALUATIVE}\s+", re.IGNORECASE)
+# The praise before a product's own words ("novel", "experimental"): no part of its name.
+EVALUATIVE_PREFIX = re.compile(rf"(?:{_EVALUATIVE}\s+)*", re.IGNORECASE)
 MODALITY_NAME_STOP = {"DNA", "RNA", "mRNA", "AAV", "CAR", "FDA", "The", "This", "US", "EU"}
 
 # A therapy class named by its target: "anti-PD-1 antibody", "PD-1 inhibitors", "BCMA-targeted

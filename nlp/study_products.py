@@ -23,11 +23,6 @@ from biokg.identity import entity_key
 _ANY_HEAD = re.compile(r"vaccine|gene[- ]therapy", re.IGNORECASE)
 
 
-def _evaluative_prefix(mods: str) -> str:
-    prefix = re.match(rf"(?:{P.EVALUATIVE.pattern})*", mods, re.IGNORECASE)
-    return prefix.group() if prefix else ""
-
-
 # The WHO INN stems of gene therapies: "-gene" names the gene component ("onasemnogene"),
 # "-vec" the viral vector ("abeparvovec").
 _GENE_THERAPY_INN = re.compile(r"\b[a-z]+gene\b|[a-z]vec\b", re.IGNORECASE)
@@ -65,8 +60,7 @@ def study_products(doc: Doc, ents: list[Span]) -> list[Span] | None:
     taken = {i for e in ents for i in range(e.start, e.end)}
     found: dict[str, list[tuple[re.Match, Span]]] = {}
     for m in P.STUDY_PRODUCT.finditer(text):
-        # The product's words, without the praise ("novel", "experimental").
-        start = m.start("mods") + len(_evaluative_prefix(m.group("mods")))
+        start = m.start("mods") + P.EVALUATIVE_PREFIX.match(m.group("mods")).end()
         span = doc.char_span(start, m.end(), alignment_mode="contract")
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue
@@ -78,7 +72,8 @@ def study_products(doc: Doc, ents: list[Span]) -> list[Span] | None:
     if not found:
         return None
     drugs = [e for e in ents if e.label_ == "DRUG"]
-    mentions = Counter(e.kb_id_ for e in drugs)
+    if any(count >= 2 for count in Counter(e.kb_id_ for e in drugs).values()):
+        return None  # a drug the text names twice is its subject
     added: list[Span] = []
     for head, phrases in found.items():
         # A named product of the modality ("HPV-16 synthetic long-peptide vaccine", a drug a
@@ -87,8 +82,6 @@ def study_products(doc: Doc, ents: list[Span]) -> list[Span] | None:
         # an investigator (the annotation corpus' news dev texts).
         if any(_of_modality(e.text, head) for e in drugs):
             continue
-        if any(count >= 2 for count in mentions.values()):
-            continue  # another drug is the text's subject
         if len(_HEAD_WORDS[head].findall(text)) < 2:
             continue  # said in passing
         if all(m.group("det").lower() == "the" for m, _span in phrases):

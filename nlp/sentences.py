@@ -11,6 +11,13 @@ relations of the clause are then lost to both halves. A word in lower case that 
 sentence-final punctuation cannot start a sentence; it is marked so (`is_sent_start = False`),
 which spaCy's parser respects. Words such as "mRNA" or "p53" are not in lower case throughout and
 keep their freedom.
+
+spaCy's tokenizer keeps a full stop on a lone capital, as on an initial ("John F. Kennedy"), so
+"patients with hemophilia B. All were followed" was one sentence and one name "hemophilia B. All",
+and "chronic hepatitis C." lost its "C" to the stop. After a word in lower case the capital is no
+initial where the text ends or a line breaks there, or where a capitalised word follows and the
+word before is not one that introduces a person ("said J. Smith", "by J. Smith"): the stop is
+split off and ends the sentence.
 """
 
 from __future__ import annotations
@@ -23,6 +30,44 @@ from spacy.tokens import Doc, Span
 # `SENT_START` -1 ("cannot start a sentence") in the unsigned array `Doc.to_array` gives.
 _CANNOT_START = 2**64 - 1
 _FINAL = frozenset(".!?;:…")
+# Lower-case words a person's initial follows: "said J. Smith", "led by R. Jones and K. Lee".
+_BEFORE_INITIAL = frozenset({
+    "said", "says", "told", "by", "and", "or", "with", "to", "of", "from", "for", "including",
+    "led", "wrote", "et", "at", "dr", "prof", "mr", "ms", "mrs", "professor", "author",
+    "authors", "colleague", "colleagues", "coauthor", "investigator"
+})  # fmt: skip
+
+
+def _letter_stop_ends(doc: Doc, i: int) -> bool:
+    """Whether token `i`, a capital and a full stop ("B."), ends its sentence: see above."""
+    prev = doc[i - 1]
+    if not (prev.is_alpha and prev.text.islower()) or "\n" in prev.whitespace_:
+        return False
+    if i + 1 == len(doc) or "\n" in doc[i].whitespace_:
+        return True
+    after = doc[i + 1]
+    if after.is_space:
+        return "\n" in after.text
+    return after.is_alpha and after.text[0].isupper() and prev.text not in _BEFORE_INITIAL
+
+
+def split_letter_stops(doc: Doc) -> list[int]:
+    """Split the full stop off every lone capital that ends a sentence; the indices of the
+    tokens after the stops, which start sentences."""
+    found = [
+        i
+        for i in range(1, len(doc))
+        if len(doc[i].text) == 2 and doc[i].text[0].isupper() and doc[i].text[1] == "."
+        and doc[i].text[0].isascii() and _letter_stop_ends(doc, i)
+    ]  # fmt: skip
+    if not found:
+        return []
+    with doc.retokenize() as retokenizer:
+        for i in found:
+            token = doc[i]
+            retokenizer.split(token, [token.text[0], "."], heads=[(token, 0), (token, 0)])
+    # Each split before index j moved it one to the right.
+    return [i + k + 2 for k, i in enumerate(found) if i + k + 2 < len(doc)]
 
 
 def _mid_clause(token, prev) -> bool:
@@ -38,12 +83,13 @@ class LineBreaks(Component):
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) < 2:
             return doc
+        stops = set(split_letter_stops(doc))
         # One array write: setting `token.is_sent_start` one by one is quadratic in spaCy 3.8.
         starts = doc.to_array([SENT_START]).astype("uint64")
         changed = False
         for i in range(1, len(doc)):
             prev = doc[i - 1]
-            if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if i in stops or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 starts[i] = 1
                 changed = True
             elif starts[i] != 1 and _mid_clause(doc[i], prev):

@@ -44,3 +44,34 @@ def test_a_name_opening_a_paragraph_keeps_its_clause(extractor) -> None:
         for ev in r.evidence
     }
     assert sentence.startswith("Rituximab is an anti-CD20 antibody")
+
+
+def _tokens(text: str) -> list[tuple[str, bool | None]]:
+    nlp = spacy.blank("en")
+    return [(t.text, t.is_sent_start) for t in LineBreaks(nlp, "b")(nlp(text))]
+
+
+def test_a_capital_ending_a_sentence_loses_its_stop() -> None:
+    tokens = _tokens("Patients with hemophilia B. All were followed. Some had hepatitis C.")
+    words = [w for w, _ in tokens]
+    assert words[3:6] == ["B", ".", "All"] and words[-2:] == ["C", "."]
+    assert tokens[5][1] is True  # "All" starts a sentence
+
+
+def test_an_initial_keeps_its_stop() -> None:
+    for text in (
+        "It works, said J. Smith of Harlow University.",
+        "The study was led by R. Jones and Jennifer R. Brown.",
+        "Infection with E. coli was treated.",
+    ):
+        words = [w for w, _ in _tokens(text)]
+        assert any(len(w) == 2 and w.endswith(".") for w in words), words
+
+
+def test_a_disease_named_before_a_capital_and_stop_is_whole(extractor) -> None:
+    text = "Patients with hemophilia B. All were followed for two years."
+    ex = extractor.extract(Document(text=text, title=""))
+    diseases = {e.name for e in ex.entities if e.type.value == "DISEASE"}
+    assert diseases == {"hemophilia B"}
+    (mention,) = next(e for e in ex.entities if e.type.value == "DISEASE").mentions
+    assert text[mention.start : mention.end] == "hemophilia B"

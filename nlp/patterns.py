@@ -296,6 +296,34 @@ PERSON_IN_ROLE = re.compile(
     rf"|\b(?P<name2>{_NAME}),?\s+(?:of|at|from)\s+(?:the\s+)?{_INSTITUTION}"
     rf"|\b(?P<name3>{_NAME}),\s+(?:an?|the)\s+[a-z][\w -]{{0,50}}?\s+(?:at|of)\s+(?:the\s+)?[A-Z]"
 )
+# A person named after a job at an organisation the text puts first, as news does:
+# "Harlow Kessler oncologist Jane Roe", "Acme Bio chief executive Jon Ruddle". The role is a job
+# noun (with a rank before it); the organisation is the run of capitalised words before the role
+# (`ORG_BEFORE_ROLE`), which needs no organisation word ("Memorial Sloan Kettering").
+_JOB = (
+    r"(?:physician[- ]scientists?|(?:[a-z]+-)?scientists?|researchers?|physicians?|doctors?|"
+    r"surgeons?|professors?|investigators?|(?:hemat|haemat|onc|immun|neur|cardi|epidemi|radi|"
+    r"path|dermat|gastroenter|endocrin|nephr|pulmon|ophthalm|virol|microbi|bi|pharmac)ologists?|"
+    r"geneticists?|chemists?|pa?ediatricians?|spokes(?:person|man|woman)|"
+    r"chief[ \t]+(?:executive|medical|scientific|operating)(?:[ \t]+officer)?|CEO|CMO|CSO|"
+    r"president|(?:co-?)?founder|chair(?:man|woman)?)"
+)
+ROLE_BEFORE_NAME = re.compile(
+    r"(?<=[ \t])(?:(?:lead|senior|principal|chief|associate|assistant|staff|clinical|"
+    rf"medical|research|study|trial)[ \t]+){{0,2}}{_JOB}[ \t]+(?P<name>{_NAME})\b"
+)
+# The organisation's words before the role: capitalised, with "of", "for", "and" or "&" inside.
+ORG_BEFORE_ROLE = re.compile(
+    r"(?:^|(?<=[^\w'’&.-]))(?P<org>[A-Z][\w'’&.-]*(?:[ \t]+(?:(?:of|for|and|&)[ \t]+)?"
+    r"[A-Z][\w'’&.-]*){0,5})[ \t]+$"
+)
+# Words that open a sentence before a role without naming anyone's employer ("Lead investigator
+# Jane Roe", "Study author Jane Roe", "The researcher"), and ranks.
+ROLE_OPENERS = frozenset({
+    "the", "a", "an", "this", "that", "our", "their", "its", "his", "her", "lead", "senior",
+    "principal", "chief", "study", "trial", "clinical", "co", "first", "former", "staff",
+    "associate", "assistant"
+})  # fmt: skip
 # A person who opens what reads as an organisation's name: "Dr. Maria Lopez of Harbor
 # University" is a person and a university, not one organisation.
 PERSON_OF_ORG = re.compile(  # used with .match(name, pos)

@@ -570,6 +570,8 @@ class RuleRecogniser(Component):
             for offset, part in _org_names(name):
                 at = start + offset
                 add(at, at + len(part), "ORGANIZATION", entity_key("ORGANIZATION", part), part)
+        for m in P.ROLE_BEFORE_NAME.finditer(text):
+            self._employer_and_employee(text, m, add)
         for regex in (P.PERSON_WITH_DEGREE, P.PERSON_WITH_TITLE):
             for m in regex.finditer(text):
                 name = m.group("name")
@@ -605,6 +607,27 @@ class RuleRecogniser(Component):
             if hit is not None and hit[1] == "DISEASE":
                 return lead + first.start(), name, hit[0]
         return None
+
+    def _employer_and_employee(self, text: str, m: re.Match, add) -> None:
+        """ "Harlow Kessler oncologist Jane Roe": the person, and the capitalised words before
+        the job as the organisation, less the words that open a sentence or rank a role."""
+        name = m.group("name")
+        if not self._person_like(name):
+            return
+        before = text[max(0, m.start() - 120) : m.start()]
+        found = P.ORG_BEFORE_ROLE.search(before)
+        if found:
+            words = found.group("org").split()
+            while words and words[0].casefold() in P.ROLE_OPENERS:
+                words.pop(0)
+            org = " ".join(words)
+            known = org and (self.lexicon.knows(org) or self._gene(org))
+            if org and not known and org.casefold() not in _FUNCTION_WORDS:
+                start = m.start() - len(before) + found.end("org") - len(org)
+                if text[start : start + len(org)] == org:
+                    add(start, start + len(org), "ORGANIZATION",
+                        entity_key("ORGANIZATION", org), org)  # fmt: skip
+        add(m.start("name"), m.end("name"), "PERSON", entity_key("PERSON", name), name)
 
     def _person_like(self, name: str) -> bool:
         """Two capitalised words that are not a known term, an org word or a function word."""

@@ -53,3 +53,43 @@ def test_a_reference_names_no_one_in_the_story(default_extractor):
     )
     extraction = default_extractor.extract(Document(id="references", text=text))
     assert {e.name for e in extraction.entities if e.type == "PERSON"} == {"Chen"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "organisation"),
+    [
+        (
+            '"The receptor stays the target," says Memorial Ashford Kettering '
+            "physician-scientist Sarat Olmby, who led the study.\n",
+            "Sarat Olmby",
+            "Memorial Ashford Kettering",
+        ),
+        (
+            "Leland Fairmont Kessler researcher Dana Whitcombe presented the data.\n",
+            "Dana Whitcombe",
+            "Leland Fairmont Kessler",
+        ),
+        (
+            "Acme Bio chief executive Jon Ruddle said the company would file in 2027.\n",
+            "Jon Ruddle",
+            "Acme Bio",
+        ),
+    ],
+    ids=["no-org-word", "researcher", "chief-executive"],
+)
+def test_an_organisation_named_before_a_job_employs_the_person(
+    default_extractor, text, person, organisation
+):
+    ex = default_extractor.extract(Document(id="job", text=text))
+    typed = {(e.name, e.type.value) for e in ex.entities}
+    assert (person, "PERSON") in typed and (organisation, "ORGANIZATION") in typed, typed
+    # No person made of the organisation's first words ("Memorial Ashford").
+    assert {n for n, t in typed if t == "PERSON"} == {person}
+    assert (person, "AFFILIATED_WITH", organisation) in triples(ex)
+
+
+def test_a_rank_opening_the_sentence_is_no_employer(default_extractor):
+    text = "Lead investigator Jane Roe said velgene worked. Study author Mark Doyle agreed.\n"
+    ex = default_extractor.extract(Document(id="ranks", text=text))
+    assert {e.name for e in ex.entities if e.type.value == "PERSON"} == {"Jane Roe", "Mark Doyle"}
+    assert not [e for e in ex.entities if e.type.value == "ORGANIZATION"]

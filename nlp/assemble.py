@@ -780,20 +780,23 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
         bare = P.QUALIFIER.sub("", s).strip().casefold() in _BARE_HEADS
         return label in ("DISEASE", "OUTCOME") and bool(P.QUALIFIER.match(s)) and not bare
 
+    # A headline's Title Case words ("Large Bladder Cancer Trial Shows ...") name a biological
+    # entity only if the text writes it no other way.
+    cased = label in _BIOLOGICAL and any(not s.istitle() for s in surface)
+
+    def rank(s: str) -> tuple:
+        return (qualified(s), cased and " " in s and s.istitle(), -counts[s], surface.index(s))
+
     if group.display:
         name = group.display
     elif group.long_forms:
-        name = sorted(group.long_forms, key=lambda s: (qualified(s), -counts[s], surface.index(s)))[
-            0
-        ]
+        name = sorted(group.long_forms, key=rank)[0]
     else:
         candidates = [s for s in surface if s not in group.short_forms] or surface
         if label == "PERSON":
             name = max(candidates, key=len)
         else:
-            name = sorted(
-                set(candidates), key=lambda s: (qualified(s), -counts[s], surface.index(s))
-            )[0]
+            name = sorted(set(candidates), key=rank)[0]
     if qualified(name) and P.QUALIFIER.sub("", name).strip():
         name = P.QUALIFIER.sub("", name).strip()  # every mention was qualified: name the base
     if label != "PERSON":
@@ -802,7 +805,13 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
         # fuller name, whose ontology id it carries anyway.
         bases = [P.QUALIFIER.sub("", s).strip() if qualified(s) else s
                  for s in surface if s not in group.short_forms]  # fmt: skip
-        fuller = [b for b in bases if b.casefold().endswith(" " + name.casefold())]
+        # Not a headline's Title Case run: its capitals say nothing of where the name starts.
+        fuller = [
+            b
+            for b in bases
+            if b.endswith(" " + name)
+            or (b.casefold().endswith(" " + name.casefold()) and not (cased and b.istitle()))
+        ]
         if fuller:
             name = max(fuller, key=lambda b: (bases.count(b), -bases.index(b)))
     lowered = name[:1].lower() + name[1:]

@@ -85,6 +85,29 @@ def test_an_entity_is_named_by_its_fullest_name_not_by_the_head_it_shares():
     assert "leukemia" in disease.aliases and len(disease.mentions) == 3
 
 
+def test_a_headline_names_no_disease_the_text_writes_otherwise():
+    # The headline's capitals ran the recogniser's span into the word before the disease.
+    text = (
+        "Large Bladder Cancer Trial Shows Benefit. A trial with 300 bladder cancer patients "
+        "found a benefit. Bladder cancer is common"
+    )
+    surfaces = ["Large Bladder Cancer", "bladder cancer", "Bladder cancer"]
+    spans, cursor = [], 0
+    for surface in surfaces:
+        start = text.index(surface, cursor)
+        spans.append(("DOID:11054", "DISEASE", start, start + len(surface)))
+        cursor = start + len(surface)
+    sentences, start = [], 0
+    for part in text.split(". "):
+        sentences.append((start, start + len(part)))
+        start += len(part) + 2
+    digest = ChunkDigest(sentences, spans, {}, [], [], [])
+    extraction = assemble(Document(text=text), [(digest, 0)], load_lexicon(None), "test")
+    [disease] = extraction.entities
+    assert disease.name == "bladder cancer"
+    assert len(disease.mentions) == 3
+
+
 def test_a_relation_whose_ends_no_longer_fit_its_predicate_is_dropped():
     # "Fry" was once tagged as a drug that treats B-ALL; the surname joins the person "Terry
     # Fry" (two PERSON mentions outvote it), and a person treats nothing.

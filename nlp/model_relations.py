@@ -367,7 +367,9 @@ class ModelRelations(Component):
                     out += [
                         r
                         for r in self.rules._anaphoric(doc, sent, sent_ents, last_drug)
-                        if self.document_model is None or r["predicate"] in SENTENCE_PREDICATES
+                        if self.document_model is None
+                        or r["predicate"] in SENTENCE_PREDICATES
+                        or (r["predicate"] == "TREATS" and not _relates(found, r))
                     ]
                 if drugs:
                     last_drug = drugs[-1]
@@ -1443,3 +1445,9 @@ def _negated(doc: Doc, a: Span, b: Span) -> bool:
            for t in tokens):  # fmt: skip
         return True
     return any(t.lower_ in _NEGATORS or t.dep_ == "neg" for t in tokens)
+
+
+def _relates(found: list[dict], rel: dict) -> bool:
+    """Whether `found` relates the two ends of `rel` either way, by any predicate."""
+    ends = {rel["subject"], rel["object"]}
+    return any({r["subject"], r["object"]} == ends for r in found)

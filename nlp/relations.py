@@ -157,7 +157,8 @@ def _words(tokens) -> set[str]:
 ANAPHORIC_PREDICATES = frozenset({"DEVELOPED_BY", "TARGETS", "TREATS"})
 _DRUG_NOUNS = frozenset({
     "therapy", "drug", "product", "treatment", "antibody", "inhibitor", "agent", "medicine",
-    "medication", "compound", "molecule", "vaccine", "construct",
+    "medication", "compound", "molecule", "vaccine", "construct", "pill", "tablet", "capsule",
+    "injection", "infusion",
 })  # fmt: skip
 
 

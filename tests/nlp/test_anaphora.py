@@ -31,3 +31,23 @@ def test_a_target_stated_of_the_drug_referred_to(default_extractor, text, target
     assert ("tevorasib", target) in pairs(extraction, "TARGETS"), pairs(extraction, "TARGETS")
     # The maker and the disease stay the document model's (no second reading through "it").
     assert ("tevorasib", "pancreatic cancer") in pairs(extraction, "TREATS")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velgirumab cut the risk of death by half. The trial looked at whether the pill could "
+        "help patients with pancreatic cancer, the most common form of the disease.\n",
+        "Doctors gave velgirumab to 40 adults. The drug could help patients with chronic kidney "
+        "disease, the authors said.\n",
+    ],
+    ids=["the-pill", "the-drug"],
+)
+def test_a_disease_the_drug_referred_to_helps_with(default_extractor, text):
+    # The document model relates a drug and a disease named in different sentences only when
+    # the drug is central enough; the sentence's stand-in says it outright.
+    extraction = default_extractor.extract(Document(id="anaphora-treats", text=text))
+    treats = pairs(extraction, "TREATS")
+    assert len(treats) == 1 and next(iter(treats))[0] == "velgirumab", treats
+    (relation,) = [r for r in extraction.relations if r.predicate.value == "TREATS"]
+    assert relation.evidence[0].text.startswith(("The trial looked", "The drug could"))

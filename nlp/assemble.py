@@ -622,37 +622,29 @@ def _merge_surnames(groups: dict[str, _Group], where: dict[tuple[int, int], str]
             del groups[key]
 
 
-# The words after a company's own name: "Therapeutics", "Pharma", "Bio, Inc.".
-_COMPANY_WORD = re.compile(
-    r"Therapeutics|Pharma\w*|Bio|Biosciences?|Biotech\w*|Biologics|Biopharma\w*|Biotherapeutics"
-    r"|Genetics|Genomics|Oncology|Medicines|Vaccines|Laboratories|Labs?|Inc|Corp(?:oration)?|Ltd"
-    r"|LLC|GmbH|AG|SA|plc|Co|Company|Holdings|Group"
-)
-
-
 def _merge_company_names(groups: dict[str, _Group], where: dict[tuple[int, int], str]) -> None:
-    """A one-word entity of any type (a model may take "Corran plans to ..." for a drug) equal
-    to the first word of a company ("Corran Therapeutics", "Harwick Bio, Inc."), the one
-    organisation of the document named with that first word, is that company: news names it in
-    full once, then by that word."""
+    """A one-name entity of any type (a model may take "Corran plans to ..." for a drug)
+    equal to the leading words of a company or institution ("Corran Therapeutics", "Harwick
+    Bio, Inc.", "Harwell Cancer Institute": `own_words`), the one organisation of the document
+    named with those words, is that organisation: news names it in full once, then by its own
+    words."""
     full: dict[str, list[str]] = {}
-    firsts: Counter = Counter()  # organisations by their first word
+    leads: Counter = Counter()  # organisations by their leading words
     for key, group in groups.items():
         if group.labels.most_common(1)[0][0] != "ORGANIZATION":
             continue
-        words = [w.strip(",.") for w in (group.display or group.mentions[0].text).split()]
-        if len(words) < 2:
-            continue
-        firsts[words[0]] += 1
-        if all(_COMPANY_WORD.fullmatch(w) for w in words[1:] if w):
-            full.setdefault(words[0], []).append(key)
+        name = group.display or group.mentions[0].text
+        for lead in P.leading_words(name):
+            leads[lead] += 1
+        for lead in P.own_words(name):
+            full.setdefault(lead, []).append(key)
     for key, group in list(groups.items()):
         names = {m.text.strip() for m in group.mentions}
         if len(names) != 1:
             continue
         name = names.pop()
         owners = [k for k in full.get(name, []) if k != key]
-        if len(owners) != 1 or firsts[name] != 1:
+        if len(owners) != 1 or leads[name] != 1:
             continue
         target = groups[owners[0]]
         # Named by its full name, however often the text shortens it.

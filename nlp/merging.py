@@ -71,6 +71,7 @@ Every final span gets a `kb_id`: the ontology curie when known, else a `biokg:<t
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
@@ -214,6 +215,23 @@ def _one_type_per_name(spans: list[Span], lexicon) -> list[Span]:
             span = Span(span.doc, span.start, span.end, label=label)
         out.append(span)
     return out
+
+
+def _organisations_by_own_words(spans: list[Span]) -> list[Span]:
+    """A person or drug named by the own words of one organisation the document names in full
+    ("Harwell-Bramley" of "Harwell-Bramley Cancer Institute", in "said Harwell-Bramley's Ann
+    Lee") is that organisation, before relations are read between them."""
+    full = {s.text for s in spans if s.label_ == "ORGANIZATION"}
+    leads = Counter(lead for name in full for lead in P.leading_words(name))
+    own = {lead for name in full for lead in P.own_words(name) if leads[lead] == 1}
+    if not own:
+        return spans
+    return [
+        Span(s.doc, s.start, s.end, label="ORGANIZATION")
+        if s.label_ in ("PERSON", "DRUG") and s.text in own
+        else s
+        for s in spans
+    ]
 
 
 # Words naming a body or an office, never a person's name: "the Ethics Committee", "Chief
@@ -497,6 +515,7 @@ class EntityMerger(Component):
         chosen = _with_disease_types(chosen)
         chosen = _with_marker_status(chosen)
         chosen = _one_type_per_name(chosen, self.lexicon)
+        chosen = _organisations_by_own_words(chosen)
         final = []
         for span in sorted(chosen, key=lambda s: s.start):
             kb = span.kb_id_ or entity_key(span.label_, span.text)

@@ -324,6 +324,35 @@ ROLE_OPENERS = frozenset({
     "principal", "chief", "study", "trial", "clinical", "co", "first", "former", "staff",
     "associate", "assistant"
 })  # fmt: skip
+# The words after a company's or institution's own name: "Therapeutics", "Bio, Inc.", "Cancer
+# Institute", "Medical Center". News names an organisation in full once, then by its own words
+# ("Corran", "Harwell-Bramley").
+_AFTER_OWN_NAME = re.compile(
+    r"Therapeutics|Pharma\w*|Bio|Biosciences?|Biotech\w*|Biologics|Biopharma\w*|Biotherapeutics"
+    r"|Genetics|Genomics|Oncology|Medicines|Vaccines|Laboratories|Labs?|Inc|Corp(?:oration)?|Ltd"
+    r"|LLC|GmbH|AG|SA|plc|Co|Company|Holdings|Group"
+    r"|Cancer|Cent(?:er|re)|Institute|Hospital|Clinic|University|Medical|Children['’]s|Research"
+    r"|School|College|Health|Medicine|Comprehensive"
+)
+
+
+def leading_words(name: str) -> list[str]:
+    """Every run of an organisation name's first words, shorter than the name."""
+    words = [w.strip(",.") for w in name.split()]
+    return [" ".join(words[:n]) for n in range(1, len(words))]
+
+
+def own_words(name: str) -> list[str]:
+    """The leading words of an organisation's name that the rest only qualifies ("Harwell" of
+    "Harwell Cancer Institute", "Corran" of "Corran Therapeutics"): what news shortens it to."""
+    words = [w.strip(",.") for w in name.split()]
+    return [
+        " ".join(words[:n])
+        for n in range(1, len(words))
+        if all(_AFTER_OWN_NAME.fullmatch(w) for w in words[n:] if w)
+    ]
+
+
 # A person who opens what reads as an organisation's name: "Dr. Maria Lopez of Harbor
 # University" is a person and a university, not one organisation.
 PERSON_OF_ORG = re.compile(  # used with .match(name, pos)

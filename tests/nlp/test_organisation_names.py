@@ -65,6 +65,25 @@ def test_a_company_named_by_its_first_word_is_that_company(default_extractor):
     assert company and "Corran" in company[0].aliases, types
 
 
+def test_an_institution_named_by_its_own_words_is_that_institution(default_extractor):
+    # The base NER took "Harwell-Bramley" for a person, who was affiliated with the institute.
+    text = (
+        "A new study by Harwell-Bramley Cancer Institute researchers looked at resistance to "
+        'zelvotinib. "Mutations are common," said Harwell-Bramley\'s Mark Oduya, MD, the first '
+        "author of the paper.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    typed = {(e.name, str(e.type)) for e in extraction.entities}
+    assert {n for n, t in typed if t == "PERSON"} == {"Mark Oduya"}, typed
+    [institute] = [e for e in extraction.entities if str(e.type) == "ORGANIZATION"]
+    assert institute.name == "Harwell-Bramley Cancer Institute"
+    assert len(institute.mentions) == 2
+    names = {e.id: e.name for e in extraction.entities}
+    affiliated = {(names[r.subject], names[r.object]) for r in extraction.relations
+                  if r.predicate.value == "AFFILIATED_WITH"}  # fmt: skip
+    assert affiliated == {("Mark Oduya", "Harwell-Bramley Cancer Institute")}
+
+
 @pytest.mark.parametrize(
     "name",
     ["Hôpital Saint-Aubin", "Ospedale Santa Cecilia di Brescia", "Universitätsklinikum Feldberg",

@@ -123,6 +123,7 @@ class ModelRelations(Component):
         if "named_targets" in self.extras:
             # After the rule-based predicates: EXPRESSED_IN is one of them.
             found = _with_named_markers(doc, ents, found)
+        found = _without_targets_as_causes(doc, ents, found)
         doc._.set(EXTENSION, found)
         return doc
 
@@ -1451,3 +1452,33 @@ def _relates(found: list[dict], rel: dict) -> bool:
     """Whether `found` relates the two ends of `rel` either way, by any predicate."""
     ends = {rel["subject"], rel["object"]}
     return any({r["subject"], r["object"]} == ends for r in found)
+
+
+def _without_targets_as_causes(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
+    """A gene some drug of the text targets is named with the disease the drug treats ("BCMA
+    CAR T cells for multiple myeloma", "targeting BTK has improved survival in CLL"); that is no
+    association (GUIDE.md: a driver mutation), unless the sentence tells of the gene's
+    alteration ("patients whose tumours carry KRAS G12C mutations")."""
+    keys = {(e.start_char, e.end_char): (e.kb_id_ or e.text, e.label_) for e in ents}
+    text = doc_text(doc)
+    # A target named inside its drug's name ("BCMA CAR T cells") is no entity of its own: the
+    # gene it spells.
+    genes = {e.text.casefold(): keys[(e.start_char, e.end_char)] for e in ents
+             if e.label_ == "GENE"}  # fmt: skip
+    targeted = {
+        keys.get(r["object"]) or genes.get(text[r["object"][0] : r["object"][1]].casefold())
+        for r in found
+        if r["predicate"] == "TARGETS"
+    } - {None}
+    if not targeted:
+        return found
+    return [
+        r
+        for r in found
+        if not (
+            r["predicate"] == "ASSOCIATED_WITH"
+            and keys.get(r["subject"]) in targeted
+            and keys[r["subject"]][1] == "GENE"
+            and not P.ALTERATION.search(text[r["sentence"][0] : r["sentence"][1]])
+        )
+    ]

@@ -193,6 +193,14 @@ NOT_BRANDS = {
     "october", "november", "december", "phase", "patients", "children", "adults", "both",
 }  # fmt: skip
 
+# A sentence that tells of a gene's alteration, as a driver of disease is told of.
+ALTERATION = re.compile(
+    r"\b(?:mutat\w*|mutant\w*|variants?|deletions?|deleted|fusions?|amplifi\w*|rearrang\w*|"
+    r"alterations?|altered|aberrations?|polymorphisms?|translocations?|deficien\w*|"
+    r"loss[- ]of[- ]function|gain[- ]of[- ]function|germline|somatic|carriers?|knock-?outs?|"
+    r"inherited|hereditary|copies)\b|[A-Z]\d{2,4}[A-Z]\b",
+    re.IGNORECASE,
+)
 # Named protein variants: "EGFR T790M", "BCR-ABL T315I", "KRAS G12C"; bare "T315I mutation".
 GENE_VARIANT = re.compile(
     r"\b(?P<gene>[A-Z][A-Z0-9]{1,9}(?:[-‐][A-Z0-9]{2,6})?)[ \t]+(?P<var>[A-Z]\d{1,4}[A-Z])\b"

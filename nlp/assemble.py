@@ -250,11 +250,13 @@ def _quantified_outcomes(entities, relations, text, sentences) -> set[str]:
     return kept
 
 
-# What follows a gene's name without naming another thing: "the CD22 gene", "HER2 protein".
+# What follows a gene's name without naming another thing: "the CD22 gene", "HER2 protein",
+# and a named variant, which folds into its gene (GUIDE.md: "KRAS G12C" is an alias of KRAS):
+# "BRAF V600", "KRASG12C", "EGFR T790M mutation".
 _GENE_SUFFIX = re.compile(
-    r"\s+(?:gene|genes|protein|proteins|antigen|mrna|transcripts?|locus|expression|"
-    r"mutations?|variants?|alterations?)$",
-    re.IGNORECASE,
+    r"(?:\s+[A-Z]\d{2,4}[A-Z]?|(?<=[A-Z])[A-Z]\d{2,4}[A-Z])?"
+    r"(?i:\s+(?:gene|genes|protein|proteins|antigen|mrna|transcripts?|locus|expression|"
+    r"mutations?|variants?|alterations?))?$"
 )
 
 
@@ -776,8 +778,15 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     # entity only if the text writes it no other way.
     cased = label in _BIOLOGICAL and any(not s.istitle() for s in surface)
 
+    def suffixed(s: str) -> bool:
+        """A gene named with its variant or "gene"/"protein" where the text names it bare."""
+        return (
+            label == "GENE" and _GENE_SUFFIX.sub("", s) != s and _GENE_SUFFIX.sub("", s) in counts
+        )
+
     def rank(s: str) -> tuple:
-        return (qualified(s), cased and " " in s and s.istitle(), -counts[s], surface.index(s))
+        headline = cased and " " in s and s.istitle()
+        return (qualified(s), headline, suffixed(s), -counts[s], surface.index(s))
 
     if group.display:
         name = group.display

@@ -286,3 +286,30 @@ def test_a_gene_a_drug_is_said_to_act_on_is_its_target(default_extractor, text, 
     # under its threshold.
     found = triples(default_extractor.extract(Document(text=text)), casefold=True)
     assert (drug, "TARGETS", gene.casefold()) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "gene", "variant"),
+    [
+        (
+            "Patients with BRAF V600 mutation-positive melanoma had received a BRAF inhibitor. "
+            "Zelrafenib blocks BRAF.\n",
+            "BRAF",
+            "BRAF V600",
+        ),
+        (
+            "Tumours carrying KRASG12C mutations escaped zelvorasib, a KRAS inhibitor, in 10 of "
+            "38 patients with lung cancer.\n",
+            "KRAS",
+            "KRASG12C",
+        ),
+    ],
+    ids=["spaced", "joined"],
+)
+def test_a_named_variant_folds_into_its_gene(default_extractor, text, gene, variant):
+    # GUIDE.md: "KRAS G12C" is an alias of KRAS. Two entities split the gene's relations.
+    extraction = default_extractor.extract(Document(id="variant", text=text))
+    genes = [e for e in extraction.entities if e.type == "GENE"]
+    assert [e.name for e in genes] == [gene], [(e.name, e.aliases) for e in genes]
+    assert variant in genes[0].aliases
+    assert {g for _d, g in pairs(extraction, "TARGETS")} == {gene}

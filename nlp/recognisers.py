@@ -722,4 +722,23 @@ def _org_names(name: str) -> list[tuple[int, str]]:
     k = name.find(" and ")
     if k > 0 and P.ORG_KEYWORDS.search(name[:k]) and P.ORG_NAME.fullmatch(name[k + 5 :]):
         return [(0, name[:k]), (k + 5, name[k + 5 :])]
+    # A unit of an institution named in full: "Department of Hematology of Peking University"
+    # is the department and the university. Not an institution of a place or of another
+    # ("University of Pennsylvania", "Children's Hospital of Fudan University").
+    k = name.rfind(" of ")
+    head, tail = name[:k], name[k + 4 :]
+    if (
+        k > 0
+        and " " in head
+        and " " in tail
+        and not _INSTITUTION_END.search(head)
+        and _INSTITUTION_END.search(tail)
+        and P.ORG_NAME.fullmatch(tail)
+    ):
+        return [(0, head), (k + 4, tail)]
     return [(0, name)]
+
+
+_INSTITUTION_END = re.compile(
+    r"\b(?:University|Hospital|Institute|Cent(?:er|re)|Clinic|College|School|Foundation)$"
+)

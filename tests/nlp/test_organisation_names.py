@@ -4,6 +4,7 @@ organisation (own sentences)."""
 from __future__ import annotations
 
 import pytest
+from biokg.nlp.recognisers import _org_names
 
 from biokg.model import Document
 
@@ -97,3 +98,40 @@ def test_an_institution_named_head_first_is_an_organisation(default_extractor, n
     extraction = default_extractor.extract(Document(text=text))
     organisations = {e.name for e in extraction.entities if str(e.type) == "ORGANIZATION"}
     assert name in organisations, organisations
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "institution"),
+    [
+        (
+            "Spoke 4, led by Prof. Lena Ostrova at the Department of Oncology, Cell Therapy of "
+            "Harwell Children's Hospital, ran the study of velgene.\n",
+            "Cell Therapy",
+            "Harwell Children's Hospital",
+        ),
+        (
+            "Velgene was studied by Dr. Ivo Marek at the Faculty of Medicine of Harwell "
+            "University, who treated 40 patients.\n",
+            "Faculty of Medicine",
+            "Harwell University",
+        ),
+    ],
+    ids=["department", "faculty"],
+)
+def test_a_unit_of_an_institution_named_in_full_is_two_organisations(
+    default_extractor, text, unit, institution
+):
+    extraction = default_extractor.extract(Document(text=text))
+    organisations = {e.name for e in extraction.entities if str(e.type) == "ORGANIZATION"}
+    assert institution in organisations and f"{unit} of {institution}" not in organisations, (
+        organisations
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["University of Pennsylvania", "Children's Hospital of Fudan University",
+     "University of Texas MD Anderson Cancer Center"],
+)  # fmt: skip
+def test_an_institution_of_a_place_or_of_another_stays_one(name):
+    assert _org_names(name) == [(0, name)]

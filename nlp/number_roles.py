@@ -689,6 +689,13 @@ class NumberRoleModel:
             total = _denominator(out["n"], best["rate"][1], cohorts)
             if total is not None:
                 out["N"] = total
+            elif _share_beside(best["n"][1], numbers, outcome.doc) is not best["rate"][1]:
+                # No group has the count as the share: one of them is of something else. A
+                # share said to be of the people studied is the measure's ("nine children and
+                # two adults, 64% of patients are in remission"); another is not ("Two dogs had
+                # a partial response, with tumours shrinking by more than 30%").
+                share = best["rate"][1]
+                del out["n" if _of_the_patients(outcome.doc, share, numbers) else "rate"]
         if "n" not in out and "rate" not in out:
             everyone = _all_of(outcome, [*cohorts, out["N"]] if "N" in out else cohorts)
             if everyone is not None:  # "all 22 patients", "All patients developed X"

@@ -94,3 +94,22 @@ def test_a_share_no_whole_count_of_the_group_is_not_of_it(default_extractor):
     )
     outcomes = _outcomes(default_extractor.extract(Document(id="share-not-of", text=text)))
     assert "N" not in outcomes[("zelbrintamab", "complete response")]
+
+
+def test_a_count_and_a_share_no_group_reconciles_are_not_both_kept(default_extractor):
+    # 2 of 3 is 67%, 2 of 4 is 50%: "two adults" and "64%" are not one finding. The share said
+    # to be of the patients is the measure's; a share of something else is not.
+    text = (
+        "Velgene cleared leukaemia in children. In a trial involving nine children and two "
+        "adults, 64% of patients had a complete response.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="reconcile", text=text)))
+    response = outcomes[("Velgene", "complete response")]
+    assert response["rate"] == 0.64 and "n" not in response, response
+    text = (
+        "Twelve pet cats with lymphoma received velgene. Two cats had a partial response, with "
+        "tumours shrinking by more than 30%.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="reconcile-2", text=text)))
+    response = outcomes[("velgene", "partial response")]
+    assert response["n"] == 2 and response.get("rate") != 0.3, response

@@ -1457,21 +1457,33 @@ def _relates(found: list[dict], rel: dict) -> bool:
 def _without_targets_as_causes(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
     """A gene some drug of the text targets is named with the disease the drug treats ("BCMA
     CAR T cells for multiple myeloma", "targeting BTK has improved survival in CLL"); that is no
-    association (GUIDE.md: a driver mutation), unless the sentence tells of the gene's
-    alteration ("patients whose tumours carry KRAS G12C mutations")."""
+    association (GUIDE.md: a driver mutation), unless a sentence naming both tells of the gene's
+    alteration ("tumours carrying KRAS G12C mutations", "SMA is caused by loss of the SMN1
+    gene")."""
     keys = {(e.start_char, e.end_char): (e.kb_id_ or e.text, e.label_) for e in ents}
     text = doc_text(doc)
     # A target named inside its drug's name ("BCMA CAR T cells") is no entity of its own: the
     # gene it spells.
-    genes = {e.text.casefold(): keys[(e.start_char, e.end_char)] for e in ents
-             if e.label_ == "GENE"}  # fmt: skip
+    genes = [e for e in ents if e.label_ == "GENE"]
+    by_name = {e.text.casefold(): keys[(e.start_char, e.end_char)] for e in genes}
     targeted = {
-        keys.get(r["object"]) or genes.get(text[r["object"][0] : r["object"][1]].casefold())
+        keys.get(r["object"]) or by_name.get(text[r["object"][0] : r["object"][1]].casefold())
         for r in found
         if r["predicate"] == "TARGETS"
     } - {None}
     if not targeted:
         return found
+    # Sentences by the entities they name.
+    named: dict[tuple, set[tuple[int, int]]] = {}
+    for e in ents:
+        named.setdefault(keys[(e.start_char, e.end_char)], set()).add(
+            (e.sent.start_char, e.sent.end_char)
+        )
+
+    def altered(gene: tuple, disease: tuple | None) -> bool:
+        together = named.get(gene, set()) & named.get(disease, set())
+        return any(P.ALTERATION.search(text[a:b]) for a, b in together)
+
     return [
         r
         for r in found
@@ -1479,6 +1491,6 @@ def _without_targets_as_causes(doc: Doc, ents: list[Span], found: list[dict]) ->
             r["predicate"] == "ASSOCIATED_WITH"
             and keys.get(r["subject"]) in targeted
             and keys[r["subject"]][1] == "GENE"
-            and not P.ALTERATION.search(text[r["sentence"][0] : r["sentence"][1]])
+            and not altered(keys[r["subject"]], keys.get(r["object"]))
         )
     ]

@@ -193,12 +193,13 @@ NOT_BRANDS = {
     "october", "november", "december", "phase", "patients", "children", "adults", "both",
 }  # fmt: skip
 
-# A sentence that tells of a gene's alteration, as a driver of disease is told of.
+# A sentence that tells of a gene's alteration, or of it causing disease, as a driver is told of.
 ALTERATION = re.compile(
     r"\b(?:mutat\w*|mutant\w*|variants?|deletions?|deleted|fusions?|amplifi\w*|rearrang\w*|"
     r"alterations?|altered|aberrations?|polymorphisms?|translocations?|deficien\w*|"
     r"loss[- ]of[- ]function|gain[- ]of[- ]function|germline|somatic|carriers?|knock-?outs?|"
-    r"inherited|hereditary|copies)\b|[A-Z]\d{2,4}[A-Z]\b",
+    r"inherited|hereditary|copies|overexpress\w*|loss\s+of|lack\s+of|caused\s+by|drivers?)\b"
+    r"|[A-Z]\d{2,4}[A-Z]\b",
     re.IGNORECASE,
 )
 # Named protein variants: "EGFR T790M", "BCR-ABL T315I", "KRAS G12C"; bare "T315I mutation".

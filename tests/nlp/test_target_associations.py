@@ -48,3 +48,16 @@ def test_a_targeted_gene_whose_mutation_drives_the_disease_stays_associated(defa
     assert ("zelvorasib", "kras") in pairs(extraction, "TARGETS", casefold=True)
     associated = pairs(extraction, "ASSOCIATED_WITH", casefold=True)
     assert any(g == "kras" and "pancreatic cancer" in d for g, d in associated), associated
+
+
+def test_a_gene_whose_loss_causes_the_disease_stays_associated(default_extractor):
+    # Said in another sentence than the one the relation was read from.
+    text = (
+        "Spinal muscular atrophy is caused by loss of the SMN1 gene. Velsemnogene delivers a "
+        "working copy of SMN1 and improved motor function in 12 of 15 infants with spinal "
+        "muscular atrophy.\n"
+    )
+    extraction = default_extractor.extract(Document(id="loss", text=text))
+    assert ("velsemnogene", "smn1") in pairs(extraction, "TARGETS", casefold=True)
+    associated = pairs(extraction, "ASSOCIATED_WITH", casefold=True)
+    assert ("smn1", "spinal muscular atrophy") in associated, associated

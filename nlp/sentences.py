@@ -22,7 +22,9 @@ split off and ends the sentence.
 
 from __future__ import annotations
 
-from biokg.nlp.component import Component
+import re
+
+from biokg.nlp.component import Component, doc_text
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,6 +38,9 @@ _BEFORE_INITIAL = frozenset({
     "led", "wrote", "et", "at", "dr", "prof", "mr", "ms", "mrs", "professor", "author",
     "authors", "colleague", "colleagues", "coauthor", "investigator"
 })  # fmt: skip
+
+
+_LONE_CAPITAL_STOP = re.compile(r"(?<![\w.])[A-Z]\.")
 
 
 def _letter_stop_ends(doc: Doc, i: int) -> bool:
@@ -54,6 +59,8 @@ def _letter_stop_ends(doc: Doc, i: int) -> bool:
 def split_letter_stops(doc: Doc) -> list[int]:
     """Split the full stop off every lone capital that ends a sentence; the indices of the
     tokens after the stops, which start sentences."""
+    if not _LONE_CAPITAL_STOP.search(doc_text(doc)):
+        return []  # most texts: no token to look at
     found = [
         i
         for i in range(1, len(doc))

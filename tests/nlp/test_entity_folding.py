@@ -61,18 +61,13 @@ def test_an_outcome_the_text_gives_no_number_for_is_dropped():
     assert set(entities) == {"Overall survival"}
 
 
-def test_an_entity_is_named_by_its_fullest_name_not_by_the_head_it_shares():
-    # Mentions the steps before naming joined into one entity (as coreference does with "the
-    # leukemia" after the full name): the node is named by the specific name, not the head.
-    text = (
-        "Children with relapsed B-cell acute lymphoblastic leukemia were treated. "
-        "The leukemia cells lost CD19. The leukemia relapsed in 3 patients"
-    )
-    surfaces = ["relapsed B-cell acute lymphoblastic leukemia", "leukemia", "leukemia"]
+def _one_disease(text: str, surfaces: list[str], curie: str):
+    """Assemble `surfaces`, in order, as mentions of one disease `curie` (the steps before
+    naming joined them) and return the one entity."""
     spans, cursor = [], 0
     for surface in surfaces:
         start = text.index(surface, cursor)
-        spans.append(("DOID:0080638", "DISEASE", start, start + len(surface)))
+        spans.append((curie, "DISEASE", start, start + len(surface)))
         cursor = start + len(surface)
     sentences, start = [], 0
     for part in text.split(". "):
@@ -81,6 +76,18 @@ def test_an_entity_is_named_by_its_fullest_name_not_by_the_head_it_shares():
     digest = ChunkDigest(sentences, spans, {}, [], [], [])
     extraction = assemble(Document(text=text), [(digest, 0)], load_lexicon(None), "test")
     [disease] = extraction.entities
+    return disease
+
+
+def test_an_entity_is_named_by_its_fullest_name_not_by_the_head_it_shares():
+    # Mentions the steps before naming joined into one entity (as coreference does with "the
+    # leukemia" after the full name): the node is named by the specific name, not the head.
+    text = (
+        "Children with relapsed B-cell acute lymphoblastic leukemia were treated. "
+        "The leukemia cells lost CD19. The leukemia relapsed in 3 patients"
+    )
+    surfaces = ["relapsed B-cell acute lymphoblastic leukemia", "leukemia", "leukemia"]
+    disease = _one_disease(text, surfaces, "DOID:0080638")
     assert disease.name == "B-cell acute lymphoblastic leukemia"
     assert "leukemia" in disease.aliases and len(disease.mentions) == 3
 
@@ -92,18 +99,7 @@ def test_a_headline_names_no_disease_the_text_writes_otherwise():
         "found a benefit. Bladder cancer is common"
     )
     surfaces = ["Large Bladder Cancer", "bladder cancer", "Bladder cancer"]
-    spans, cursor = [], 0
-    for surface in surfaces:
-        start = text.index(surface, cursor)
-        spans.append(("DOID:11054", "DISEASE", start, start + len(surface)))
-        cursor = start + len(surface)
-    sentences, start = [], 0
-    for part in text.split(". "):
-        sentences.append((start, start + len(part)))
-        start += len(part) + 2
-    digest = ChunkDigest(sentences, spans, {}, [], [], [])
-    extraction = assemble(Document(text=text), [(digest, 0)], load_lexicon(None), "test")
-    [disease] = extraction.entities
+    disease = _one_disease(text, surfaces, "DOID:11054")
     assert disease.name == "bladder cancer"
     assert len(disease.mentions) == 3
 

@@ -191,10 +191,11 @@ def _capitalised_drug(span: Span, lexicon) -> str | None:
     return "DRUG"
 
 
-def _one_type_per_name(spans: list[Span], lexicon) -> list[Span]:
+def _one_type_per_name(spans: list[Span], lexicon, drugs: set[str]) -> list[Span]:
     """A name a document gives as a gene in one place and as a drug in another is what the
     lexicon knows it as ("patients received gabapentin ... those given gabapentin" with the
-    second taken for a gene)."""
+    second taken for a gene), or a drug where the text calls it one (`drugs`: "the oral drug
+    TQR7 ... TQR7 was well tolerated")."""
     types: dict[str, set[str]] = {}
     for span in spans:
         if span.label_ in ("GENE", "DRUG"):
@@ -206,6 +207,8 @@ def _one_type_per_name(spans: list[Span], lexicon) -> list[Span]:
         hit = lexicon.ci.get(ci_key(name))
         if hit is not None and hit[1] in labels:
             settled[name] = hit[1]
+    for name in drugs:
+        settled[name.casefold()] = "DRUG"
     if not settled:
         return spans
     out = []
@@ -447,10 +450,19 @@ class EntityMerger(Component):
         # ("BREATHWAY, a phase 2b trial", "a trial called X") a trial.
         authors = {(a0, a1) for a0, a1, _ in (doc._.get(AUTHORS_EXT) or [])}
         said = set(doc._.get(BUILT_EXT) or [])
+        # And a code the text gives a drug it describes ("the oral drug TQR7"), though a model
+        # reads a symbol in it.
+        codes = {m.span("code") for m in P.CODE_AFTER_CLASS.finditer(text)}
+        coded = {
+            s.text for s, p in first
+            if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"
+            and (s.start_char, s.end_char) in codes
+        }  # fmt: skip
         sure_spans = [
             s for s, p in first
             if p == PRIORITY[RULES_GROUP] and (
                 (s.label_ == "DRUG" and s.text in brands)  # every mention of the brand
+                or (s.label_ == "DRUG" and s.text in coded)
                 or (s.label_ == "PERSON" and (s.start_char, s.end_char) in authors)
                 or (s.label_ == "TRIAL" and (s.start_char, s.end_char) in said)
                 or (s.label_ == "TRIAL" and _REGISTRY_AFTER.match(text, s.end_char))
@@ -514,7 +526,7 @@ class EntityMerger(Component):
         chosen = _listed_with_outcomes(chosen)
         chosen = _with_disease_types(chosen)
         chosen = _with_marker_status(chosen)
-        chosen = _one_type_per_name(chosen, self.lexicon)
+        chosen = _one_type_per_name(chosen, self.lexicon, coded)
         chosen = _organisations_by_own_words(chosen)
         final = []
         for span in sorted(chosen, key=lambda s: s.start):

@@ -70,13 +70,15 @@ CAR_CODE = re.compile(
 )
 
 # A code name the text gives a drug it describes: "an experimental dengue vaccine, DV-TET4,",
-# "the antibody (KBX-019)", "a TEAD inhibitor called OLT-45". The code carries a digit.
+# "the antibody (KBX-019)", "a TEAD inhibitor called OLT-45", "the investigational antibody
+# XB-412 targets ...". The code carries a digit; one a study goes by ("the drug in KEYNOTE-9
+# trial") is none.
 CODE_AFTER_CLASS = re.compile(
     r"\b(?:vaccine|antibody|antibodies|inhibitor|degrader|therapy|drug|conjugate|compound|"
     r"candidate|molecule|agent|bispecific|oligonucleotide|antisense|radioligand|product)"
-    r"\s*(?:,|\(|\s+(?:called|named|known\s+as|dubbed|designated))\s*"
+    r"(?:\s*[,(]\s*|\s+(?:(?:called|named|known\s+as|dubbed|designated)\s+)?)"
     r"(?P<code>[A-Z][A-Za-z]{0,6}[-‐]?[A-Za-z]{0,6}\d[A-Za-z0-9]*(?:[-‐.][A-Za-z0-9]+)*)"
-    r"(?=\s*[,;)]|\s+[a-z])"
+    r"(?=\s*[,;)]|\s+(?!(?:trials?|study|studies|cohorts?|arms?|participants|patients)\b)[a-z])"
 )
 
 # Cells named by a marker they carry: "CD4+ T cells", "CD8+ interferon-gamma T cells", "a

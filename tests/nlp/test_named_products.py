@@ -262,10 +262,37 @@ def test_a_name_a_drug_is_sold_under_is_its_brand(default_extractor, text, brand
         ("A single dose of an experimental dengue vaccine, DV-TET4, prevented 75% of dengue cases "
          "in a trial of 16,000 children.\n", "DV-TET4"),
         ("Patients received a TEAD inhibitor called OLT-45 for mesothelioma.\n", "OLT-45"),
+        ("The investigational antibody XB-412 targets CLDN18.2 and was given to 30 patients "
+         "with gastric cancer.\n", "XB-412"),
+        ("Doctors gave the oral drug TQR7 to 12 children with neuroblastoma.\n", "TQR7"),
     ],
-    ids=["apposition", "called"],
+    ids=["apposition", "called", "bare-apposition", "bare-apposition-no-dash"],
 )  # fmt: skip
 def test_a_code_the_text_gives_a_described_drug_is_that_drug(default_extractor, text, code):
     extraction = default_extractor.extract(Document(text=text))
     types = {e.name: str(e.type) for e in extraction.entities}
     assert types.get(code) == "DRUG", types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients who had received the drug in KEYNOTE-9 trial were excluded.\n",
+        "The antibody CD20 expression was measured in 40 patients with lymphoma.\n",
+    ],
+    ids=["trial-after-class", "gene-after-class"],
+)  # fmt: skip
+def test_a_trial_or_gene_after_a_class_word_is_no_code_name(default_extractor, text):
+    extraction = default_extractor.extract(Document(text=text))
+    assert not [e.name for e in extraction.entities if str(e.type) == "DRUG"], extraction.entities
+
+
+def test_a_code_the_text_calls_a_drug_is_a_drug_wherever_it_is_named(default_extractor):
+    text = (
+        "Doctors gave the oral drug TQR7 to 12 children with neuroblastoma. TQR7 was well "
+        "tolerated, and 7 of the 12 children responded to TQR7.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    named = [(e.name, str(e.type)) for e in extraction.entities if e.name == "TQR7"]
+    assert named == [("TQR7", "DRUG")], named
+    assert ("TQR7", "neuroblastoma") in pairs(extraction, "TREATS")

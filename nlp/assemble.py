@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.coreference import Candidate, CoreferenceModel, acronym_or_code
+from biokg.nlp.descriptions import CLASS_WORDS
 from biokg.nlp.entity_filter import EntityFilter
 from biokg.nlp.lexicon import Lexicon
 from biokg.nlp.pair_proposer import PairProposer
@@ -755,6 +756,12 @@ _GENERIC_CAR = re.compile(r"CAR \w+ cells")
 _TARGETED_CAR = re.compile(r"\S+ CAR \w+ cells")
 
 
+def _described(name: str) -> bool:
+    """Whether a drug's name is a class phrase ("BCL2 inhibitor", "CAR T-cell therapy")."""
+    words = name.split()
+    return len(words) > 1 and words[-1].casefold() in CLASS_WORDS
+
+
 def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     label = group.labels.most_common(1)[0][0]
     mentions = sorted(group.mentions, key=lambda m: m.start)
@@ -784,9 +791,14 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
             label == "GENE" and _GENE_SUFFIX.sub("", s) != s and _GENE_SUFFIX.sub("", s) in counts
         )
 
+    # A drug the text names and also describes by its class ("the BCL2 inhibitor venetoclax")
+    # is named by its name (GUIDE.md); a construct named only by class phrases keeps one.
+    named = label == "DRUG" and any(not _described(s) for s in surface)
+
     def rank(s: str) -> tuple:
         headline = cased and " " in s and s.istitle()
-        return (qualified(s), headline, suffixed(s), -counts[s], surface.index(s))
+        described = named and _described(s)
+        return (qualified(s), headline, described, suffixed(s), -counts[s], surface.index(s))
 
     if group.display:
         name = group.display

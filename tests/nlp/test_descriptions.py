@@ -103,3 +103,22 @@ def test_a_description_after_a_name_and_its_brand_is_the_named_drug(default_extr
     drugs = {e.name: e.aliases for e in extraction.entities if str(e.type) == "DRUG"}
     assert "GPRC5D-directed bispecific T-cell engager" in drugs.get("talvemab", []), drugs
     assert "immunomodulatory agent" not in drugs.get("proteasome inhibitor", []), drugs
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "description"),
+    [
+        # The class comes first and the name has no stem a recogniser reads.
+        ("Patients with leukemia that relapsed received the BCL2 inhibitor venetoclax.\n",
+         "venetoclax", "BCL2 inhibitor"),
+        ("Patients with lymphoma received the anti-CD20 antibody tovelmab, and 9 of 20 "
+         "responded.\n",
+         "tovelmab", "anti-CD20 antibody"),
+    ],
+    ids=["lexicon-name", "made-up-name"],
+)  # fmt: skip
+def test_a_drug_named_and_described_is_named_by_its_name(default_extractor, text, name,
+                                                         description):  # fmt: skip
+    extraction = default_extractor.extract(Document(text=text))
+    drugs = {e.name: e.aliases for e in extraction.entities if str(e.type) == "DRUG"}
+    assert description in drugs.get(name, []), drugs

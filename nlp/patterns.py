@@ -78,7 +78,7 @@ CODE_AFTER_CLASS = re.compile(
     r"candidate|molecule|agent|bispecific|oligonucleotide|antisense|radioligand|product)"
     r"(?:\s*[,(]\s*|\s+(?:(?:called|named|known\s+as|dubbed|designated)\s+)?)"
     r"(?P<code>[A-Z][A-Za-z]{0,6}[-‐]?[A-Za-z]{0,6}\d[A-Za-z0-9]*(?:[-‐.][A-Za-z0-9]+)*)"
-    r"(?=\s*[,;)]|\s+(?!(?:trials?|study|studies|cohorts?|arms?|participants|patients)\b)[a-z])"
+    r"(?=\s*[,;)]|\.(?!\w)|\s+(?!(?:trials?|study|studies|cohorts?|arms?|participants|patients)\b)[a-z])"
 )
 
 # Cells named by a marker they carry: "CD4+ T cells", "CD8+ interferon-gamma T cells", "a
@@ -165,7 +165,8 @@ INN_STEMS = (
     "lukast", "setron", "prazole", "olimus", "vastatin", "tuzumab", "ximab", "zumab", "kinra",
     "fenib", "metinib", "lutamide", "relix", "citabine", "fosfamide", "poetin", "grastim",
     "afil", "oxetine", "triptan", "azepam", "barbital", "caine", "dronate", "rasib", "siran",
-    "xaban", "gatran", "sertib", "conazole", "inostat", "tansine",
+    "xaban", "gatran", "sertib", "conazole", "inostat", "tansine", "domide", "toclax", "olol",
+    "dustat",
 )  # fmt: skip
 INN_DRUG = re.compile(r"\b[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r")\b")
 # The short names cell therapies go by, a syllable or two of the name and "-cel" ("ide-cel",

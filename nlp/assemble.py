@@ -757,9 +757,17 @@ _TARGETED_CAR = re.compile(r"\S+ CAR \w+ cells")
 
 
 def _described(name: str) -> bool:
-    """Whether a drug's name is a class phrase ("BCL2 inhibitor", "CAR T-cell therapy")."""
-    words = name.split()
-    return len(words) > 1 and words[-1].casefold() in CLASS_WORDS
+    """Whether a drug's name is a class phrase ("BCL2 inhibitor", "CAR T cells targeting
+    GD2", "vaccine against HPV-16")."""
+    return any(w.casefold() in CLASS_WORDS for w in re.split(r"[\s‐-]+", name))
+
+
+# What names a product rather than describing it: a generic name ("venetoclax", "ide-cel") or a
+# code ("KX-19", "DUN-CAR70"); not a capitalised word, which may be a brand or a trial taken
+# into the entity ("ORLANDO").
+_PRODUCT_NAME = re.compile(
+    r"[a-z][a-z]+(?:[\s‐-][a-z]+)?|(?=\S*\d)[A-Za-z][A-Za-z0-9]*(?:[‐-][A-Za-z0-9.]+)*"
+)
 
 
 def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
@@ -793,19 +801,25 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
 
     # A drug the text names and also describes by its class ("the BCL2 inhibitor venetoclax")
     # is named by its name (GUIDE.md); a construct named only by class phrases keeps one.
-    named = label == "DRUG" and any(not _described(s) for s in surface)
+    named = label == "DRUG" and any(
+        _PRODUCT_NAME.fullmatch(s) and not _described(s) for s in surface
+    )
 
     def rank(s: str) -> tuple:
         headline = cased and " " in s and s.istitle()
         described = named and _described(s)
         return (qualified(s), headline, described, suffixed(s), -counts[s], surface.index(s))
 
-    if group.display:
+    if group.display and not (named and _described(group.display)):
         name = group.display
     elif group.long_forms:
         name = sorted(group.long_forms, key=rank)[0]
     else:
         candidates = [s for s in surface if s not in group.short_forms] or surface
+        if named and all(_described(c) for c in candidates):
+            # A code taken for the short form of its description ("the CAR T-cell product
+            # KX-19") is the product's name.
+            candidates = surface
         if label == "PERSON":
             name = max(candidates, key=len)
         else:

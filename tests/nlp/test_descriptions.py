@@ -122,3 +122,15 @@ def test_a_drug_named_and_described_is_named_by_its_name(default_extractor, text
     extraction = default_extractor.extract(Document(text=text))
     drugs = {e.name: e.aliases for e in extraction.entities if str(e.type) == "DRUG"}
     assert description in drugs.get(name, []), drugs
+
+
+def test_a_code_given_with_its_description_names_the_product(default_extractor):
+    text = (
+        "In the phase 1 study of the CAR T-cell product KX-19 in 12 patients with lymphoma, CAR "
+        "T cells persisted in 8 patients at six months, and the complete remission rate was "
+        "58%.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    drugs = {e.name: e.aliases for e in extraction.entities if str(e.type) == "DRUG"}
+    assert set(drugs) == {"KX-19"}, drugs
+    assert "CAR T-cell product" in drugs["KX-19"], drugs

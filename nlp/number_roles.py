@@ -579,6 +579,42 @@ def in_brackets(sent: Span, i: int) -> bool:
     return depth > 0
 
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a verb of its own clause, not "including"
+
+
+def _past_another(number: NumberMention, outcome: Span, sent_ents: list[Span]) -> bool:
+    """Whether the number comes after another outcome whose own clause stands between
+    ("Median overall survival was 15.2 months, and the response rate was 40%": the 40% is
+    the response rate's), not one listed with it ("ORR and CR rates were 60% and 30%,
+    respectively")."""
+    if number.i < outcome.end:
+        return False
+    others = [
+        e for e in sent_ents
+        if e.label_ == "OUTCOME" and e.kb_id_ != outcome.kb_id_
+        and outcome.end <= e.start and e.end <= number.i
+    ]  # fmt: skip
+    if not others:
+        return False
+    gap = outcome.doc[outcome.end : min(e.start for e in others)]
+    return any(t.tag_ in _FINITE for t in gap) and not any(
+        t.lower_ == "respectively" for t in outcome.sent
+    )
+
+
+def _clause_apart(number: NumberMention, outcome: Span) -> bool:
+    """Whether a clause boundary (";", ", and", ", while") stands between number and outcome."""
+    doc = outcome.doc
+    lo, hi = (outcome.end, number.i) if number.i >= outcome.end else (number.end, outcome.start)
+    words = [t.lower_ for t in doc[lo:hi]]
+    return ";" in words or any(
+        a == "," and b in _CLAUSE_LINKS for a, b in zip(words, words[1:], strict=False)
+    )
+
+
+_CLAUSE_LINKS = frozenset({"and", "but", "while", "whereas", "although", "with"})
+
+
 def _gap(number: NumberMention, span: Span) -> int:
     """Tokens between a number and a span, on whichever side."""
     return number.i - span.end if number.i >= span.end else span.start - (number.end - 1)
@@ -635,6 +671,9 @@ class NumberRoleModel:
                 p = probs[id(number)][k]
                 if p >= self.threshold and p > best.get(role, (0.0, None))[0]:
                     best[role] = (float(p), number)
+        for role in ("rate", "n"):
+            if role in best and _past_another(best[role][1], outcome, sent_ents):
+                del best[role]
         # "2 patients (5%) had a complete response and 12 (30%) a partial response": a count and
         # the share written beside it are one finding, taken or left together -- the pair the
         # model finds likeliest as (n, rate), when it is at least as likely as its separate picks.
@@ -685,6 +724,17 @@ class NumberRoleModel:
             del out["N"]
         if "n" in out and "N" in out and out["n"] > out["N"]:
             del out["n"]
+        disagree = {"n", "N", "rate"} <= out.keys() and (
+            abs(out["n"] / out["N"] - out["rate"]) > _rounding(best["rate"][1]) + 1e-9
+        )
+        if disagree:
+            # Three figures that disagree count different things: a count or share told in
+            # another clause than the measure ("CAR T cells persisted in 8 patients, and the
+            # complete remission rate was 58%", of 12), else the group ("5 patients achieved
+            # a partial response (25%)" in an arm of the 45 assessed).
+            apart = [r for r in ("n", "rate") if _clause_apart(best[r][1], outcome)]
+            for role in apart[:1] or ["N"]:
+                del out[role]
         if out.get("n", 0) > 0 and out.get("rate", 0) > 0 and "N" not in out:
             total = _denominator(out["n"], best["rate"][1], cohorts)
             if total is not None:

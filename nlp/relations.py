@@ -410,6 +410,9 @@ def bracket_owner(org: Span) -> Span | None:
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remain"})
 
 
+_LASTING = re.compile(r"(?:median\s+)?duration\s+of\b", re.IGNORECASE)
+
+
 class RelationExtractor(Component):
     """The rule-based relations. `only` (None: every predicate) limits them to some predicates,
     skipping the pairs and passes that could give no other; what it finds of those predicates
@@ -712,9 +715,26 @@ class RelationExtractor(Component):
                 before = before[breaks[-1].end() :] if breaks else ""
             attributes = {**parse_outcome_numbers(before), **attributes}
         whole = parse_outcome_numbers(sent.text)
-        for key in ("dose", "population", "duration"):
+        for key in ("dose", "population"):
             if key in whole and key not in attributes:
                 attributes[key] = whole[key]
+        # A time is the outcome's whose stretch states it ("The response rate was 61%, and
+        # median progression-free survival was 11.2 months"), or every one's where it comes
+        # before them all ("At 12 months, overall survival was 80% and ...").
+        if "duration" not in attributes:
+            # Up to the next other measure ("relapse-free survival (RFS) at 18 months"); how
+            # long a response lasted is the response's time too ("complete remission in 11 of
+            # 15 patients -- the median duration of remission was 6 months").
+            end = min((e.start_char for e in outcomes if e.start > outcome.start
+                       and e.kb_id_ != outcome.kb_id_ and not _LASTING.match(e.text)),
+                      default=sent.end_char)  # fmt: skip
+            own = text[max(earlier, default=sent.start_char) : end]
+            first = min(e.start_char for e in outcomes)
+            for stretch in (own, text[sent.start_char : first]):
+                duration = parse_outcome_numbers(stretch).get("duration")
+                if duration:
+                    attributes["duration"] = duration
+                    break
         # The cohort a sentence names ("Among 256 evaluable patients, ...") is every one of
         # its outcomes' denominator.
         if "N" in whole and "N" not in attributes and whole["N"] >= attributes.get("n", 0):

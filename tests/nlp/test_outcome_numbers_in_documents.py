@@ -113,3 +113,44 @@ def test_a_count_and_a_share_no_group_reconciles_are_not_both_kept(default_extra
     outcomes = _outcomes(default_extractor.extract(Document(id="reconcile-2", text=text)))
     response = outcomes[("velgene", "partial response")]
     assert response["n"] == 2 and response.get("rate") != 0.3, response
+
+
+def test_a_time_is_the_outcome_s_whose_stretch_states_it(default_extractor):
+    text = (
+        "Patients with myeloma received tovelmab. The overall response rate was 61%, and median "
+        "progression-free survival was 11.2 months with tovelmab versus 5.3 months with "
+        "placebo. In 110 patients given tovelmab, the estimate of relapse-free survival (RFS) "
+        "at 18 months was 54%.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="times", text=text)))
+    assert "duration" not in outcomes[("tovelmab", "overall response")], outcomes
+    assert outcomes[("tovelmab", "progression-free survival")]["duration"] == "11.2 months"
+    assert outcomes[("tovelmab", "relapse-free survival")]["duration"] == "18 months"
+
+
+def test_a_time_before_all_outcomes_is_every_one_s(default_extractor):
+    text = (
+        "At 12 months, overall survival was 80% with tovelmab and progression-free survival "
+        "was 60%.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="landmark", text=text)))
+    for measure in ("overall survival", "progression-free survival"):
+        assert outcomes[("tovelmab", measure)]["duration"] == "12 months", outcomes
+
+
+def test_a_share_past_another_outcome_s_clause_is_that_outcome_s(default_extractor):
+    text = "Median overall survival was 15.2 months with tovelmab, and the response rate was 40%.\n"
+    outcomes = _outcomes(default_extractor.extract(Document(id="past", text=text)))
+    assert "rate" not in outcomes[("tovelmab", "overall survival")], outcomes
+    assert outcomes[("tovelmab", "response rate")]["rate"] == 0.4
+
+
+def test_a_count_of_another_clause_is_not_the_outcome_s(default_extractor):
+    text = (
+        "In the phase 1 study of the CAR T-cell product KX-19 in 12 patients with lymphoma, CAR "
+        "T cells persisted in 8 patients at six months, and the complete remission rate was "
+        "58%.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="apart", text=text)))
+    attributes = outcomes[("KX-19", "complete remission")]
+    assert attributes["rate"] == 0.58 and attributes.get("n") != 8, attributes

@@ -297,6 +297,24 @@ class RuleRecogniser(Component):
         display = f"{gene} {var}"
         return entity_key("GENE", display), display
 
+    @staticmethod
+    def _event_end(doc: Doc, m: re.Match) -> int | None:
+        """Where the event after "free of" / "freedom from" ends: before the first word that
+        is no part of its name, on a noun; None when no noun ends it."""
+        words = list(re.finditer(r"\S+", m.group("event")))
+        kept = []
+        for w in words:
+            if w.group().lower() in P.FREE_OF_EVENT_STOP:
+                break
+            kept.append(w)
+        while kept:
+            end = m.start("event") + kept[-1].end()
+            token = doc.char_span(end - len(kept[-1].group()), end, alignment_mode="expand")
+            if token is not None and token[-1].tag_ in ("NN", "NNS") and token.end_char == end:
+                return end
+            kept.pop()
+        return None
+
     def _nearest_gene(self, sent: Span, var: str, position: int) -> str | None:
         genes = []
         for fused in re.finditer(r"[A-Z][A-Z0-9]{1,9}(?:[-‐][A-Z0-9]{2,6})?", sent.text):
@@ -494,6 +512,11 @@ class RuleRecogniser(Component):
         for m in P.FREE_OF_OUTCOME.finditer(text):
             measure = P.risk_measure(m.group("event"))
             add(m.start(), m.end(), "OUTCOME", entity_key("OUTCOME", measure), measure, True)
+        for m in P.FREE_OF_EVENT.finditer(text):
+            end = self._event_end(doc, m)
+            if end is not None:
+                measure = "freedom from " + re.sub(r"\s+", " ", text[m.start("event") : end])
+                add(m.start(), end, "OUTCOME", entity_key("OUTCOME", measure), measure, True)
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
         for m in P.REGISTRY_ID.finditer(text):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from biokg.model import Document
 
 
@@ -26,3 +28,28 @@ def test_people_who_had_an_outcome_are_no_measure(default_extractor):
     extraction = default_extractor.extract(Document(text=text, url="u:responders"))
     outcomes = {e.name for e in extraction.entities if e.type.value == "OUTCOME"}
     assert outcomes == {"relapse-free survival"}
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "measure", "figures"),
+    [
+        ("Torvacel, a gene therapy from Harwell Bio, was given to 31 patients with beta "
+         "thalassemia. Freedom from transfusions for at least 12 months was achieved by 29 of "
+         "the 31 patients (94%).\n", "Torvacel", "freedom from transfusions", (0.94, 29, 31)),
+        ("Of the 44 patients with sickle cell disease who received fendocel, 39 (89%) were free "
+         "of severe pain crises for at least a year.\n", "fendocel",
+         "freedom from severe pain crises", (0.89, 39, 44)),
+    ],
+    ids=["freedom-from", "free-of"],
+)  # fmt: skip
+def test_freedom_from_an_event_is_a_measure(default_extractor, text, drug, measure, figures):
+    extraction = default_extractor.extract(Document(text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    found = {
+        (names[r.subject], names[r.object]): r.attributes
+        for r in extraction.relations
+        if r.predicate.value == "HAS_OUTCOME"
+    }
+    attributes = found.get((drug, measure))
+    assert attributes is not None, found
+    assert (attributes["rate"], attributes["n"], attributes["N"]) == figures

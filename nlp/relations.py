@@ -73,6 +73,8 @@ TRIGGERS: dict[str, set[str]] = {
         "coexpress", "positive", "on", "surface", "+",
         # Said of a gene's product where it is: "present in 38% of", "found on", "detected in".
         "present", "presence", "found", "detect", "detectable", "upregulate", "upregulation",
+        # Said of the cells that have it: "macrophages carry the receptor X", "cells bearing X".
+        "carry", "carries", "carrying", "bear", "bears", "bearing", "display", "displays",
     },
     "RESISTANT_TO": {
         "resistant", "resistance", "refractory", "fail", "failure", "insensitive",

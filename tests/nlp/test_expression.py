@@ -112,10 +112,17 @@ def test_where_a_gene_is_present_or_found_it_is_expressed(fixture, request):
     assert {("claudin", "gastric cancers"), ("Mesothelin", "mesotheliomas")} <= found, found
 
 
+def test_cells_that_carry_a_gene_express_it(default_extractor):
+    text = "Macrophages carry the receptor LILRB4, which binds the molecule on tumour cells.\n"
+    extraction = default_extractor.extract(Document(id="carry", text=text))
+    assert ("LILRB4", "Macrophages") in pairs(extraction, "EXPRESSED_IN"), extraction.relations
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "KRAS mutations are found in 90% of pancreatic cancers.",
+        "Lung cancers carrying KRAS mutations did not respond to cetuximab.",
         "Patients had a mutation of the BRAF gene, which is found in about half of melanomas.",
         "The variant we studied, KRASG12D, is present in many pancreatic cancers.",
     ],

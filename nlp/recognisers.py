@@ -701,9 +701,17 @@ class RuleRecogniser(Component):
             if m and _SELL_VERB.search(text, max(0, start - 80), start):
                 candidates.append((m.start("b"), m.end("b"), start, end))
                 continue
-            # "Kymriah (tisagenlecleucel)": the generic in parentheses is lowercase.
+            # "Kymriah (tisagenlecleucel)": the generic in parentheses is lowercase; it may come
+            # with its maker ("Zentiva (torvamab, Harwell Bio)"), not with other drugs (a
+            # regimen's parts).
             m = before.search(text, max(0, start - 40), start)
-            if generic[:1].islower() and m and text[end:].lstrip().startswith(")"):
+            rest = text[end : text.find(")", end) if ")" in text[end:] else end]
+            if (
+                generic[:1].islower()
+                and m
+                and text[end:].lstrip()[:1] in (")", ",", ";")
+                and not any(end < d0 < end + len(rest) for d0, _d1 in drugs)
+            ):
                 candidates.append((m.start("b"), m.end("b"), start, end))
         # "sold as Yescarta", "marketed by Merck as Keytruda", "approved ... as Carvykti",
         # "under the brand name Lumakras": the generic is the drug named last before it.

@@ -301,3 +301,16 @@ def test_a_code_the_text_calls_a_drug_is_a_drug_wherever_it_is_named(default_ext
     named = [(e.name, str(e.type)) for e in extraction.entities if e.name == "TQR7"]
     assert named == [("TQR7", "DRUG")], named
     assert ("TQR7", "neuroblastoma") in pairs(extraction, "TREATS")
+
+
+def test_a_brand_with_its_generic_and_maker_in_brackets(default_extractor):
+    text = "The FDA approved Zentiva (torvamab, Harwell Bio) for adults with lupus nephritis.\n"
+    extraction = default_extractor.extract(Document(text=text))
+    assert ("Zentiva", "torvamab") in pairs(extraction, "BRAND_OF"), extraction.relations
+    assert ("torvamab", "Harwell Bio") in pairs(extraction, "DEVELOPED_BY")
+
+
+def test_a_regimen_named_before_its_drugs_is_no_brand(default_extractor):
+    text = "Patients received VRd (bortezomib, lenalidomide and dexamethasone) before transplant.\n"
+    extraction = default_extractor.extract(Document(text=text))
+    assert not pairs(extraction, "BRAND_OF"), pairs(extraction, "BRAND_OF")

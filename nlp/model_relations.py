@@ -148,8 +148,8 @@ class ModelRelations(Component):
             # A relation a clause states in so many words is as sure as the rules' readings.
             probability = max(probability, stated)
             best[(a.key, b.key)] = (0.0, probability, a, predicate, b)
-        for (a_key, b_key), item in _shared_by_conjuncts(view, best, spans).items():
-            best.setdefault((a_key, b_key), item)
+        for key, item in _shared_by_conjuncts(view, best, spans).items():
+            best[key] = item
         # A brand and its generic are named each way round in "generic (Brand)": one BRAND_OF per
         # pair, the more certain direction.
         for (a_key, b_key), item in list(best.items()):
@@ -467,6 +467,11 @@ def _vetoed(
     organisation named as a study's sponsor beside a person."""
     if predicate == "INVESTIGATES" and a.type == "PERSON":
         return _role_elsewhere(a, spans)
+    if predicate == "INVESTIGATES" and a.type == "TRIAL":
+        # "The X trial compared A with placebo in patients who had received B, C and D": the
+        # drugs the patients had before are no drug of the trial.
+        pairs = _named_together(a, b, groups, spans)
+        return bool(pairs) and all(_had_before(spans[o_span]) for _s, o_span in pairs)
     if predicate == "TARGETS":
         return _escape_mechanism(_named_together(a, b, groups, spans), spans)
     if predicate == "RESISTANT_TO":
@@ -782,7 +787,14 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
 # What a sentence says of one member of a list it says of each ("mutations of TP53, RB1, APC
 # and VHL"; "approved for A, B and C lymphoma"); where the list is long, the classifier's
 # probability fades with each member's distance from the other end.
-_DISTRIBUTED = frozenset({"TREATS", "TARGETS", "EXPRESSED_IN", "ASSOCIATED_WITH"})
+_DISTRIBUTED = frozenset(
+    {"TREATS", "TARGETS", "EXPRESSED_IN", "ASSOCIATED_WITH", "DEVELOPED_BY", "INVESTIGATES"}
+)
+
+
+# ... of people who led a study ("Drs A and B led the trial") and makers ("developed by A and
+# B"); not of a study's other drugs ("after imatinib, sunitinib and regorafenib").
+_LISTED_SIDE = {"INVESTIGATES": 0, "DEVELOPED_BY": 1}
 
 
 def _shared_by_conjuncts(view: DocumentView, best: dict, spans: dict) -> dict:
@@ -790,7 +802,8 @@ def _shared_by_conjuncts(view: DocumentView, best: dict, spans: dict) -> dict:
     the classifier read as stating that pair: the same predicate, with the decided pair's
     probability, for pairs not decided otherwise. Not where both ends are lists (which goes
     with which is for "respectively" to say), nor where the other end sits inside the
-    coordinated end ("ANCA-associated vasculitis and lupus")."""
+    coordinated end ("ANCA-associated vasculitis and lupus"). A pair decided the same way less
+    surely takes the decided pair's probability ("A and B co-developed X")."""
     group_of = {(m[1], m[2]): g for g in view.groups for m in g.mentions}
     ordered = sorted(spans)
     starts = [s for s, _e in ordered]
@@ -825,6 +838,8 @@ def _shared_by_conjuncts(view: DocumentView, best: dict, spans: dict) -> dict:
         ]
         if all(conjuncts) or not any(conjuncts):
             continue
+        if predicate in _LISTED_SIDE and not conjuncts[_LISTED_SIDE[predicate]]:
+            continue
         end, other_end = (subject, obj) if conjuncts[0] else (obj, subject)
         if end.root.is_ancestor(other_end.root):
             continue
@@ -834,8 +849,13 @@ def _shared_by_conjuncts(view: DocumentView, best: dict, spans: dict) -> dict:
             g = group_of[(other.start_char, other.end_char)]
             pair = (g, b) if conjuncts[0] else (a, g)
             key = (pair[0].key, pair[1].key)
-            if pair[0].key == pair[1].key or key in best or key[::-1] in best:
+            if pair[0].key == pair[1].key or key[::-1] in best:
                 continue
+            if key in best:
+                # Decided the same way, less surely: a list's member is as sure as the other.
+                decided = best[key]
+                if decided[3] != predicate or decided[1] >= probability:
+                    continue
             shared.setdefault(key, (0.0, probability, pair[0], predicate, pair[1]))
     return shared
 
@@ -1166,6 +1186,26 @@ _PRIOR_USE = {
     "previously", "prior", "pretreated", "after", "despite", "controlled", "recurrence",
     "recurrent", "persistent", "unresponsive", "exposed",
 }  # fmt: skip
+
+
+_HAD = frozenset({"received", "treated", "pretreated", "exposed", "failed", "taken", "had"})
+_BEFORE = frozenset({"after", "following", "despite"})
+_EARLIER = frozenset({"had", "have", "has", "previously", "prior", "already", "before"})
+
+
+def _had_before(drug: Span) -> bool:
+    """Whether the text names the drug as one the patients had before: the object of "had
+    received" / "previously treated with", or of "after" / "despite"."""
+    t = drug.root
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    head = t.head
+    if t.dep_ == "pobj" and head.lower_ in _BEFORE:
+        return True
+    verb = head.head if t.dep_ == "pobj" and head.lower_ == "with" else head
+    if verb.lower_ not in _HAD:
+        return False
+    return any(c.lower_ in _EARLIER for c in verb.children)
 
 
 def _acting(drug: Span) -> bool:

@@ -503,7 +503,8 @@ ORG_NAME = re.compile(
     rf"\b(?:{_CAP}[ \t]+(?:(?:of|for|&)[ \t]+|and[ \t]+(?=[A-Z]))?){{0,6}}"
     r"(?:Institutes?|University|College|Hospital|Clinic|Cancer Cent(?:er|re)|Medical Cent(?:er|re)|"
     r"Research Cent(?:er|re)|Foundation|Society|Association|Agency|Administration|"
-    r"Therapeutics|Pharmaceuticals|Pharma|Biotech|Biosciences|Biologics|Oncology|bio)\b"
+    r"Therapeutics|Pharmaceuticals|Pharma|Biotech|Biosciences|Biologics|Oncology|bio|"
+    r"Genomics|Genetics|Medicines|Biopharma(?:ceuticals)?|Biotherapeutics|Laboratories)\b"
     r"(?:,?[ \t]+(?:Inc|Ltd|LLC|Corp|plc|AG|SA)\b\.?)?"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,4}})?"
 )

@@ -70,3 +70,24 @@ def test_a_disease_named_by_one_word_of_a_list_shares_its_relation(default_extra
     extraction = _extract(default_extractor, text, "elided-list")
     for disease in ("pancreatic cancer", "triple-negative breast cancer"):
         assert relations(extraction, "mesothelin", "EXPRESSED_IN", disease), disease
+
+
+def test_every_company_a_product_is_developed_by_is_its_maker(default_extractor):
+    text = (
+        "The gene therapy fendocel was developed by Vertala Therapeutics and Ocean Genomics for "
+        "sickle cell disease.\n"
+    )
+    extraction = _extract(default_extractor, text, "makers")
+    for company in ("Vertala Therapeutics", "Ocean Genomics"):
+        assert relations(extraction, "fendocel", "DEVELOPED_BY", company), company
+
+
+def test_a_study_s_other_drugs_listed_are_not_what_it_investigates(default_extractor):
+    text = (
+        "The ORBIT-4 trial compared torvatinib with placebo in patients with GIST who had "
+        "received imatinib, sunitinib and regorafenib.\n"
+    )
+    extraction = _extract(default_extractor, text, "prior-drugs")
+    assert relations(extraction, "ORBIT-4", "INVESTIGATES", "torvatinib")
+    for prior in ("imatinib", "sunitinib", "regorafenib"):
+        assert not relations(extraction, "ORBIT-4", "INVESTIGATES", prior), prior

@@ -497,6 +497,7 @@ def _vetoed(
             or _only_an_affiliation(b, spans)
             or _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
             or _only_a_parent(_named_together(a, b, groups, spans), spans)
+            or _made_for_another(_named_together(a, b, groups, spans), spans)
         )
     return False
 
@@ -676,6 +677,52 @@ def _owns_another(pairs: list, spans: dict, drug_tokens: set[int]) -> bool:
         ):
             return False
     return True
+
+
+# The maker named in a phrase set after a product: "Zorvia (fendocel), made by A and B,",
+# "Belmora (torvacel), from C": the words before the maker, back to the product's comma.
+_MAKER_PHRASE = re.compile(
+    r"[,(]\s*(?:which\s+(?:is|was)\s+)?(?:(?:made|developed|manufactured|marketed|sold|"
+    r"produced|co-developed)\s+by|from)\s+(?:[^,;()]{1,60}?(?:\s+and|,)\s+)?$"
+)
+_PRODUCT_BEFORE = re.compile(r"\s*(?:\([^()]*\)\s*)?$")
+
+
+def _made_for_another(pairs: list, spans: dict) -> bool:
+    """Whether every sentence naming the drug and the company names the company in a maker's
+    phrase set after other products ("Zorvia (fendocel), made by Vertala, and Belmora
+    (torvacel), from Harwell Bio": Harwell makes Belmora and torvacel, not Zorvia)."""
+    if not pairs:
+        return False
+    for s_span, o_span in pairs:
+        drug, company = spans[s_span], spans[o_span]
+        owners = _products_before_maker(company, spans)
+        if not owners or drug.kb_id_ in owners:
+            return False
+    return True
+
+
+def _products_before_maker(company: Span, spans: dict) -> set[str]:
+    """The ids of the products a maker's phrase before `company` follows, with their
+    bracketed names ("Zorvia (fendocel), made by"); empty where no such phrase leads to it."""
+    sent = company.sent
+    text = doc_text(company.doc)
+    m = _MAKER_PHRASE.search(text, sent.start_char, company.start_char)
+    if m is None:
+        return set()
+    drugs = sorted(
+        (e for (start, end), e in spans.items()
+         if e.label_ == "DRUG" and sent.start_char <= start and end <= m.start() + 1),
+        key=lambda e: -e.end_char,
+    )  # fmt: skip
+    edge = m.start()
+    for e in drugs:
+        if e.end_char > edge:
+            continue
+        if _PRODUCT_BEFORE.fullmatch(text, e.end_char, edge):
+            # The product, and any named in the brackets after it.
+            return {e.kb_id_} | {d.kb_id_ for d in drugs if e.end_char <= d.start_char < edge}
+    return set()
 
 
 def _only_a_parent(pairs: list, spans: dict) -> bool:

@@ -168,7 +168,11 @@ INN_STEMS = (
     "xaban", "gatran", "sertib", "conazole", "inostat", "tansine", "domide", "toclax", "olol",
     "dustat", "bamate",
 )  # fmt: skip
-INN_DRUG = re.compile(r"\b[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r")\b")
+# ... and cell therapies' "-cel" ("omidubicel", "lifileucel"), after five letters or more, as
+# "cancel" and "parcel" have three.
+INN_DRUG = re.compile(
+    r"\b[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r")\b|\b[A-Za-z][a-z]{4,}cel\b"
+)
 # The short names cell therapies go by, a syllable or two of the name and "-cel" ("ide-cel",
 # "liso-cel", "exa-cel"): often all a news story calls the product.
 INN_SHORT = re.compile(r"\b[A-Za-z][a-z]{1,7}[-‐]cel\b")

@@ -208,6 +208,9 @@ def test_new_inn_stems_make_drugs():
     text = "torvadomide, belatoclax, tenalolol, fendadustat and zorbamate, said Dr Andersen"
     found = [m.group() for m in P.INN_DRUG.finditer(text)]
     assert found == ["torvadomide", "belatoclax", "tenalolol", "fendadustat", "zorbamate"]
+    # Cell therapies' "-cel" after five letters; "cancel", "parcel" and "Marcel" are no drugs.
+    text = "omidubicel and fendocel; cancel the parcel, Marcel"
+    assert [m.group() for m in P.INN_DRUG.finditer(text)] == ["omidubicel", "fendocel"]
 
 
 @pytest.mark.parametrize("fixture", PIPELINES)

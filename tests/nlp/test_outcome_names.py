@@ -35,7 +35,7 @@ def test_people_who_had_an_outcome_are_no_measure(default_extractor):
     [
         ("Torvacel, a gene therapy from Harwell Bio, was given to 31 patients with beta "
          "thalassemia. Freedom from transfusions for at least 12 months was achieved by 29 of "
-         "the 31 patients (94%).\n", "Torvacel", "freedom from transfusions", (0.94, 29, 31)),
+         "the 31 patients (94%).\n", "torvacel", "freedom from transfusions", (0.94, 29, 31)),
         ("Of the 44 patients with sickle cell disease who received fendocel, 39 (89%) were free "
          "of severe pain crises for at least a year.\n", "fendocel",
          "freedom from severe pain crises", (0.89, 39, 44)),

@@ -157,6 +157,22 @@ def test_companies_listed_as_one_drugs_owners_do_not_develop_another(default_ext
         assert (drug, "DEVELOPED_BY", "Harlow") not in found, found
 
 
+def test_a_maker_named_after_another_product_does_not_make_this_one(default_extractor):
+    text = (
+        "The FDA approved two gene therapies for sickle cell disease on Friday: Zorvia "
+        "(fendocel), made by Vertala Therapeutics and Ocean Genomics, and Belmora (torvacel), "
+        "from Harwell Bio. Zorvia uses gene editing, while Belmora adds a working gene.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="two-makers", text=text)))
+    made = {(s, o) for s, p, o in found if p == "DEVELOPED_BY"}
+    assert {("fendocel", "Vertala Therapeutics"), ("torvacel", "Harwell Bio")} <= made, made
+    for drug in ("fendocel", "Zorvia"):
+        assert (drug, "Harwell Bio") not in made, made
+    for drug in ("torvacel", "Belmora"):
+        assert (drug, "Vertala Therapeutics") not in made, made
+    assert {("Zorvia", "BRAND_OF", "fendocel"), ("Belmora", "BRAND_OF", "torvacel")} <= found
+
+
 def test_the_parent_of_a_drugs_maker_is_not_its_developer(default_extractor):
     text = (
         "Tavoxumab, which was developed and is manufactured by Pendral Therapeutics, a "

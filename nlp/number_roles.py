@@ -829,7 +829,8 @@ def _cohort_marks(doc: Doc) -> list[tuple[int, int]]:
         return marks
     marks = []
     for sent in doc.sents:
-        for number in numbers_in(sent):
+        numbers = numbers_in(sent)
+        for number in numbers:
             if number.kind != "int" or number.value < 2:
                 continue
             after = doc[number.end : min(sent.end, number.end + 2)]
@@ -837,7 +838,15 @@ def _cohort_marks(doc: Doc) -> list[tuple[int, int]]:
             # goes on.
             of_count = (number.i - 2 >= sent.start and doc[number.i - 1].lower_ == "of"
                         and doc[number.i - 2].like_num)  # fmt: skip
-            if of_count or (after and after[0].lower_ in POPULATION and not _has_outcome(after)):
+            # "40 patients (83%) were able to stop": a count with its share is of a group.
+            shared = (
+                len(after) == 2
+                and after[1].text == "("
+                and _share_beside(number, numbers, doc) is not None
+            )
+            if of_count or (
+                after and after[0].lower_ in POPULATION and not _has_outcome(after) and not shared
+            ):
                 marks.append((number.i, int(number.value)))
     doc.user_data[_COHORTS_KEY] = marks
     return marks

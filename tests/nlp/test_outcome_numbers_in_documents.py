@@ -154,3 +154,15 @@ def test_a_count_of_another_clause_is_not_the_outcome_s(default_extractor):
     outcomes = _outcomes(default_extractor.extract(Document(id="apart", text=text)))
     attributes = outcomes[("KX-19", "complete remission")]
     assert attributes["rate"] == 0.58 and attributes.get("n") != 8, attributes
+
+
+def test_a_count_with_its_share_is_no_group_of_later_outcomes(default_extractor):
+    text = (
+        "In the BRIGHTON-1 trial, 48 patients with lupus nephritis received renocabtagene "
+        "autoleucel. Complete renal response was seen in 31 of 48 patients (65%), and 40 "
+        "patients (83%) were able to stop steroids. No patient had neurotoxicity of grade 3 or "
+        "higher.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="count-share", text=text)))
+    attributes = outcomes[("renocabtagene autoleucel", "neurotoxicity")]
+    assert (attributes["n"], attributes["N"]) == (0, 48), attributes

@@ -808,7 +808,18 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     def rank(s: str) -> tuple:
         headline = cased and " " in s and s.istitle()
         described = named and _described(s)
-        return (qualified(s), headline, described, suffixed(s), -counts[s], surface.index(s))
+        # Of names written as often, the concept's own ("lupus nephritis", not the headline's
+        # "lupus" the text said it of).
+        own = not preferred or s.casefold() == preferred
+        return (
+            qualified(s),
+            headline,
+            described,
+            suffixed(s),
+            -counts[s],
+            not own,
+            surface.index(s),
+        )
 
     if group.display and not (named and _described(group.display)):
         name = group.display

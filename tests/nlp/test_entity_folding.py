@@ -127,3 +127,13 @@ def test_a_relation_whose_ends_no_longer_fit_its_predicate_is_dropped():
     types = {e.name: e.type.value for e in extraction.entities}
     assert types.get("Terry Fry") == "PERSON" and "B-ALL" in types
     assert extraction.relations == []
+
+
+def test_a_concept_is_named_by_its_own_name_over_a_headline_word(default_extractor):
+    text = (
+        "Harwell Bio's cell therapy wins approval for lupus\n\nThe FDA approved renocabtagene "
+        "autoleucel for adults with severe lupus nephritis on Tuesday.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    diseases = [e.name for e in extraction.entities if str(e.type) == "DISEASE"]
+    assert diseases == ["lupus nephritis"], diseases

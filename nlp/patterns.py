@@ -566,7 +566,9 @@ def outcome_base(term: str) -> str:
         event != base
         and len(words) >= 2
         and not re.search(r"(?:ic|al|ous|ary|ive|ac|ed|≥?\d)$|grade", event, re.IGNORECASE)
-    ):  # the words left name an event ("major bleeding"), not a kind of them ("cardiac")
+        and not re.search(r"\b(?:of|to|from|by|for|with|after)$", event, re.IGNORECASE)
+    ):  # the words left name an event ("major bleeding"), not a kind of them ("cardiac"), nor
+        # what happened because of them ("discontinued treatment because of adverse events")
         base = event
     return base if base.casefold() not in ("response", "") else term
 

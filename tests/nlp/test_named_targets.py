@@ -152,6 +152,9 @@ def test_an_event_named_with_its_class_is_the_event():
     assert outcome_base("serious cardiac adverse events") == "serious cardiac adverse events"
     assert outcome_base("Grade ≥3 AEs") == "Grade ≥3 AEs"  # a grade alone names nothing
     assert outcome_base("overall response rate") == "overall response"
+    # The events are what something happened because of, not the name's event.
+    reason = "discontinued treatment because of adverse events"
+    assert outcome_base(reason) == reason
 
 
 @pytest.mark.parametrize(

@@ -176,6 +176,15 @@ def _an_address_or_ticker(span: Span) -> bool:
     return bool(_EXCHANGE_BEFORE.search(before))
 
 
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _inside_a_place(span: Span, places: list[Span]) -> bool:
+    return span.label_ == "GENE" and any(
+        p.start <= span.start and span.end <= p.end and len(p) > len(span) for p in places
+    )
+
+
 def _capitalised_drug(span: Span, lexicon) -> str | None:
     """ "DRUG" for a drug's name a model took for a gene because a sentence starts with it
     ("Gabapentin is approved for ...", "Pregabalin reduced pain ..."): one word the lexicon
@@ -403,6 +412,11 @@ class EntityMerger(Component):
                         span = Span(doc, *trimmed, label=label)
                         if not _names_no_entity(span, label, self.lexicon):
                             bio.append((span, 2))
+        # A word of a place's name is no gene ("San" of "San Diego", an alias of NAA50).
+        places = [s for s in doc.spans.get(BASE_GROUP, []) if s.label_ in _PLACES and len(s) > 1]
+        if places:
+            bio = [c for c in bio if not _inside_a_place(c[0], places)]
+            primary = [c for c in primary if not _inside_a_place(c[0], places)]
         abbreviations = doc._.get(ABBREVIATIONS) if doc.has_extension(ABBREVIATIONS) else []
         base = self._clean_base(doc, doc.spans.get(BASE_GROUP, []), bio, abbreviations)
         classes = [c[0] for c in bio if _drug_class(c[0], c[1])]
@@ -450,9 +464,12 @@ class EntityMerger(Component):
         # ("BREATHWAY, a phase 2b trial", "a trial called X") a trial.
         authors = {(a0, a1) for a0, a1, _ in (doc._.get(AUTHORS_EXT) or [])}
         said = set(doc._.get(BUILT_EXT) or [])
-        # And a code the text gives a drug it describes ("the oral drug TQR7"), though a model
-        # reads a symbol in it.
-        codes = {m.span("code") for m in P.CODE_AFTER_CLASS.finditer(text)}
+        # And a code or name the text gives a drug it describes ("the oral drug TQR7", "the
+        # drug, bulevatide,"), though a model reads a symbol in it.
+        codes = {m.span("code") for m in P.CODE_AFTER_CLASS.finditer(text)} | {
+            m.span("name" if m.group("name") else "name2")
+            for m in P.NAME_AFTER_CLASS.finditer(text)
+        }
         coded = {
             s.text for s, p in first
             if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"

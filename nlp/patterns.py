@@ -81,6 +81,16 @@ CODE_AFTER_CLASS = re.compile(
     r"(?=\s*[,;)]|\.(?!\w)|\s+(?!(?:trials?|study|studies|cohorts?|arms?|participants|patients)\b)[a-z])"
 )
 
+# A new drug's generic name given with what it is: "The drug, bulevatide, was developed by",
+# "an antiviral called bulevatide". After a bare comma or bracket the name must close its
+# phrase ("the drug, however, ..." is read by its part of speech, `recognisers.py`).
+NAME_AFTER_CLASS = re.compile(
+    r"\b(?:drug|medicine|medication|pill|tablet|therapy|treatment|antibody|vaccine|compound|"
+    r"molecule|agent|inhibitor|antiviral|antibiotic|candidate)"
+    r"(?:\s*[,(]\s*(?P<name>[a-z][a-z-]{4,}[a-z])(?=\s*[,;)])"
+    r"|\s+(?:called|named|known\s+as|dubbed)\s+(?P<name2>[a-z][a-z-]{4,}[a-z])\b)"
+)
+
 # Cells named by a marker they carry: "CD4+ T cells", "CD8+ interferon-gamma T cells", "a
 # CD4+ T-cell response", "CD19-positive B cells", "CD34+ cells". Up to two words may stand
 # between the marker and the cells' name; the name is one of the cell kinds below.

@@ -30,6 +30,8 @@ LEXICON_GROUP = "biokg_lexicon"
 RULES_GROUP = "biokg_rules"
 TARGETS_EXT = "biokg_targets"
 BRANDS_EXT = "biokg_brands"
+# Parts of speech a new drug's name takes (an unknown word reads as a noun or an adjective).
+_NAME_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "FW"})
 NAMES_EXT = "biokg_names"  # kb_id -> display name for entities that have no ontology concept
 # (start, end) of the names built by a naming convention of their type ("GPRC5D CAR T cells",
 # "RPE65 gene therapy", "AB-CAR7", "ide-cel"): their form says what they are.
@@ -413,6 +415,20 @@ class RuleRecogniser(Component):
             code = m.group("code")
             if not (self._gene(code) or self.lexicon.knows(code) or P.VIRUS.match(code)):
                 add(m.start("code"), m.end("code"), "DRUG", entity_key("DRUG", code), code, True)
+        for m in P.NAME_AFTER_CLASS.finditer(text):
+            group = "name" if m.group("name") else "name2"
+            name = m.group(group)
+            span = doc.char_span(m.start(group), m.end(group))
+            hit = self.lexicon.ci.get(ci_key(name))
+            if (
+                span is not None
+                and len(span) == 1
+                and span[0].tag_ in _NAME_TAGS
+                and not span[0].is_stop
+                and (hit is None or hit[1] == "DRUG")
+            ):
+                kb = hit[0] if hit else entity_key("DRUG", name)
+                add(m.start(group), m.end(group), "DRUG", kb, name, True)
         for m in P.CAR_CODE.finditer(text):
             if self._gene(m.group()) is not None:  # "CAR2" is a gene
                 continue

@@ -317,3 +317,29 @@ def test_a_regimen_named_before_its_drugs_is_no_brand(default_extractor):
     text = "Patients received VRd (bortezomib, lenalidomide and dexamethasone) before transplant.\n"
     extraction = default_extractor.extract(Document(text=text))
     assert not pairs(extraction, "BRAND_OF"), pairs(extraction, "BRAND_OF")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The drug, bulevatide, was developed by Corvant Therapeutics of San Diego for chronic "
+        "hepatitis D.\n",
+        "Patients with chronic hepatitis D received an antiviral called bulevatide for a year.\n",
+    ],
+    ids=["apposition", "called"],
+)  # fmt: skip
+def test_a_new_generic_name_given_with_its_class_is_a_drug(default_extractor, text):
+    extraction = default_extractor.extract(Document(text=text))
+    types = {e.name: str(e.type) for e in extraction.entities}
+    assert types.get("bulevatide") == "DRUG", types
+    assert ("bulevatide", "chronic hepatitis D") in pairs(extraction, "TREATS") or (
+        "bulevatide",
+        "hepatitis D",
+    ) in pairs(extraction, "TREATS"), extraction.relations
+    assert "San" not in types, types  # a word of a place's name is no gene
+
+
+def test_a_word_between_commas_after_a_class_is_no_name_unless_a_noun(default_extractor):
+    text = "The drug, however, was not better than placebo in patients with hepatitis D.\n"
+    extraction = default_extractor.extract(Document(text=text))
+    assert not [e.name for e in extraction.entities if str(e.type) == "DRUG"], extraction

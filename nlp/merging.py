@@ -470,6 +470,9 @@ class EntityMerger(Component):
             m.span("name" if m.group("name") else "name2")
             for m in P.NAME_AFTER_CLASS.finditer(text)
         }
+        # And a name the text calls a company ("MeiraGTx, a London-based company"), though a
+        # model reads a gene symbol in it.
+        companies = {m.span("name") for m in P.ORG_BY_APPOSITION.finditer(text)}
         coded = {
             s.text for s, p in first
             if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"
@@ -484,6 +487,7 @@ class EntityMerger(Component):
                 or (s.label_ == "TRIAL" and (s.start_char, s.end_char) in said)
                 or (s.label_ == "TRIAL" and _REGISTRY_AFTER.match(text, s.end_char))
                 or (s.label_ == "ORGANIZATION" and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text))
+                or (s.label_ == "ORGANIZATION" and (s.start_char, s.end_char) in companies)
                 # A measure named by its form ("free of relapse", "risk of death") is the
                 # endpoint the rule names, whatever name a model gave the same words.
                 or (s.label_ == "OUTCOME" and (s.start_char, s.end_char) in said)

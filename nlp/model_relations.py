@@ -824,7 +824,8 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
         elif (a.label_, b.label_) == ("DRUG", "GENE"):
             aimed = [
                 (s, o) for probs, s, o in rows
-                if int(numpy.argmax(probs)) == targets and _aimed_at(spans[s], spans[o])
+                if (int(numpy.argmax(probs)) == targets and _aimed_at(spans[s], spans[o]))
+                or _delivers(spans[s], spans[o])
             ]  # fmt: skip
             if aimed and not _escape_mechanism(aimed, spans):
                 found.append((groups[a_key], "TARGETS", groups[b_key], 0.0))
@@ -937,6 +938,8 @@ def _aims_clause(drug: Span, gene: Span) -> bool:
     is targeted by X")."""
     if drug.label_ != "DRUG" or gene.label_ != "GENE":
         return False
+    if _delivers(drug, gene):
+        return True
     if drug.end <= gene.start <= drug.end + 6:
         # The parse may read "X targets CD5" as one noun phrase.
         between = drug[-1].whitespace_ + drug.doc[drug.end : gene.start].text_with_ws
@@ -953,6 +956,38 @@ def _aims_clause(drug: Span, gene: Span) -> bool:
     if obj.dep_ == "nsubjpass" and subject.dep_ == "pobj" and subject.head.lower_ == "by":
         verb = obj.head
         return subject.head.head.i == verb.i and bool(_words([verb]) & _AIMING)
+    return False
+
+
+# What a gene therapy does with its gene (GUIDE.md: it targets the gene delivered).
+_DELIVERING = frozenset({
+    "deliver", "delivers", "delivering", "carry", "carries", "carrying", "encode", "encodes",
+    "encoding", "introduce", "introduces", "insert", "inserts", "supply", "supplies", "provide",
+    "provides", "restore", "restores", "replace", "replaces",
+})  # fmt: skip
+_COPY = frozenset({"copy", "copies", "version", "versions", "form", "gene", "genes"})
+
+
+def _delivers(drug: Span, gene: Span) -> bool:
+    """Whether the drug is the subject of a verb of delivering a copy of the gene ("X delivers
+    a working copy of the AIPL1 gene", "X uses a virus to deliver a healthy copy of GJB2",
+    "X carries a functional F9 gene")."""
+    obj = gene.root
+    for _ in range(3):  # "copy of the AIPL1 gene": AIPL1 -> gene -> of -> copy
+        if obj.dep_ == "dobj":
+            break
+        if obj.head is obj or not (obj.head.lower_ in _COPY or obj.head.lower_ == "of"):
+            return False
+        obj = obj.head
+    if obj.dep_ != "dobj" or obj.head.lower_ not in _DELIVERING:
+        return False
+    verb = obj.head
+    for _ in range(2):  # "uses a harmless virus to deliver": the subject of the verb it serves
+        if any(c.dep_ == "nsubj" and drug.start <= c.i < drug.end for c in verb.children):
+            return True
+        if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
+            return False
+        verb = verb.head
     return False
 
 

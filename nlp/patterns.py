@@ -75,9 +75,11 @@ CAR_CODE = re.compile(
 # trial") is none.
 CODE_AFTER_CLASS = re.compile(
     r"\b(?:vaccine|antibody|antibodies|inhibitor|degrader|therapy|drug|conjugate|compound|"
-    r"candidate|molecule|agent|bispecific|oligonucleotide|antisense|radioligand|product)"
-    r"(?:\s*[,(]\s*|\s+(?:(?:called|named|known\s+as|dubbed|designated)\s+)?)"
-    r"(?P<code>[A-Z][A-Za-z]{0,6}[-‐]?[A-Za-z]{0,6}\d[A-Za-z0-9]*(?:[-‐.][A-Za-z0-9]+)*)"
+    r"candidate|molecule|agent|bispecific|oligonucleotide|antisense|radioligand|product|"
+    r"treatment|medicine)"
+    r"(?:\s*[,(]|\s)\s*(?:(?:called|named|known\s+as|dubbed|designated)\s+)?"
+    r"(?P<code>(?:[A-Z]|[a-z](?=[A-Z]))[A-Za-z]{0,6}[-‐]?[A-Za-z]{0,6}\d[A-Za-z0-9]*"
+    r"(?:[-‐.][A-Za-z0-9]+)*)"
     r"(?=\s*[,;)]|\.(?!\w)|\s+(?!(?:trials?|study|studies|cohorts?|arms?|participants|patients)\b)[a-z])"
 )
 
@@ -558,10 +560,16 @@ def name_start(text: str) -> int:
 LEADING_ARTICLE = re.compile(r"^(?:The|A|An|At|In|By|From|And|For|Of)[ \t]+")
 
 # "Kite, a Gilead company": the word before ", a ... company" is a company.
+# So is one before ", a London-based company", ", a privately held biotech" (not ", a company
+# spokesman": a person).
 ORG_BY_APPOSITION = re.compile(
-    r"\b(?P<name>[A-Z][\w&-]+(?:[ \t][A-Z][\w&-]+){0,3}),[ \t]+an?[ \t]+(?:[A-Z][\w-]+[ \t]+)?"
+    r"\b(?P<name>[A-Z][\w&-]+(?:[ \t][A-Z][\w&-]+){0,3}),[ \t]+an?[ \t]+"
+    r"(?:(?:[A-Z][\w-]+|[a-z][\w]*-based|privately[ \t]held|publicly[ \t]traded|"
+    r"clinical-stage|small|gene[ \t]therapy|cell[ \t]therapy)[ \t]+){0,2}"
     r"(?:company|subsidiary|biotech|biotechnology company|drugmaker|pharmaceutical company|"
     r"unit|division)\b"
+    r"(?![ \t]+(?:spokes\w*|executive|official|founder|scientist|director|representative|"
+    r"statement|employee|researcher)s?\b)"
 )
 
 

@@ -273,8 +273,10 @@ def test_a_name_a_drug_is_sold_under_is_its_brand(default_extractor, text, brand
         ("The investigational antibody XB-412 targets CLDN18.2 and was given to 30 patients "
          "with gastric cancer.\n", "XB-412"),
         ("Doctors gave the oral drug TQR7 to 12 children with neuroblastoma.\n", "TQR7"),
+        ("The treatment, known as rAAV8.hRKp.AIPL1, delivers a working copy of AIPL1 to the "
+         "retina.\n", "rAAV8.hRKp.AIPL1"),
     ],
-    ids=["apposition", "called", "bare-apposition", "bare-apposition-no-dash"],
+    ids=["apposition", "called", "bare-apposition", "bare-apposition-no-dash", "known-as"],
 )  # fmt: skip
 def test_a_code_the_text_gives_a_described_drug_is_that_drug(default_extractor, text, code):
     extraction = default_extractor.extract(Document(text=text))
@@ -343,3 +345,29 @@ def test_a_word_between_commas_after_a_class_is_no_name_unless_a_noun(default_ex
     text = "The drug, however, was not better than placebo in patients with hepatitis D.\n"
     extraction = default_extractor.extract(Document(text=text))
     assert not [e.name for e in extraction.entities if str(e.type) == "DRUG"], extraction
+
+
+def test_a_name_the_text_calls_a_company_is_an_organisation(default_extractor):
+    text = (
+        "The therapy was produced by MeiraGTx, a London-based company, under a special licence.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    types = {e.name: str(e.type) for e in extraction.entities}
+    assert types.get("MeiraGTx") == "ORGANIZATION", types
+    text = "Dr Ana Ruiz, a company spokesperson, said the therapy was safe.\n"
+    types = {e.name: str(e.type) for e in default_extractor.extract(Document(text=text)).entities}
+    assert types.get("Ana Ruiz") == "PERSON", types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The treatment, known as ABC-12, delivers a working copy of the AIPL1 gene to the retina "
+        "of children with Leber congenital amaurosis.\n",
+        "The gene therapy velagene carries a functional copy of the F9 gene.\n",
+    ],
+    ids=["delivers-a-copy", "carries-a-copy"],
+)  # fmt: skip
+def test_a_named_gene_therapy_targets_the_copy_it_delivers(default_extractor, text):
+    extraction = default_extractor.extract(Document(text=text))
+    assert pairs(extraction, "TARGETS"), extraction.relations

@@ -454,6 +454,13 @@ _OTHER_ROLES = {
 }  # fmt: skip
 
 
+# Degrees written after a name, each set off by commas.
+_DEGREES = frozenset({
+    "M.D", "MD", "Ph.D", "PhD", "D.Phil", "DPhil", "MBBS", "MBChB", "FRCP", "FRCPC", "MPH",
+    "M.P.H", "MSc", "M.Sc", "MS", "M.S", "RN", "PharmD", "Pharm.D", "DO", "D.O", "MBA", "FACP",
+})  # fmt: skip
+
+
 def _vetoed(
     a: EntityGroup,
     predicate: str,
@@ -621,9 +628,11 @@ def _role_elsewhere(person: EntityGroup, spans: dict) -> bool:
     for _sentence, start, end in person.mentions:
         span = spans[(start, end)]
         doc = span.doc
-        after = doc[span.end : min(span.end + 6, span.sent.end)]
+        after = doc[span.end : min(span.end + 12, span.sent.end)]
         if len(after) and after[0].text == ",":
             for token in after[1:]:
+                if token.text == "," and doc[token.i - 1].text.rstrip(".") in _DEGREES:
+                    continue  # "Helen Park, M.D., Ph.D., Chief Medical Officer"
                 if token.text in (",", ";", ".") or token.lower_ in ("who", "which", "said"):
                     break
                 chief_executive = (
@@ -631,7 +640,7 @@ def _role_elsewhere(person: EntityGroup, spans: dict) -> bool:
                     and token.i + 1 < len(doc)
                     and doc[token.i + 1].lower_ == "executive"
                 )
-                if token.lower_ in _OTHER_ROLES or chief_executive:
+                if token.lower_ in _OTHER_ROLES or chief_executive or token.lower_ == "officer":
                     return True
         if span.start > 0 and doc[span.start - 1].lower_ in _OTHER_ROLES:
             return True
@@ -1284,6 +1293,8 @@ def _had_before(drug: Span) -> bool:
     head = t.head
     if t.dep_ == "pobj" and head.lower_ in _BEFORE:
         return True
+    if t.dep_ == "pobj" and head.lower_ in ("on", "to") and _words([head.head]) & _ESCAPE:
+        return True  # "whose disease progressed on X", "refractory to X"
     verb = head.head if t.dep_ == "pobj" and head.lower_ == "with" else head
     if verb.lower_ not in _HAD:
         return False

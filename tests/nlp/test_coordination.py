@@ -91,3 +91,13 @@ def test_a_study_s_other_drugs_listed_are_not_what_it_investigates(default_extra
     assert relations(extraction, "ORBIT-4", "INVESTIGATES", "torvatinib")
     for prior in ("imatinib", "sunitinib", "regorafenib"):
         assert not relations(extraction, "ORBIT-4", "INVESTIGATES", prior), prior
+
+
+def test_a_drug_the_disease_progressed_on_is_not_what_a_trial_investigates(default_extractor):
+    text = (
+        "The SUMMIT-2 trial evaluating orvetinib met its primary endpoint in patients with "
+        "lung cancer whose disease progressed on osimertinib.\n"
+    )
+    extraction = _extract(default_extractor, text, "progressed-on")
+    assert relations(extraction, "SUMMIT-2", "INVESTIGATES", "orvetinib")
+    assert not relations(extraction, "SUMMIT-2", "INVESTIGATES", "osimertinib")

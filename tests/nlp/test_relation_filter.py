@@ -204,8 +204,14 @@ def test_the_parent_of_a_drugs_maker_is_not_its_developer(default_extractor):
             "Tom Hale",
             "velnostat",
         ),
+        (
+            '"These data show that orvetinib can overcome resistance in lung cancer," said Helen '
+            "Park, M.D., Ph.D., Chief Medical Officer of Kestrel Pharma.\n",
+            "Helen Park",
+            "orvetinib",
+        ),
     ],
-    ids=["analyst", "president", "role-before"],
+    ids=["analyst", "president", "role-before", "officer-after-degrees"],
 )
 def test_a_person_in_another_role_investigates_nothing(default_extractor, text, person, drug):
     found = triples(default_extractor.extract(Document(id="role", text=text)))

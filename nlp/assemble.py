@@ -756,6 +756,9 @@ _GENERIC_CAR = re.compile(r"CAR \w+ cells")
 _TARGETED_CAR = re.compile(r"\S+ CAR \w+ cells")
 
 
+_LEGAL_FORM = re.compile(r",?\s+(?:Inc|Ltd|LLC|Corp|Co|plc|AG|SA|GmbH|NV|BV|SE)\.?$")
+
+
 def _described(name: str) -> bool:
     """Whether a drug's name is a class phrase ("BCL2 inhibitor", "CAR T cells targeting
     GD2", "vaccine against HPV-16")."""
@@ -862,6 +865,11 @@ def _entity(key: str, group: _Group, lexicon: Lexicon) -> Entity:
     if label != "PERSON":
         name = _LETTER_STOP.sub(r"\1", name)
         surface = [_LETTER_STOP.sub(r"\1", s) for s in surface]
+    if label == "ORGANIZATION":
+        # "Kestrel Pharma, Inc." of a press release's first line is "Kestrel Pharma" after it.
+        bare = _LEGAL_FORM.sub("", name)
+        if bare != name and bare in surface:
+            name = bare
     aliases = {s for s in surface if s != name}
     curie = None if key.startswith("biokg:") else key
     if curie:

@@ -135,3 +135,13 @@ def test_a_unit_of_an_institution_named_in_full_is_two_organisations(
 )  # fmt: skip
 def test_an_institution_of_a_place_or_of_another_stays_one(name):
     assert _org_names(name) == [(0, name)]
+
+
+def test_a_company_is_named_without_its_legal_form(default_extractor):
+    text = (
+        "Kestrel Pharma, Inc. (NASDAQ: KSTP) today announced results of the SUMMIT-2 trial of "
+        "orvetinib. Kestrel Pharma plans to file for approval in 2026.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    companies = {e.name: e.aliases for e in extraction.entities if str(e.type) == "ORGANIZATION"}
+    assert "Kestrel Pharma, Inc." in companies.get("Kestrel Pharma", []), companies

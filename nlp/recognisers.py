@@ -30,8 +30,6 @@ LEXICON_GROUP = "biokg_lexicon"
 RULES_GROUP = "biokg_rules"
 TARGETS_EXT = "biokg_targets"
 BRANDS_EXT = "biokg_brands"
-# Parts of speech a new drug's name takes (an unknown word reads as a noun or an adjective).
-_NAME_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "FW"})
 NAMES_EXT = "biokg_names"  # kb_id -> display name for entities that have no ontology concept
 # (start, end) of the names built by a naming convention of their type ("GPRC5D CAR T cells",
 # "RPE65 gene therapy", "AB-CAR7", "ide-cel"): their form says what they are.
@@ -39,6 +37,8 @@ BUILT_EXT = "biokg_built"
 # The authors an author block lists, with where their affiliations stand (`author_lines.py`):
 # [(name start, name end, ((affiliation start, end), ...)), ...] in character offsets.
 AUTHORS_EXT = "biokg_authors"
+# Parts of speech a new drug's name takes (an unknown word reads as a noun or an adjective).
+_NAME_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "FW"})
 
 _CD = re.compile(r"^CD\d{1,3}[A-Za-z]?$")
 # Diseases sharing one noun: "ovarian and endometrial cancers", "breast, lung and colorectal

@@ -35,7 +35,8 @@ def test_a_company_named_three_ways_is_one_organisation(default_extractor) -> No
     harwick = [e for e in _by_type(extraction, "ORGANIZATION") if "Harwick" in e.name]
     assert len(harwick) == 1, [(e.name, e.aliases) for e in extraction.entities]
     assert _forms(harwick[0]) >= {"Harwick Biologics, Inc.", "Harwick", "Harwick Biologics"}
-    assert harwick[0].name == "Harwick Biologics, Inc."  # the fullest name, not the short one
+    # The full name without its legal form, which the text also writes; not the short one.
+    assert harwick[0].name == "Harwick Biologics"
     drug = next(e for e in _by_type(extraction, "DRUG") if "zelcabtagene" in e.name)
     developers = {r.object for r in extraction.relations
                   if r.subject == drug.id and r.predicate.value == "DEVELOPED_BY"}  # fmt: skip

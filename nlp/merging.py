@@ -83,6 +83,7 @@ from biokg.nlp.recognisers import (
     BUILT_EXT,
     LEXICON_GROUP,
     RULES_GROUP,
+    STATED_EXT,
     load_lexicon,
 )
 from biokg.nlp.sentences import is_headline
@@ -464,19 +465,14 @@ class EntityMerger(Component):
         # ("BREATHWAY, a phase 2b trial", "a trial called X") a trial.
         authors = {(a0, a1) for a0, a1, _ in (doc._.get(AUTHORS_EXT) or [])}
         said = set(doc._.get(BUILT_EXT) or [])
-        # And a code or name the text gives a drug it describes ("the oral drug TQR7", "the
-        # drug, bulevatide,"), though a model reads a symbol in it.
-        codes = {m.span("code") for m in P.CODE_AFTER_CLASS.finditer(text)} | {
-            m.span("name" if m.group("name") else "name2")
-            for m in P.NAME_AFTER_CLASS.finditer(text)
-        }
-        # And a name the text calls a company ("MeiraGTx, a London-based company"), though a
-        # model reads a gene symbol in it.
-        companies = {m.span("name") for m in P.ORG_BY_APPOSITION.finditer(text)}
+        # And a name whose type the text states beside it ("the oral drug TQR7", "the drug,
+        # bulevatide,", "MeiraGTx, a London-based company"), though a model reads a symbol in
+        # it; such a drug is one wherever the text names it.
+        stated = set(doc._.get(STATED_EXT) or [])
         coded = {
             s.text for s, p in first
             if p == PRIORITY[RULES_GROUP] and s.label_ == "DRUG"
-            and (s.start_char, s.end_char) in codes
+            and (s.start_char, s.end_char) in stated
         }  # fmt: skip
         sure_spans = [
             s for s, p in first
@@ -487,7 +483,7 @@ class EntityMerger(Component):
                 or (s.label_ == "TRIAL" and (s.start_char, s.end_char) in said)
                 or (s.label_ == "TRIAL" and _REGISTRY_AFTER.match(text, s.end_char))
                 or (s.label_ == "ORGANIZATION" and P.ORG_UNIT_POSSESSIVE.fullmatch(s.text))
-                or (s.label_ == "ORGANIZATION" and (s.start_char, s.end_char) in companies)
+                or (s.label_ == "ORGANIZATION" and (s.start_char, s.end_char) in stated)
                 # A measure named by its form ("free of relapse", "risk of death") is the
                 # endpoint the rule names, whatever name a model gave the same words.
                 or (s.label_ == "OUTCOME" and (s.start_char, s.end_char) in said)

@@ -499,12 +499,13 @@ def _vetoed(
             for s, o_span in pairs
         )
     if predicate == "DEVELOPED_BY":
+        if _regulates(b, spans) or _only_an_affiliation(b, spans):
+            return True
+        pairs = _named_together(a, b, groups, spans)
         return (
-            _regulates(b, spans)
-            or _only_an_affiliation(b, spans)
-            or _owns_another(_named_together(a, b, groups, spans), spans, drug_tokens)
-            or _only_a_parent(_named_together(a, b, groups, spans), spans)
-            or _made_for_another(_named_together(a, b, groups, spans), spans)
+            _owns_another(pairs, spans, drug_tokens)
+            or _only_a_parent(pairs, spans)
+            or _made_for_another(pairs, spans)
         )
     return False
 

@@ -83,7 +83,7 @@ def parse_outcome_numbers(sentence: str) -> dict[str, str | int | float]:
         attrs["rate"] = round(float(m.group(1)) / 100, 4)
     elif "n" in attrs and attrs["N"]:
         attrs["rate"] = round(attrs["n"] / attrs["N"], 4)  # type: ignore[operator]
-    duration = _duration(sentence)
+    duration = stated_duration(sentence)
     if duration:
         attrs["duration"] = duration
     m = _DOSE.search(sentence)
@@ -95,7 +95,7 @@ def parse_outcome_numbers(sentence: str) -> dict[str, str | int | float]:
     return attrs
 
 
-def _duration(sentence: str) -> str | None:
+def stated_duration(sentence: str) -> str | None:
     """The first outcome time the sentence states, as "<number> <unit>s" ("12 months")."""
     for m in _DURATION.finditer(sentence):
         if m.group("gap") and _FOLLOW_UP.search(m.group("gap")):

@@ -37,6 +37,10 @@ BUILT_EXT = "biokg_built"
 # The authors an author block lists, with where their affiliations stand (`author_lines.py`):
 # [(name start, name end, ((affiliation start, end), ...)), ...] in character offsets.
 AUTHORS_EXT = "biokg_authors"
+# (start, end) of the names whose type the text states beside them: a code or new name set
+# after a class word ("the oral drug TQR7", "the drug, bulevatide,"), a company by apposition
+# ("MeiraGTx, a London-based company"). The merger lets them win their span over a model's type.
+STATED_EXT = "biokg_stated"
 # Parts of speech a new drug's name takes (an unknown word reads as a noun or an adjective).
 _NAME_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "FW"})
 
@@ -123,7 +127,7 @@ _CANCERS = frozenset({
 
 
 def _ensure_extensions() -> None:
-    for name in (TARGETS_EXT, BRANDS_EXT, BUILT_EXT, AUTHORS_EXT):
+    for name in (TARGETS_EXT, BRANDS_EXT, BUILT_EXT, AUTHORS_EXT, STATED_EXT):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=[])
     if not Doc.has_extension(NAMES_EXT):
@@ -333,6 +337,7 @@ class RuleRecogniser(Component):
         names: dict[str, str] = {}
         taken: list[tuple[int, int]] = []
         built: list[tuple[int, int]] = []
+        stated: list[tuple[int, int]] = []
 
         def add(start: int, end: int, label: str, kb_id: str, display: str | None = None,
                 conventional: bool = False):  # fmt: skip
@@ -413,8 +418,10 @@ class RuleRecogniser(Component):
         # codes go before constructs named by their target.
         for m in P.CODE_AFTER_CLASS.finditer(text):
             code = m.group("code")
-            if not (self._gene(code) or self.lexicon.knows(code) or P.VIRUS.match(code)):
-                add(m.start("code"), m.end("code"), "DRUG", entity_key("DRUG", code), code, True)
+            if self._gene(code) or self.lexicon.knows(code) or P.VIRUS.match(code):
+                continue
+            if add(m.start("code"), m.end("code"), "DRUG", entity_key("DRUG", code), code, True):
+                stated.append(m.span("code"))
         for m in P.NAME_AFTER_CLASS.finditer(text):
             group = "name" if m.group("name") else "name2"
             name = m.group(group)
@@ -428,7 +435,8 @@ class RuleRecogniser(Component):
                 and (hit is None or hit[1] == "DRUG")
             ):
                 kb = hit[0] if hit else entity_key("DRUG", name)
-                add(m.start(group), m.end(group), "DRUG", kb, name, True)
+                if add(m.start(group), m.end(group), "DRUG", kb, name, True):
+                    stated.append(m.span(group))
         for m in P.CAR_CODE.finditer(text):
             if self._gene(m.group()) is not None:  # "CAR2" is a gene
                 continue
@@ -582,7 +590,9 @@ class RuleRecogniser(Component):
             add(start, m.end(), "ORGANIZATION", entity_key("ORGANIZATION", display), display)
         for m in P.ORG_BY_APPOSITION.finditer(text):
             name = m.group("name")
-            add(m.start("name"), m.end("name"), "ORGANIZATION", entity_key("ORGANIZATION", name))
+            key = entity_key("ORGANIZATION", name)
+            if add(m.start("name"), m.end("name"), "ORGANIZATION", key):
+                stated.append(m.span("name"))
         for m in P.ORG_NAME_HEAD_FIRST.finditer(text):
             name = m.group().rstrip(".")
             stop = P.FULL_STOP.search(name)
@@ -631,6 +641,7 @@ class RuleRecogniser(Component):
         doc._.set(NAMES_EXT, names)
         doc._.set(BUILT_EXT, built)
         doc._.set(AUTHORS_EXT, authors)
+        doc._.set(STATED_EXT, stated)
         return doc
 
     def _elided_disease(self, words: str, head: str) -> tuple[int, str, str] | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from biokg.nlp.component import Component, doc_text
-from biokg.nlp.outcome_numbers import parse_outcome_numbers
+from biokg.nlp.outcome_numbers import parse_outcome_numbers, stated_duration
 from biokg.nlp.patterns import INVESTIGATOR_CUE as P_INVESTIGATOR_CUE
 from biokg.nlp.patterns import VARIANT_IN_NAME
 from biokg.nlp.recognisers import AUTHORS_EXT, BRANDS_EXT, GENERIC_CAR_KEYS, TARGETS_EXT
@@ -727,16 +727,14 @@ class RelationExtractor(Component):
             # Up to the next other measure ("relapse-free survival (RFS) at 18 months"); how
             # long a response lasted is the response's time too ("complete remission in 11 of
             # 15 patients -- the median duration of remission was 6 months").
-            end = min((e.start_char for e in outcomes if e.start > outcome.start
-                       and e.kb_id_ != outcome.kb_id_ and not _LASTING.match(e.text)),
-                      default=sent.end_char)  # fmt: skip
-            own = text[max(earlier, default=sent.start_char) : end]
+            stop = min((e.start_char for e in outcomes if e.start > outcome.start
+                        and e.kb_id_ != outcome.kb_id_ and not _LASTING.match(e.text)),
+                       default=sent.end_char)  # fmt: skip
+            own = text[max(earlier, default=sent.start_char) : stop]
             first = min(e.start_char for e in outcomes)
-            for stretch in (own, text[sent.start_char : first]):
-                duration = parse_outcome_numbers(stretch).get("duration")
-                if duration:
-                    attributes["duration"] = duration
-                    break
+            duration = stated_duration(own) or stated_duration(text[sent.start_char : first])
+            if duration:
+                attributes["duration"] = duration
         # The cohort a sentence names ("Among 256 evaluable patients, ...") is every one of
         # its outcomes' denominator.
         if "N" in whole and "N" not in attributes and whole["N"] >= attributes.get("n", 0):

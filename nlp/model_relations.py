@@ -1318,8 +1318,10 @@ def _escaped_from(drug: Span) -> bool:
     while root.dep_ in ("conj", "appos") and root.head.i != root.i:
         root = root.head
     head = root.head
-    if head.lower_ == "with" and head.head.lower_ in _USE_NOUNS and head.head.dep_ == "pobj":
-        root = head.head  # "relapsed after treatment with X": what escaped is the use of X
+    if head.lower_ == "with" and head.head.lower_ in _USE_NOUNS and head.head.dep_ in _OBJECTS:
+        # "relapsed after treatment with X", "escaped treatment with X": what the disease got
+        # past is the use of X.
+        root = head.head
         head = root.head
     return (
         (
@@ -1327,6 +1329,8 @@ def _escaped_from(drug: Span) -> bool:
             and head.lower_ in ("after", "on", "to", "despite")
             and bool(_words([head.head, head.head.head]) & _ESCAPE)
         )
+        or (root.dep_ == "dobj" and bool(_words([head]) & _GOT_PAST))
+        or (root.dep_ == "pobj" and head.lower_ == "to" and _stopped_responding(head.head))
         or (
             root.dep_ in ("compound", "npadvmod", "amod", "nmod") and bool(_words([head]) & _ESCAPE)
         )
@@ -1336,6 +1340,21 @@ def _escaped_from(drug: Span) -> bool:
         )
         or _escaped_before(drug)
     )
+
+
+_OBJECTS = frozenset({"pobj", "dobj"})
+# Verbs whose object is the therapy a disease got past: "the lymphoma escaped X".
+_GOT_PAST = frozenset({"escape", "evade", "outgrow", "outgrew", "outran", "overcome", "overcame"})
+_RESPOND = frozenset({"respond", "responding", "responded", "responds"})
+_STOP = frozenset({"stop", "stopped", "stops", "stopping", "cease", "ceased", "ceases", "ceasing"})
+
+
+def _stopped_responding(verb: Token) -> bool:
+    """ "stopped responding to X", "ceased to respond to X", "no longer responded to X": a
+    response that ended, which GUIDE.md counts as escape from X."""
+    if verb.lower_ not in _RESPOND:
+        return False
+    return verb.head.lower_ in _STOP or any(t.lower_ == "longer" for t in verb.children)
 
 
 def _escaped_before(span: Span) -> bool:

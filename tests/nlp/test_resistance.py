@@ -36,8 +36,34 @@ from biokg.model import Document
             "multiple myeloma",
             "lenalidomide",
         ),
+        # A response that ended, and a therapy escaped, are escape from it too.
+        (
+            "Patients whose melanoma stopped responding to velnostat often carried NRAS "
+            "mutations.\n",
+            "melanoma",
+            "velnostat",
+        ),
+        (
+            "In most patients, the myeloma no longer responded to tevoclimab after two years.\n",
+            "myeloma",
+            "tevoclimab",
+        ),
+        (
+            "Some patients' lymphomas eventually escaped treatment with the CD19-directed CAR "
+            "T-cell product lorvacel, losing CD19 expression.\n",
+            "lymphomas",
+            "lorvacel",
+        ),
     ],
-    ids=["progressed-on", "refractory-to", "x-resistant", "after-treatment-with"],
+    ids=[
+        "progressed-on",
+        "refractory-to",
+        "x-resistant",
+        "after-treatment-with",
+        "stopped-responding",
+        "no-longer-responded",
+        "escaped-treatment-with",
+    ],
 )
 def test_a_disease_that_got_past_a_drug_is_resistant_to_it(default_extractor, text, disease, drug):
     extraction = default_extractor.extract(Document(id="resistance", text=text))
@@ -61,6 +87,9 @@ def test_a_drug_that_works_meets_no_resistance(default_extractor):
     [
         "EGFR-mutant lung cancer was treated with an EGFR inhibitor.",
         "Patients with BRAF V600 mutation-positive melanoma had received a BRAF inhibitor.",
+        # Doctors who stop a drug, and a disease that responds, say nothing of escape.
+        "Doctors stopped treatment with vemurafenib in patients with melanoma.",
+        "Melanoma responded to vemurafenib in most patients.",
     ],
 )
 def test_a_disease_treated_with_a_drug_is_not_resistant_to_it(default_extractor, text):

@@ -1607,12 +1607,17 @@ def _relates(found: list[dict], rel: dict) -> bool:
     return any({r["subject"], r["object"]} == ends for r in found)
 
 
+# Words by which a sentence links a gene to a disease beyond where the gene is found.
+_LINKED = re.compile(r"\b(?:associat\w*|link\w*|risk|caus\w*|correlat\w*|predispos\w*)\b", re.I)
+
+
 def _without_targets_as_causes(doc: Doc, ents: list[Span], found: list[dict]) -> list[dict]:
     """A gene some drug of the text targets is named with the disease the drug treats ("BCMA
-    CAR T cells for multiple myeloma", "targeting BTK has improved survival in CLL"); that is no
-    association (GUIDE.md: a driver mutation), unless a sentence naming both tells of the gene's
-    alteration ("tumours carrying KRAS G12C mutations", "SMA is caused by loss of the SMN1
-    gene")."""
+    CAR T cells for multiple myeloma", "targeting BTK has improved survival in CLL"), and a gene
+    the text says is expressed in a disease is named with it ("mesothelin is highly expressed in
+    ovarian cancer"); neither is an association (GUIDE.md: a driver mutation), unless a sentence
+    naming both tells of the gene's alteration ("tumours carrying KRAS G12C mutations", "SMA is
+    caused by loss of the SMN1 gene") -- or, for an expressed gene, of a link ("linked to")."""
     keys = {(e.start_char, e.end_char): (e.kb_id_ or e.text, e.label_) for e in ents}
     text = doc_text(doc)
     # A target named inside its drug's name ("BCMA CAR T cells") is no entity of its own: the
@@ -1624,7 +1629,12 @@ def _without_targets_as_causes(doc: Doc, ents: list[Span], found: list[dict]) ->
         for r in found
         if r["predicate"] == "TARGETS"
     } - {None}
-    if not targeted:
+    expressed = {
+        (keys.get(r["subject"]), keys.get(r["object"]))
+        for r in found
+        if r["predicate"] == "EXPRESSED_IN"
+    }
+    if not targeted and not expressed:
         return found
     # Sentences by the entities they name.
     named: dict[tuple, set[tuple[int, int]]] = {}
@@ -1633,17 +1643,24 @@ def _without_targets_as_causes(doc: Doc, ents: list[Span], found: list[dict]) ->
             (e.sent.start_char, e.sent.end_char)
         )
 
-    def altered(gene: tuple, disease: tuple | None) -> bool:
+    def told(gene: tuple, disease: tuple | None, expression_aside: bool = False) -> bool:
         together = named.get(gene, set()) & named.get(disease, set())
-        return any(P.ALTERATION.search(text[a:b]) for a, b in together)
+        for a, b in together:
+            words = [m.group().lower() for m in P.ALTERATION.finditer(text[a:b])]
+            if expression_aside:
+                # Where it is found is what EXPRESSED_IN says ("overexpressed on AML blasts").
+                words = [w for w in words if not w.startswith("overexpress")]
+                words += [m.group() for m in _LINKED.finditer(text[a:b])]
+            if words:
+                return True
+        return False
 
-    return [
-        r
-        for r in found
-        if not (
-            r["predicate"] == "ASSOCIATED_WITH"
-            and keys.get(r["subject"]) in targeted
-            and keys[r["subject"]][1] == "GENE"
-            and not altered(keys[r["subject"]], keys.get(r["object"]))
-        )
-    ]
+    def only_found_there(r: dict) -> bool:
+        gene, disease = keys.get(r["subject"]), keys.get(r["object"])
+        if gene is None or gene[1] != "GENE":
+            return False
+        if gene in targeted:
+            return not told(gene, disease)
+        return (gene, disease) in expressed and not told(gene, disease, expression_aside=True)
+
+    return [r for r in found if not (r["predicate"] == "ASSOCIATED_WITH" and only_found_there(r))]

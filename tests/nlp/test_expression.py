@@ -130,3 +130,18 @@ def test_cells_that_carry_a_gene_express_it(default_extractor):
 def test_where_an_alteration_is_found_is_no_expression(default_extractor, text):
     extraction = default_extractor.extract(Document(id="altered", text=text + "\n"))
     assert not pairs(extraction, "EXPRESSED_IN"), pairs(extraction, "EXPRESSED_IN")
+
+
+def test_where_a_gene_is_expressed_is_no_association_with_it(default_extractor):
+    # GUIDE.md's ASSOCIATED_WITH is a link such as a driver mutation; expression alone is
+    # EXPRESSED_IN, a link the sentence states is both.
+    text = (
+        "Mesothelin is highly expressed in pancreatic ductal adenocarcinoma, making it an "
+        "attractive target for CAR T cells. GPC3 is expressed in hepatoblastoma, and high GPC3 "
+        "levels are linked to relapse of hepatoblastoma.\n"
+    )
+    extraction = default_extractor.extract(Document(id="expressed", text=text))
+    found = triples(extraction)
+    assert ("Mesothelin", "EXPRESSED_IN", "pancreatic ductal adenocarcinoma") in found, found
+    assert ("Mesothelin", "ASSOCIATED_WITH", "pancreatic ductal adenocarcinoma") not in found
+    assert ("GPC3", "ASSOCIATED_WITH", "hepatoblastoma") in found, found

@@ -195,6 +195,20 @@ INN_TWO_WORD = re.compile(
     r"ozogamicin|soravtansine|tiuxetan|pegol)\b"
 )
 
+# A radiopharmaceutical is named by its radionuclide and what carries it to the tumour:
+# "177Lu-PSMA-617", "[177Lu]Lu-DOTA-TATE", "225Ac-J591", "lutetium-177 PSMA-R4". The carrier
+# holds a capital or a digit, so "iodine-131 therapy" names no product.
+_NUCLIDE = r"(?:Lu|Ac|Ra|Pb|Bi|At|Th|Y|I|Ga|Cu|Zr|In|Tc|Sm|Ho|Re|Sr|F)"
+_NUCLIDE_WORD = (
+    r"(?:lutetium|actinium|radium|lead|bismuth|astatine|thorium|yttrium|iodine|gallium|copper|"
+    r"zirconium|indium|technetium|samarium|holmium|rhenium|strontium)"
+)
+_CARRIER = r"(?P<carrier>(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z][A-Za-z0-9]*(?:[-‐][A-Za-z0-9]+)*)"
+RADIOLABELLED = re.compile(
+    rf"(?:\[\d{{2,3}}{_NUCLIDE}\]|\b\d{{2,3}}){_NUCLIDE}[-‐]{_CARRIER}\b"
+    rf"|\b(?i:{_NUCLIDE_WORD})[-‐ ]\d{{2,3}}[-‐ ]{_CARRIER.replace('carrier', 'carrier2')}\b"
+)
+
 # Brand names: a capitalised word (optionally ® or ™) right after or before a generic in parens.
 BRAND_WORD = r"[A-Z][A-Za-z0-9-]{2,20}(?:\s?[®™])?"
 

@@ -368,6 +368,18 @@ class RuleRecogniser(Component):
             if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True):
                 for g, curie in genes:
                     targets.append((m.start(), m.end(), m.start(g), m.end(g), curie))
+        # A radiopharmaceutical is a product whatever its carrier recalls ("177Lu-PSMA-617"),
+        # and targets the gene its carrier is named for.
+        for m in P.RADIOLABELLED.finditer(text):
+            group = "carrier" if m.group("carrier") else "carrier2"
+            display = re.sub(r"\s+", " ", m.group())
+            if add(m.start(), m.end(), "DRUG", entity_key("DRUG", display), display, True):
+                stated.append(m.span())
+                first = re.split(r"[-‐]", m.group(group))[0]
+                curie = self._gene(first, framed=True)
+                if curie is not None:
+                    at = m.start(group)
+                    targets.append((m.start(), m.end(), at, at + len(first), curie))
         # A therapy class named by its target ("a PD-1 blocking antibody", "after a BTK
         # inhibitor", "KRAS G12C inhibitors") is a DRUG (GUIDE.md, the corpus conventions); one
         # that only describes a named drug becomes that drug (`descriptions.py`). Before the

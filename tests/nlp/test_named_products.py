@@ -371,3 +371,46 @@ def test_a_name_the_text_calls_a_company_is_an_organisation(default_extractor):
 def test_a_named_gene_therapy_targets_the_copy_it_delivers(default_extractor, text):
     extraction = default_extractor.extract(Document(text=text))
     assert pairs(extraction, "TARGETS"), extraction.relations
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the radioligand 177Lu-PSMA-R4 in men", "177Lu-PSMA-R4"),
+        ("[177Lu]Lu-DOTA-TATE was given", "[177Lu]Lu-DOTA-TATE"),
+        ("with 225Ac-J591, a", "225Ac-J591"),
+        ("Lutetium-177 PSMA-617 improved", "Lutetium-177 PSMA-617"),
+        # A radionuclide with no named carrier is no product name.
+        ("iodine-131 therapy", None),
+        ("radium-223 was", None),
+    ],
+)
+def test_radiopharmaceutical_names(text, name):
+    m = P.RADIOLABELLED.search(text)
+    assert (m.group() if m else None) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "gene"),
+    [
+        (
+            "Researchers tested the radioligand 177Lu-PSMA-R4 in men with metastatic prostate "
+            "cancer.\n",
+            "177Lu-PSMA-R4",
+            "PSMA",
+        ),
+        (
+            "Lutetium-177 PSMA-617 extended survival in men with castration-resistant prostate "
+            "cancer.\n",
+            "Lutetium-177 PSMA-617",
+            "PSMA",
+        ),
+    ],
+)
+def test_a_radiopharmaceutical_is_a_drug_and_targets_its_carriers_gene(
+    default_extractor, text, drug, gene
+):
+    extraction = default_extractor.extract(Document(id="radioligand", text=text))
+    found = triples(extraction)
+    assert (drug, "TARGETS", gene) in found, found
+    assert any(t[0] == drug and t[1] == "TREATS" for t in found), found

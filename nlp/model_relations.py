@@ -1282,6 +1282,7 @@ _PRIOR_USE = {
 
 _HAD = frozenset({"received", "treated", "pretreated", "exposed", "failed", "taken", "had"})
 _BEFORE = frozenset({"after", "following", "despite"})
+_LISTING = frozenset({"including", "like"})
 _EARLIER = frozenset({"had", "have", "has", "previously", "prior", "already", "before"})
 
 
@@ -1289,17 +1290,22 @@ def _had_before(drug: Span) -> bool:
     """Whether the text names the drug as one the patients had before: the object of "had
     received" / "previously treated with", or of "after" / "despite"."""
     t = drug.root
-    while t.dep_ == "conj" and t.head is not t:
-        t = t.head
+    while True:
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+        if t.dep_ == "pobj" and t.head.lower_ in _LISTING and t.head.head is not t.head:
+            t = t.head.head  # "had received three prior lines, including X": the lines
+            continue
+        break
     head = t.head
     if t.dep_ == "pobj" and head.lower_ in _BEFORE:
         return True
     if t.dep_ == "pobj" and head.lower_ in ("on", "to") and _words([head.head]) & _ESCAPE:
         return True  # "whose disease progressed on X", "refractory to X"
     verb = head.head if t.dep_ == "pobj" and head.lower_ == "with" else head
-    if verb.lower_ not in _HAD:
-        return False
-    return any(c.lower_ in _EARLIER for c in verb.children)
+    if verb.lower_ in _HAD and any(c.lower_ in _EARLIER for c in verb.children):
+        return True
+    return _escaped_from(drug)  # "strains that have escaped X", "relapsed after X"
 
 
 def _acting(drug: Span) -> bool:

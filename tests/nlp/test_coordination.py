@@ -93,6 +93,20 @@ def test_a_study_s_other_drugs_listed_are_not_what_it_investigates(default_extra
         assert not relations(extraction, "ORBIT-4", "INVESTIGATES", prior), prior
 
 
+def test_drugs_listed_among_the_therapies_patients_had_are_not_what_a_trial_investigates(
+    default_extractor,
+):
+    text = (
+        "The KESTREL-3 trial compared tovalimab with placebo in 240 adults with multiple myeloma "
+        "who had received at least three prior lines of therapy, including lenalidomide and "
+        "bortezomib.\n"
+    )
+    extraction = _extract(default_extractor, text, "prior-lines-including")
+    assert relations(extraction, "KESTREL-3", "INVESTIGATES", "tovalimab")
+    for prior in ("lenalidomide", "bortezomib"):
+        assert not relations(extraction, "KESTREL-3", "INVESTIGATES", prior), prior
+
+
 def test_a_drug_the_disease_progressed_on_is_not_what_a_trial_investigates(default_extractor):
     text = (
         "The SUMMIT-2 trial evaluating orvetinib met its primary endpoint in patients with "

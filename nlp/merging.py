@@ -186,6 +186,37 @@ def _inside_a_place(span: Span, places: list[Span]) -> bool:
     )
 
 
+# The last word of a company's name: what follows "of" is where it is ("Hanbit Biosciences of
+# Seoul"), while an institution's "of" is part of its name ("University of Texas").
+_COMPANY_HEADS = frozenset({
+    "therapeutics", "pharmaceuticals", "pharma", "biotech", "biosciences", "biologics", "bio",
+    "genomics", "genetics", "medicines", "biopharma", "biopharmaceuticals", "biotherapeutics",
+    "laboratories", "inc", "inc.", "ltd", "llc", "corp", "plc", "ag",
+})  # fmt: skip
+
+
+def _without_its_place(span: Span, places: list[tuple[int, int]]) -> Span | None:
+    """An organisation's span without the place it is in: None for a place the base NER found
+    that the text gives as an address ("Kyoto-based X", "Medical Center in Dallas", "X,
+    Boston"), and a company's name cut before "of <place>"."""
+    if span.label_ != "ORGANIZATION":
+        return span
+    doc = span.doc
+    if (span.start, span.end) in places:
+        after = doc[span.end : span.end + 2]
+        before = doc[span.start - 2 : span.start] if span.start >= 2 else None
+        if [t.lower_ for t in after] == ["-", "based"] or (
+            before is not None
+            and before[1].lower_ in ("in", ",")
+            and (before[0].is_title or before[0].is_upper)
+        ):
+            return None
+    for i in range(span.start + 1, span.end - 1):
+        if doc[i].lower_ == "of" and doc[i - 1].lower_ in _COMPANY_HEADS:
+            return Span(doc, span.start, i, label=span.label_, kb_id=span.kb_id_)
+    return span
+
+
 def _capitalised_drug(span: Span, lexicon) -> str | None:
     """ "DRUG" for a drug's name a model took for a gene because a sentence starts with it
     ("Gabapentin is approved for ...", "Pregabalin reduced pain ..."): one word the lexicon
@@ -387,8 +418,10 @@ class EntityMerger(Component):
         bio: list[tuple[Span, int]] = []
         primary: list[tuple[Span, int]] = []
         primary_keys = {MODEL_GROUP_PREFIX + name for name in self.primary_models}
+        places = [(s.start, s.end) for s in doc.spans.get(BASE_GROUP, []) if s.label_ in _PLACES]
         for key, group in doc.spans.items():
             group = [s for s in group if not _an_address_or_ticker(s)]
+            group = [t for s in group if (t := _without_its_place(s, places)) is not None]
             if key in primary_keys:
                 for s in group:
                     trimmed = _trimmed(s)

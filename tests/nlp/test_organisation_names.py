@@ -145,3 +145,18 @@ def test_a_company_is_named_without_its_legal_form(default_extractor):
     extraction = default_extractor.extract(Document(text=text))
     companies = {e.name: e.aliases for e in extraction.entities if str(e.type) == "ORGANIZATION"}
     assert "Kestrel Pharma, Inc." in companies.get("Kestrel Pharma", []), companies
+
+
+def test_where_an_organisation_is_is_no_organisation(default_extractor):
+    text = (
+        "Palisade Oncology develops PAL-301 with Kyoto-based Seiran Pharmaceuticals. Norvale "
+        "co-owns dalforasib with Hanbit Biosciences of Seoul. Priya Raghunathan of the "
+        "University of Texas Southwestern Medical Center in Dallas presented the data.\n"
+    )
+    found = _entities(default_extractor, text)
+    orgs = {name for name, kind in found if kind == "ORGANIZATION"}
+    assert {"Seiran Pharmaceuticals", "Hanbit Biosciences"} <= orgs, found
+    assert "University of Texas Southwestern Medical Center" in orgs, found
+    assert not orgs & {"Kyoto", "Dallas", "Seoul", "Hanbit Biosciences of Seoul"}, found
+    # An institution's "of" is part of its name.
+    assert not {n for n in orgs if n.startswith("University") and "Texas" not in n}, found

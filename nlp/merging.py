@@ -573,6 +573,7 @@ class EntityMerger(Component):
                 for i in range(span.start, span.end):
                     taken[i] = True
         chosen = self._apply_abbreviations(doc, chosen, abbreviations)
+        chosen = _classes_are_no_diseases(chosen, abbreviations)
         chosen = _listed_with_outcomes(chosen)
         chosen = _with_disease_types(chosen)
         chosen = _with_marker_status(chosen)
@@ -779,6 +780,36 @@ _CLASS_HEADS = {
 }  # fmt: skip
 
 
+# Heads that make a name a kind of drug whatever a model read it as: "integrase strand
+# transfer inhibitors (INSTIs)" is no disease, nor are its letters.
+_ACTING_HEADS = frozenset({
+    "inhibitor", "inhibitors", "blocker", "blockers", "antagonist", "antagonists", "agonist",
+    "agonists",
+})  # fmt: skip
+
+
+def _classes_are_no_diseases(chosen: list[Span], abbreviations) -> list[Span]:
+    if not chosen:
+        return chosen
+    doc = chosen[0].doc
+    text = doc_text(doc)
+    classes = {
+        (s0, s1)
+        for s0, s1, l0, l1 in abbreviations
+        if text[l0:l1].split() and text[l0:l1].split()[-1].lower() in _ACTING_HEADS
+    }
+    out = []
+    for s in chosen:
+        if s.label_ == "DISEASE" and (
+            s[-1].lower_ in _ACTING_HEADS or (s.start_char, s.end_char) in classes
+        ):
+            if not _given_before(s):
+                continue  # a class, as `_drug_class` keeps none but the patients' past ones
+            s = Span(doc, s.start, s.end, label="DRUG", kb_id=entity_key("DRUG", s.text))
+        out.append(s)
+    return out
+
+
 def _drug_class(span: Span, priority: int) -> bool:
     """A drug class ("a proteasome inhibitor", "anti-CD38 antibodies") is not a drug entity,
     unless named as a therapy the patients had before (GUIDE.md: "after an alkylating agent");
@@ -795,7 +826,7 @@ def _drug_class(span: Span, priority: int) -> bool:
 # "refractory to", "previously treated with", "progressed on".
 _BEFORE = frozenset({
     "prior", "previous", "previously", "after", "refractory", "failed", "failing",
-    "progressed", "pretreated", "exposed", "relapsed",
+    "progressed", "pretreated", "exposed", "relapsed", "escaped", "resistant", "resistance",
 })  # fmt: skip
 
 

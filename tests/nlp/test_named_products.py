@@ -414,3 +414,16 @@ def test_a_radiopharmaceutical_is_a_drug_and_targets_its_carriers_gene(
     found = triples(extraction)
     assert (drug, "TARGETS", gene) in found, found
     assert any(t[0] == drug and t[1] == "TREATS" for t in found), found
+
+
+def test_a_class_of_drugs_is_no_disease(default_extractor):
+    # The model read the letters of a class as a disease, and its long form with them.
+    text = (
+        "Tamocavir remains active against HIV strains that have escaped integrase strand "
+        "transfer inhibitors (INSTIs) and nucleoside reverse transcriptase inhibitors "
+        "(NRTIs).\n"
+    )
+    extraction = default_extractor.extract(Document(id="classes", text=text))
+    types = {e.name: e.type.value for e in extraction.entities}
+    assert "DISEASE" not in {types.get(n) for n in types if "inhibitors" in n}, types
+    assert types.get("integrase strand transfer inhibitors") == "DRUG", types

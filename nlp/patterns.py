@@ -185,6 +185,9 @@ INN_STEMS = (
 INN_DRUG = re.compile(
     r"\b[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r")\b|\b[A-Za-z][a-z]{4,}cel\b"
 )
+# The four-letter suffix the FDA gives a biologic's name ("tesrokimab-vlnq",
+# "trastuzumab-dkst"): part of the written name, not of the drug's.
+BIOLOGIC_SUFFIX = re.compile(r"[-‐][a-z]{4}\b(?![-‐])")
 # The short names cell therapies go by, a syllable or two of the name and "-cel" ("ide-cel",
 # "liso-cel", "exa-cel"): often all a news story calls the product.
 INN_SHORT = re.compile(r"\b[A-Za-z][a-z]{1,7}[-‐]cel\b")
@@ -214,8 +217,9 @@ BRAND_WORD = r"[A-Z][A-Za-z0-9-]{2,20}(?:\s?[®™])?"
 
 BRAND_PHRASE = re.compile(
     r"\b(?:sold|marketed|branded|approved|available|licensed|commercialized|sells?(?:\s+\w+)?)"
-    r"(?:\s+(?:by|in|under)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})?"
-    r"(?:\s+(?:in|by|for)\s+(?:the\s+)?[\w-]+(?:\s+[A-Z][\w-]+){0,2})?\s+as\s+"
+    # Up to two phrases of maker, market or indication, in any order: "marketed for type 2
+    # diabetes by Dunmore Pharma as Trimava", "approved in the US as Carvykti".
+    r"(?:\s+(?:by|in|under|for)\s+(?:(?!as\b)[\w&-]+\s+){0,3}?(?!as\b)[\w&-]+){0,2}?\s+as\s+"
     rf"(?P<b>{BRAND_WORD})(?=[\s,.;)])"
     rf"|\bunder\s+the\s+(?:brand|trade)\s+names?\s+(?P<b2>{BRAND_WORD})"
 )

@@ -91,6 +91,12 @@ def _cell_product_name(m: re.Match) -> str:
 
 # Entity keys of the generic classes "CAR T cells" and "CAR NK cells".
 GENERIC_CAR_KEYS = frozenset(entity_key("DRUG", _generic_car(kind)) for kind in ("T", "NK"))
+# A name that only says what a class acts on ("the GLP-1 receptor agonist marketed ... as X"):
+# no product a brand could be the name of.
+_CLASS_AFTER = re.compile(
+    r"\s*(?:receptors?\s+)?(?:agonists?|antagonists?|inhibitors?|blockers?|antibod(?:y|ies)|"
+    r"receptors?|analogues?|analogs?)\b"
+)
 _AS_BRAND = re.compile(rf"\s+as\s+(?P<b>{P.BRAND_WORD})(?=[\s,.;)])")
 _SELL_VERB = re.compile(r"\b(?:sold|sells?|market\w*|approv\w*|brand\w*|licens\w*)\b")
 
@@ -529,7 +535,9 @@ class RuleRecogniser(Component):
                 kb = hit[0] if hit and hit[1] == "DRUG" else entity_key("DRUG", m.group().lower())
                 # A one-word stem ("-cept", "-caine") also ends common words ("concept").
                 conventional = regex is not P.INN_DRUG
-                span = add(m.start(), m.end(), "DRUG", kb, m.group().lower(), conventional)
+                suffix = P.BIOLOGIC_SUFFIX.match(text, m.end()) if regex is P.INN_DRUG else None
+                end = suffix.end() if suffix else m.end()
+                span = add(m.start(), end, "DRUG", kb, m.group().lower(), conventional)
                 if span is not None:
                     drugs.append((span.start_char, span.end_char))
         drugs += [
@@ -757,7 +765,10 @@ class RuleRecogniser(Component):
         for m in P.BRAND_PHRASE.finditer(text):
             group = "b" if m.group("b") else "b2"
             b0 = m.start(group)
-            previous = [d for d in drugs if d[1] <= b0 and b0 - d[1] <= 300]
+            previous = [
+                d for d in drugs
+                if d[1] <= b0 and b0 - d[1] <= 300 and not _CLASS_AFTER.match(text, d[1])
+            ]  # fmt: skip
             if previous:
                 candidates.append((b0, m.end(group), *previous[-1]))
             else:

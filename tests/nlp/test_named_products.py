@@ -416,6 +416,42 @@ def test_a_radiopharmaceutical_is_a_drug_and_targets_its_carriers_gene(
     assert any(t[0] == drug and t[1] == "TREATS" for t in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("marketed for type 2 diabetes by Dunmore Pharma as Trimava.", "Trimava"),
+        ("marketed in the United States by Bristol Myers Squibb as Opdivo.", "Opdivo"),
+        ("was approved for use in children as Zolgensma.", "Zolgensma"),
+        ("approved as a treatment for", None),
+    ],
+)
+def test_a_brand_phrase_may_name_the_market_maker_and_indication_first(text, brand):
+    m = P.BRAND_PHRASE.search(text)
+    assert (m and (m.group("b") or m.group("b2"))) == brand
+
+
+def test_a_brand_sold_by_a_company_for_a_disease_is_a_drug(default_extractor):
+    text = (
+        "Participants were randomized to pelvaglutide or to orvaglutide, the GLP-1 receptor "
+        "agonist marketed for type 2 diabetes by Dunmore Pharma as Trimava.\n"
+    )
+    extraction = default_extractor.extract(Document(id="brand-phrase", text=text))
+    types = {e.name: e.type.value for e in extraction.entities}
+    assert types.get("Trimava") == "DRUG", types
+    assert ("Trimava", "BRAND_OF", "orvaglutide") in triples(extraction)
+
+
+def test_a_generic_with_the_fda_suffix_is_the_brands_generic(default_extractor):
+    text = (
+        "The FDA has approved Lomvira (tesrokimab-vlnq), an injectable biologic from "
+        "Calloway Therapeutics, for adults with plaque psoriasis.\n"
+    )
+    extraction = default_extractor.extract(Document(id="fda-suffix", text=text))
+    found = triples(extraction)
+    assert ("Lomvira", "BRAND_OF", "tesrokimab-vlnq") in found, found
+    assert ("tesrokimab-vlnq", "TREATS", "plaque psoriasis") in found, found
+
+
 def test_a_class_of_drugs_is_no_disease(default_extractor):
     # The model read the letters of a class as a disease, and its long form with them.
     text = (

@@ -171,6 +171,10 @@ class ModelRelations(Component):
                 together = _named_together(a, b, view.groups, spans)
                 if not together and _no_indication(b, spans, drug_tokens):
                     continue
+                if together and all(_conditioning(spans[d]) for d, _disease in together):
+                    # "received lymphodepleting fludarabine and cyclophosphamide followed by
+                    # X": what prepares the body for a cell therapy treats no disease.
+                    continue
                 if _only_harm_stated(together, spans):
                     # What the text states is harm: the drug is associated with the disease
                     # (GUIDE.md: a drug "associated with" a disease causes it). The model was
@@ -1306,6 +1310,32 @@ def _had_before(drug: Span) -> bool:
     if verb.lower_ in _HAD and any(c.lower_ in _EARLIER for c in verb.children):
         return True
     return _escaped_from(drug)  # "strains that have escaped X", "relapsed after X"
+
+
+# Words that name a drug's use as preparation for a cell or gene therapy.
+_CONDITIONING = frozenset({
+    "lymphodepleting", "lymphodepletion", "lymphodepletive", "conditioning", "preconditioning",
+    "myeloablative",
+})  # fmt: skip
+
+
+def _conditioning(drug: Span) -> bool:
+    """Whether the drug is named as conditioning ("lymphodepleting fludarabine and
+    cyclophosphamide", "conditioning with busulfan", "busulfan conditioning")."""
+    t = drug.root
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    doc = t.doc
+    first = min(t.left_edge.i, drug.start)
+    return (
+        any(c.lower_ in _CONDITIONING for c in t.children if c.dep_ in ("amod", "compound"))
+        or (first > 0 and doc[first - 1].lower_ in _CONDITIONING)
+        or (
+            first > 1 and doc[first - 1].lower_ == "with" and doc[first - 2].lower_ in _CONDITIONING
+        )
+        or (t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lower_ in _CONDITIONING)
+        or (t.dep_ in ("compound", "amod", "nmod") and t.head.lower_ in _CONDITIONING)
+    )
 
 
 def _acting(drug: Span) -> bool:

@@ -54,7 +54,7 @@ from biokg.nlp.number_roles import (
     numbers_in,
     stated_cohorts,
 )
-from biokg.nlp.recognisers import TARGETS_EXT
+from biokg.nlp.recognisers import GENERIC_CAR_KEYS, TARGETS_EXT
 from biokg.nlp.relation_model import LABELS, SCORES_EXT
 from biokg.nlp.relations import (
     EXTENSION,
@@ -150,6 +150,7 @@ class ModelRelations(Component):
             best[(a.key, b.key)] = (0.0, probability, a, predicate, b)
         for key, item in _shared_by_conjuncts(view, best, spans).items():
             best[key] = item
+        _outcomes_of_the_studied_drug(view, best, spans, model)
         # A brand and its generic are named each way round in "generic (Brand)": one BRAND_OF per
         # pair, the more certain direction.
         for (a_key, b_key), item in list(best.items()):
@@ -857,6 +858,33 @@ _DISTRIBUTED = frozenset(
 # ... of people who led a study ("Drs A and B led the trial") and makers ("developed by A and
 # B"); not of a study's other drugs ("after imatinib, sunitinib and regorafenib").
 _LISTED_SIDE = {"INVESTIGATES": 0, "DEVELOPED_BY": 1}
+
+
+def _outcomes_of_the_studied_drug(
+    view: DocumentView, best: dict, spans: dict, model: DocumentRelationModel
+) -> None:
+    """Figures stated without a drug are a studied drug's, not those of a therapy the text
+    names only as one the patients had ("22 had relapsed after X ... At day 28, 26 of 31
+    patients were in complete remission"): such an outcome moves to the drug the model finds
+    likeliest among the others, a named one before the generic "CAR T cells" (in `best`, in
+    place)."""
+    drugs = view.by_type.get("DRUG", [])
+    past = {g.key for g in drugs if all(_had_before(spans[(m[1], m[2])]) for m in g.mentions)}
+    studied = [g for g in drugs if g.key not in past]
+    named = [g for g in studied if g.key not in GENERIC_CAR_KEYS]
+    studied = named or studied
+    if not past or not studied:
+        return
+    for (a_key, b_key), item in list(best.items()):
+        _margin, probability, a, predicate, b = item
+        if predicate != "HAS_OUTCOME" or a_key not in past or a.sentences & b.sentences:
+            continue
+        del best[(a_key, b_key)]
+        main = max(
+            studied, key=lambda g: model.probability(predicate, view.features(g, predicate, b))
+        )
+        if (main.key, b_key) not in best:
+            best[(main.key, b_key)] = (0.0, probability, main, predicate, b)
 
 
 def _shared_by_conjuncts(view: DocumentView, best: dict, spans: dict) -> dict:

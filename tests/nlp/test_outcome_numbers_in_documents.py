@@ -166,3 +166,23 @@ def test_a_count_with_its_share_is_no_group_of_later_outcomes(default_extractor)
     outcomes = _outcomes(default_extractor.extract(Document(id="count-share", text=text)))
     attributes = outcomes[("renocabtagene autoleucel", "neurotoxicity")]
     assert (attributes["n"], attributes["N"]) == (0, 48), attributes
+
+
+def test_figures_without_a_drug_are_the_studied_drugs_not_a_prior_therapys(default_extractor):
+    # The prior therapy is the last drug named before the figures; the studied one is not.
+    text = (
+        "A CAR T-cell product that recognises both CD19 and CD22 put most children with "
+        "relapsed B-cell acute lymphoblastic leukemia (B-ALL) back into remission.\n\n"
+        "The product, torvacabtagene autoleucel (torva-cel; HLX-2219), is being developed by "
+        "Halden Cell Therapeutics and is made from each patient's own T cells.\n\n"
+        "Of the 40 patients enrolled in the phase 1/2 TWIN-B study, 25 had relapsed after "
+        "lirocabtagene autoleucel, a CD19-directed CAR T therapy approved for B-ALL in young "
+        "patients.\n\n"
+        "At day 28, 33 of 40 patients (83%) were in complete remission. Twelve-month "
+        "event-free survival was 61%.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="studied", text=text)))
+    drugs = {drug for drug, _outcome in outcomes}
+    assert ("torvacabtagene autoleucel", "complete remission") in outcomes, outcomes
+    assert outcomes[("torvacabtagene autoleucel", "complete remission")].get("n") == 33
+    assert "lirocabtagene autoleucel" not in drugs, outcomes

@@ -20,6 +20,7 @@ from biokg.nlp import patterns as P
 from biokg.nlp.author_lines import author_lines
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
+from biokg.nlp.outcome_clauses import outcome_clauses
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -561,6 +562,12 @@ class RuleRecogniser(Component):
             if end is not None:
                 measure = "freedom from " + re.sub(r"\s+", " ", text[m.start("event") : end])
                 add(m.start(), end, "OUTCOME", entity_key("OUTCOME", measure), measure, True)
+        # A result told as what counted patients did: the count is in the clause, so the
+        # entity filter need not judge the name ("22 responded").
+        for span in outcome_clauses(doc):
+            measure = re.sub(r"\s+", " ", span.text)
+            kb = entity_key("OUTCOME", measure)
+            add(span.start_char, span.end_char, "OUTCOME", kb, measure, True)
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
         for m in P.REGISTRY_ID.finditer(text):

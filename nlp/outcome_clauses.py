@@ -1,0 +1,81 @@
+"""Outcomes a text states as what counted patients did: "9 of the 14 patients responded",
+"five relapsed within a year", "5% discontinued treatment because of toxicity".
+
+GUIDE.md's OUTCOME is a clinical result the text gives a number for, named by the measure;
+most are nouns ("complete remission in 26 of 31") and the trained NER finds them, but a result
+told as a verb whose subject is the count has no noun to find. Here the verb and what completes
+it (its object, an adverb, a "without"/"because of" phrase) are the outcome, where the verb is
+one that reports a result and the subject counts patients. Verbs that describe who enrolled
+("had received", "underwent") are none, nor is a past perfect ("25 had relapsed after X").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+# Verbs that are themselves the result for the patients under treatment. Not "achieved",
+# "reached" or "remained": their complement is the measure ("achieved complete remission",
+# "remained progression-free"), a noun the trained NER names better.
+RESULT_VERBS = frozenset({
+    "responded", "respond", "discontinued", "died", "relapsed", "improved", "recovered",
+    "regained", "stopped", "became", "cleared",
+})  # fmt: skip
+# Dependents that complete the result ("improved markedly", "recovered without sequelae",
+# "discontinued treatment because of toxicity"), not its circumstances.
+_COMPLETING = frozenset({"dobj", "advmod", "acomp", "attr", "oprd", "npadvmod"})
+_COMPLETING_PREPOSITIONS = frozenset({"without", "because", "due", "from"})
+_CIRCUMSTANCE = frozenset({"after", "at", "in", "by", "within", "during", "over", "to", "on"})
+_MAX_WORDS = 6
+
+
+def _counted(subject: Token) -> bool:
+    """Whether the verb's subject counts patients: a number ("22", "Nine of the 14
+    patients") or a share ("Eight percent of patients")."""
+    return any(t.like_num or t.text in ("%", "percent") for t in subject.subtree)
+
+
+def _completion(verb: Token) -> int:
+    """The end (token index) of the verb's outcome phrase."""
+    end = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ == "punct" or child.lower_ in _CIRCUMSTANCE:
+            break
+        if child.dep_ in _COMPLETING or (
+            child.dep_ == "prep" and child.lower_ in _COMPLETING_PREPOSITIONS
+        ):
+            if any(t.like_num for t in child.subtree) or child.right_edge.i >= verb.i + _MAX_WORDS:
+                break  # a figure, or a phrase too long to be the result's name
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    return end
+
+
+def _finite(verb: Token) -> bool:
+    """A verb that heads its clause; the tagger reads some past tenses as participles
+    ("patients given X discontinued treatment")."""
+    if verb.tag_ in ("VBD", "VBP", "VBZ"):
+        return True
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("ROOT", "conj")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
+def outcome_clauses(doc: Doc) -> list[Span]:
+    """Spans (verb and completion) of results stated as what a count of patients did."""
+    found = []
+    for verb in doc:
+        if verb.lower_ not in RESULT_VERBS or not _finite(verb):
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in ("had", "has", "have") for c in verb.children):
+            continue  # "25 had relapsed after X": what the patients had before
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ == "conj":
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects or not _counted(subjects[0]):
+            continue
+        end = _completion(verb)
+        found.append(Span(doc, verb.i, end, label="OUTCOME"))
+    return found

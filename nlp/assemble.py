@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 
 from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
-from biokg.nlp.coreference import Candidate, CoreferenceModel, acronym_or_code
+from biokg.nlp.coreference import Candidate, CoreferenceModel, acronym_or_code, clipped_form
 from biokg.nlp.descriptions import CLASS_WORDS
 from biokg.nlp.entity_filter import EntityFilter
 from biokg.nlp.lexicon import Lexicon
@@ -583,14 +583,19 @@ def _listed_apart(groups: dict[str, _Group], index: dict[str, int], text: str) -
         for key in groups
         for m in groups[key].mentions
     )
-    for i, (sentence, _start, end, key, label) in enumerate(mentions):
-        for other_sentence, start, _end, other, other_label in mentions[i + 1 :]:
+    for i, (sentence, first, end, key, label) in enumerate(mentions):
+        for other_sentence, start, last, other, other_label in mentions[i + 1 :]:
             if other_sentence != sentence:
                 break
             if other == key or other_label != label:
                 continue
             between = text[end:start]
-            if _LISTED.fullmatch(between) and not _ALIAS_WORDS_BETWEEN.search(between):
+            # "rivocabtagene autoleucel, or rivo-cel,": a short form given as an alternative.
+            if (
+                _LISTED.fullmatch(between)
+                and not _ALIAS_WORDS_BETWEEN.search(between)
+                and not clipped_form(text[first:end], text[start:last])
+            ):
                 apart.add((min(index[key], index[other]), max(index[key], index[other])))
     return apart
 

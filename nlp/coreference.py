@@ -161,6 +161,12 @@ def _clipped(short: str, long_words: Sequence[str]) -> bool:
     )
 
 
+def clipped_form(a: str, b: str) -> bool:
+    """Whether one name is the other's clipped short form ("rivo-cel", "rivocabtagene
+    autoleucel")."""
+    return _clipped(a, words_of(b)) or _clipped(b, words_of(a))
+
+
 def acronym_or_code(text: str) -> bool:
     """Whether a mention is initials ("FDA") or a code name ("ABC-123", "NCT01234567"): a
     name to list as an alias, not to name the entity by."""

@@ -68,6 +68,18 @@ def test_a_drug_its_code_and_its_short_name_are_one_drug(default_extractor) -> N
     assert "kx-4410" not in drugs and "zelca-cel" not in drugs
 
 
+def test_a_short_name_given_as_an_alternative_is_the_drug(default_extractor) -> None:
+    # ", or" reads as a list, but a short name clipped from the INN is no second product.
+    text = (
+        "The experimental product, rivocabtagene autoleucel, or rivo-cel, is made by Northgate "
+        "Cell Therapeutics. Rivo-cel produced complete responses in 9 of 14 patients.\n"
+    )
+    extraction = default_extractor.extract(Document(id="coref-or", text=text))
+    drugs = {e.name.lower(): e for e in _by_type(extraction, "DRUG")}
+    assert list(drugs) == ["rivocabtagene autoleucel"], list(drugs)
+    assert "rivo-cel" in {a.lower() for a in drugs["rivocabtagene autoleucel"].aliases}
+
+
 def test_two_products_sharing_a_word_and_their_brands_stay_apart(default_extractor) -> None:
     text = (
         "The U.S. Food and Drug Administration approved Zorvia (abcaglogene autotemcel) and "

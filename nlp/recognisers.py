@@ -23,7 +23,7 @@ from biokg.nlp.lexicon import DATA_DIR, Lexicon, ci_key, cs_key
 from biokg.nlp.outcome_clauses import outcome_clauses
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from biokg.identity import entity_key
 
@@ -133,6 +133,17 @@ _CANCERS = frozenset({
 })  # fmt: skip
 
 
+# Parts of speech no gene's name takes: a protein named by a word ("Bright", "Hedgehog") is
+# a gene only where the text writes the word as a name.
+_WORD_TAGS = frozenset({"JJ", "JJR", "JJS", "RB", "RBR", "RBS", "VB", "VBD", "VBG", "VBN", "VBP",
+                        "VBZ", "MD", "IN", "DT"})  # fmt: skip
+
+
+def _a_plain_word(token: Token) -> bool:
+    """A lowercase word the tagger reads as no noun."""
+    return token.text.islower() and token.is_alpha and token.tag_ in _WORD_TAGS
+
+
 def _ensure_extensions() -> None:
     for name in (TARGETS_EXT, BRANDS_EXT, BUILT_EXT, AUTHORS_EXT, STATED_EXT):
         if not Doc.has_extension(name):
@@ -212,6 +223,9 @@ class LexiconRecogniser(Component):
                 i += 1
                 continue
             end, (curie, etype) = best
+            if etype == "GENE" and end == i + 1 and _a_plain_word(doc[i]):
+                i += 1  # "one of the bright spots": "Bright" names a protein, "bright" none
+                continue
             if etype == "CELL_TYPE":
                 # "mature B-cell lymphoma": a disease that starts inside the cell type and goes
                 # on past it holds the phrase's head; the qualifier before it is part of it.

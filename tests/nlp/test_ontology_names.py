@@ -22,3 +22,16 @@ def test_a_sentence_stop_after_a_letter_is_no_part_of_the_name(default_extractor
     [disease] = [e for e in extraction.entities if e.type.value == "DISEASE"]
     assert disease.name == "hepatitis B"
     assert not [a for a in disease.aliases if a.endswith(".")], disease.aliases
+
+
+def test_a_word_the_text_uses_as_a_plain_word_names_no_gene(default_extractor):
+    # "Bright" is a protein's name in the gene lexicon; here it is an adjective. A gene's name
+    # written as a noun stays one.
+    text = (
+        "Menin inhibitors have been one of the bright spots in acute myeloid leukemia research. "
+        "Mesothelin is expressed in most mesotheliomas.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text, url="u:plain-word"))
+    genes = {e.name.casefold() for e in extraction.entities if e.type.value == "GENE"}
+    assert "bright" not in genes, genes
+    assert "mesothelin" in genes, genes

@@ -577,6 +577,14 @@ def name_start(text: str) -> int:
 
 LEADING_ARTICLE = re.compile(r"^(?:The|A|An|At|In|By|From|And|For|Of)[ \t]+")
 
+# A one-word name that makes or sells a product is a company: "is being developed by
+# Zymeworks", "made by Quellix,". Not a title ("developed by Dr. Lee") nor a longer name, which
+# may be a person's.
+ORG_BY_MAKING = re.compile(
+    r"\b(?:developed|made|manufactured|marketed|sold|produced|commerciali[sz]ed|discovered)"
+    r"(?:\s+[a-z]+ly)?\s+by\s+(?!(?:Dr|Prof|Professor|Mr|Mrs|Ms|Drs)\b)"
+    r"(?P<name>[A-Z][A-Za-z0-9&-]{2,})(?=\s*[,.;)]|\s+(?:and|in|for|under|as|with|to|since|until)\b)"
+)
 # "Kite, a Gilead company": the word before ", a ... company" is a company.
 # So is one before ", a London-based company", ", a privately held biotech" (not ", a company
 # spokesman": a person).

@@ -629,6 +629,13 @@ class RuleRecogniser(Component):
             start = m.end("org") - len(org)
             display = f"{org} {m.group('unit')}"
             add(start, m.end(), "ORGANIZATION", entity_key("ORGANIZATION", display), display)
+        for m in P.ORG_BY_MAKING.finditer(text):
+            name = m.group("name")
+            if self.lexicon.knows(name) or self._gene(name):
+                continue
+            key = entity_key("ORGANIZATION", name)
+            if add(m.start("name"), m.end("name"), "ORGANIZATION", key):
+                stated.append(m.span("name"))
         for m in P.ORG_BY_APPOSITION.finditer(text):
             name = m.group("name")
             key = entity_key("ORGANIZATION", name)

@@ -160,3 +160,13 @@ def test_where_an_organisation_is_is_no_organisation(default_extractor):
     assert not orgs & {"Kyoto", "Dallas", "Seoul", "Hanbit Biosciences of Seoul"}, found
     # An institution's "of" is part of its name.
     assert not {n for n in orgs if n.startswith("University") and "Texas" not in n}, found
+
+
+def test_a_one_word_name_that_makes_a_drug_is_a_company(default_extractor):
+    text = (
+        "Zenocutuzumab is being developed by Zymeworks. Torvalimab, made by Quellix, is "
+        "approved for psoriasis. Velnostat was developed by Dr. Okafor at Leeds.\n"
+    )
+    found = _entities(default_extractor, text)
+    assert {("Zymeworks", "ORGANIZATION"), ("Quellix", "ORGANIZATION")} <= found, found
+    assert not {name for name, kind in found if kind == "ORGANIZATION" and "Dr" in name}

@@ -650,9 +650,34 @@ def _role_elsewhere(person: EntityGroup, spans: dict) -> bool:
                     return True
         if span.start > 0 and doc[span.start - 1].lower_ in _OTHER_ROLES:
             return True
+        if _role_before(span):
+            return True  # "Halden's chief medical officer, Dr. Lena Hartvig, said"
         if _uninvolved(doc[span.end : min(span.end + 20, span.sent.end)]):
             return True  # "Dr. X, a hematologist who was not involved in the study"
     return False
+
+
+_TITLES = frozenset({"Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Dame", "Sir"})
+
+
+def _role_before(span: Span) -> bool:
+    """A role given right before the name and its title, set off by a comma: "the company's
+    chief medical officer, Dr. X", "Orvane's president, X"."""
+    doc, k = span.doc, span.start - 1
+    first = span.sent.start
+    while k >= first and doc[k].text.rstrip(".") in _TITLES:
+        k -= 1
+    if k < first or doc[k].text != ",":
+        return False
+    words = [t.lower_ for t in doc[max(first, k - 4) : k]]
+    return bool(
+        words
+        and (
+            words[-1] in _OTHER_ROLES
+            or words[-1] == "officer"
+            or words[-2:] == ["chief", "executive"]
+        )
+    )
 
 
 def _uninvolved(tokens) -> bool:

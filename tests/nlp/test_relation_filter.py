@@ -210,12 +210,27 @@ def test_the_parent_of_a_drugs_maker_is_not_its_developer(default_extractor):
             "Helen Park",
             "orvetinib",
         ),
+        (
+            "Halden's chief medical officer, Dr. Lena Hartvig, said the company plans to open a "
+            "pivotal cohort of torvacel in 2025.\n",
+            "Lena Hartvig",
+            "torvacel",
+        ),
     ],
-    ids=["analyst", "president", "role-before", "officer-after-degrees"],
+    ids=["analyst", "president", "role-before", "officer-after-degrees", "officer-before-title"],
 )
 def test_a_person_in_another_role_investigates_nothing(default_extractor, text, person, drug):
     found = triples(default_extractor.extract(Document(id="role", text=text)))
     assert (person, "INVESTIGATES", drug) not in found, found
+
+
+def test_an_investigator_named_after_the_role_investigates(default_extractor):
+    text = (
+        "The study's principal investigator, Dr. Priya Raman of Emory University, said "
+        "torvacel put 26 of 31 patients into remission.\n"
+    )
+    found = triples(default_extractor.extract(Document(id="investigator-role", text=text)))
+    assert ("Priya Raman", "INVESTIGATES", "torvacel") in found, found
 
 
 def test_an_investigator_named_beside_an_analyst_stays(default_extractor):

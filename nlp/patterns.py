@@ -627,7 +627,8 @@ QUALIFIER = re.compile(
     r"high[ -]risk|low[ -]risk|intermediate[ -]risk|progressive|persistent|resistant|"
     r"treatment[ -]naive|treatment[ -]naïve|median|mean|estimated|overall median|"
     r"pediatric|paediatric|childhood|adult|adolescent|aggressive|severe|moderate|mild|"
-    r"chronic|symptomatic|active|"
+    r"chronic|symptomatic|active|(?:mild|moderate)[ -]to[ -](?:moderate|severe)|"
+    r"moderately[ -]severe|"
     r"stage (?:[iv]+|[1-4])[abc]?|or|and|,)\s+)+",
     re.IGNORECASE,
 )

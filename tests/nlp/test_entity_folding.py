@@ -47,6 +47,13 @@ def test_a_qualified_disease_or_measure_is_the_same_entity():
     assert len(entities["progression-free survival"].mentions) == 2
 
 
+def test_a_disease_qualified_by_a_range_of_severity_is_named_by_its_base():
+    text = "Adults with moderate-to-severe plaque psoriasis were enrolled"
+    entities = extract(text, [("moderate-to-severe plaque psoriasis", "DISEASE")])
+    assert set(entities) == {"plaque psoriasis"}, set(entities)
+    assert "moderate-to-severe plaque psoriasis" in entities["plaque psoriasis"].aliases
+
+
 def test_a_subtype_stays_its_own_disease():
     text = "HER2-positive breast cancer differs from breast cancer. Both were studied"
     entities = extract(

@@ -179,7 +179,11 @@ class LexiconRecogniser(Component):
         def longest(i: int) -> tuple[int, tuple[str, str]] | None:
             """(end, (curie, type)) of the longest term starting at token i."""
             best: tuple[int, tuple[str, str]] | None = None
-            if ci[i] in lex.ci_first_words:
+            first = ci[i]
+            if first in lex.ci_first_words or (
+                # A one-word term in the plural ("adipocytes", "lymphomas").
+                len(first) > 4 and first.endswith("s") and first[:-1] in lex.ci_first_words
+            ):
                 parts: list[str] = []
                 for j in range(i, min(n, i + self.max_tokens)):
                     if j > i and starts[j] == 1:

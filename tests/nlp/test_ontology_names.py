@@ -4,6 +4,8 @@ lymphoma"); see `scripts/build_lexicons.py`."""
 
 from __future__ import annotations
 
+from biokg.nlp.recognisers import LEXICON_GROUP
+
 from biokg.model import Document
 
 
@@ -35,3 +37,15 @@ def test_a_word_the_text_uses_as_a_plain_word_names_no_gene(default_extractor):
     genes = {e.name.casefold() for e in extraction.entities if e.type.value == "GENE"}
     assert "bright" not in genes, genes
     assert "mesothelin" in genes, genes
+
+
+def test_a_one_word_term_in_the_plural_is_found(default_extractor):
+    # The lexicon's names feed the trained NER as candidates, and fill what it leaves for
+    # genes, diseases, drugs and outcomes.
+    nlp = default_extractor.nlp
+    later = nlp.pipe_names[nlp.pipe_names.index("biokg_lexicon_ner") + 1 :]
+    with nlp.select_pipes(disable=later):
+        doc = nlp("GIP receptors are also expressed on adipocytes and in sarcomas.")
+    found = {(s.text, s.label_, s.kb_id_) for s in doc.spans[LEXICON_GROUP]}
+    assert ("adipocytes", "CELL_TYPE", "CL:0000136") in found, found
+    assert any(text == "sarcomas" and label == "DISEASE" for text, label, _ in found), found

@@ -134,9 +134,9 @@ _CANCERS = frozenset({
 
 
 # Parts of speech no gene's name takes: a protein named by a word ("Bright", "Hedgehog") is
-# a gene only where the text writes the word as a name.
-_WORD_TAGS = frozenset({"JJ", "JJR", "JJS", "RB", "RBR", "RBS", "VB", "VBD", "VBG", "VBN", "VBP",
-                        "VBZ", "MD", "IN", "DT"})  # fmt: skip
+# a gene only where the text writes the word as a name. Not verbs: the tagger takes unknown
+# names for them ("binds claudin 18.2", claudin a past tense).
+_WORD_TAGS = frozenset({"JJ", "JJR", "JJS", "RB", "RBR", "RBS", "IN", "DT"})
 
 
 def _a_plain_word(token: Token) -> bool:

@@ -789,6 +789,8 @@ _ACTING_HEADS = frozenset({
 
 
 def _classes_are_no_diseases(chosen: list[Span], abbreviations) -> list[Span]:
+    """A DISEASE span whose head, or whose abbreviation's long form's head, names an acting
+    class is a drug class: a DRUG where named as a therapy the patients had, else dropped."""
     if not chosen:
         return chosen
     doc = chosen[0].doc

@@ -7,6 +7,8 @@ told as a verb whose subject is the count has no noun to find. Here the verb and
 it (its object, an adverb, a "without"/"because of" phrase) are the outcome, where the verb is
 one that reports a result and the subject counts patients. Verbs that describe who enrolled
 ("had received", "underwent") are none, nor is a past perfect ("25 had relapsed after X").
+So is a therapy's deed told with the patients it was done in: "X shrank tumours in 12 of 30
+patients" (the verb and its object).
 """
 
 from __future__ import annotations
@@ -63,10 +65,40 @@ def _finite(verb: Token) -> bool:
     )
 
 
+# Verbs by which a therapy does its deed to the disease, told with the patients it did it in:
+# "X shrank tumours in 12 of 30 patients", "X halted disease progression in 21 of 30".
+DEED_VERBS = frozenset({
+    "shrank", "shrunk", "shrinks", "cleared", "clears", "eliminated", "eliminates",
+    "eradicated", "halted", "halts", "reversed", "reverses",
+})  # fmt: skip
+
+
+def _in_counted_patients(head: Token) -> bool:
+    """ "in 12 of 30 patients", "in 40% of patients" after the verb or its object."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "in"
+        and any(t.like_num or t.text == "%" for t in c.subtree)
+        for c in head.rights
+    )
+
+
 def outcome_clauses(doc: Doc) -> list[Span]:
-    """Spans (verb and completion) of results stated as what a count of patients did."""
+    """Spans (verb and completion) of results stated as what a count of patients did, or as
+    what a therapy did in a count of patients."""
     found = []
     for verb in doc:
+        if verb.lower_ in DEED_VERBS:
+            objects = [c for c in verb.rights if c.dep_ == "dobj"]
+            if (
+                objects
+                and _finite(verb)
+                and (_in_counted_patients(verb) or _in_counted_patients(objects[0]))
+            ):
+                # The deed and what it was done to ("shrank tumours", "halted disease
+                # progression"), not the patients it was done in.
+                found.append(Span(doc, verb.i, objects[0].i + 1, label="OUTCOME"))
+            continue
         if verb.lower_ not in RESULT_VERBS or not _finite(verb):
             continue
         if any(c.dep_ == "aux" and c.lower_ in ("had", "has", "have") for c in verb.children):

@@ -1,5 +1,6 @@
 """Results told as what counted patients did (own sentences): "22 responded", "4% stopped
-treatment because of side effects" are outcomes with their numbers; what patients had before
+treatment because of side effects", or as what a therapy did in them ("X shrank tumours in 12
+of 30 patients"), are outcomes with their numbers; what patients had before
 ("25 had relapsed after X") and a verb whose complement is the measure are not."""
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def parse(default_extractor):
         ("The patients responded well to korvatinib.", []),
         # The measure is the complement: the trained NER names it.
         ("Twelve of 30 patients achieved complete remission.", []),
+        # A therapy's deed in counted patients; not one done in no counted patients.
+        ("Korvatinib shrank tumours in 12 of 30 patients (40%).", ["shrank tumours"]),
+        (
+            "Velnostat halted disease progression in 21 of 30 patients with myelofibrosis.",
+            ["halted disease progression"],
+        ),
+        ("The drug shrank tumours in mice.", []),
     ],
 )
 def test_results_told_as_what_counted_patients_did(parse, text, found):

@@ -188,11 +188,7 @@ def _inside_a_place(span: Span, places: list[Span]) -> bool:
 
 # The last word of a company's name: what follows "of" is where it is ("Hanbit Biosciences of
 # Seoul"), while an institution's "of" is part of its name ("University of Texas").
-_COMPANY_HEADS = frozenset({
-    "therapeutics", "pharmaceuticals", "pharma", "biotech", "biosciences", "biologics", "bio",
-    "genomics", "genetics", "medicines", "biopharma", "biopharmaceuticals", "biotherapeutics",
-    "laboratories", "inc", "inc.", "ltd", "llc", "corp", "plc", "ag",
-})  # fmt: skip
+_COMPANY_HEADS = frozenset(w.lower() for w in P.COMPANY_HEADS + P.LEGAL_FORMS) | {"inc."}
 
 
 def _without_its_place(span: Span, places: list[tuple[int, int]]) -> Span | None:

@@ -533,13 +533,20 @@ def risk_measure(event: str) -> str:
 # Institutions and companies named by their kind: "Dana-Farber Cancer Institute", "US Food and
 # Drug Administration", "Parker Institute for Cancer Immunotherapy", "2seventy bio", "Kite Pharma".
 _CAP = r"(?:[A-Z0-9][\w'’.&-]*)"
+# The words a company's name ends in, as against an institution's (`merging.py` reads what
+# follows "of" after them as where the company is).
+COMPANY_HEADS = (
+    "Therapeutics", "Pharmaceuticals", "Pharma", "Biotech", "Biosciences", "Biologics", "bio",
+    "Genomics", "Genetics", "Medicines", "Biopharmaceuticals", "Biopharma", "Biotherapeutics",
+    "Laboratories",
+)  # fmt: skip
+LEGAL_FORMS = ("Inc", "Ltd", "LLC", "Corp", "plc", "AG", "SA")
 ORG_NAME = re.compile(
     rf"\b(?:{_CAP}[ \t]+(?:(?:of|for|&)[ \t]+|and[ \t]+(?=[A-Z]))?){{0,6}}"
     r"(?:Institutes?|University|College|Hospital|Clinic|Cancer Cent(?:er|re)|Medical Cent(?:er|re)|"
-    r"Research Cent(?:er|re)|Foundation|Society|Association|Agency|Administration|"
-    r"Therapeutics|Pharmaceuticals|Pharma|Biotech|Biosciences|Biologics|Oncology|bio|"
-    r"Genomics|Genetics|Medicines|Biopharma(?:ceuticals)?|Biotherapeutics|Laboratories)\b"
-    r"(?:,?[ \t]+(?:Inc|Ltd|LLC|Corp|plc|AG|SA)\b\.?)?"
+    r"Research Cent(?:er|re)|Foundation|Society|Association|Agency|Administration|Oncology|"
+    rf"{'|'.join(COMPANY_HEADS)})\b"
+    rf"(?:,?[ \t]+(?:{'|'.join(LEGAL_FORMS)})\b\.?)?"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:and[ \t]+)?{_CAP}){{0,4}})?"
 )
 # Institutions named head first, as in most languages other than English: "Hôpital

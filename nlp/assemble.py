@@ -549,21 +549,46 @@ _BARE_HEADS = frozenset(
 )  # fmt: skip
 
 
+# A measure past a threshold: "HbA1c below 5.7%", "viral load of less than 50 copies", "<7%";
+# not a grade ("grade ≥3 adverse events").
+_THRESHOLD = re.compile(
+    r"(?:\b(?:below|under|above|over|(?:less|more|greater|lower|higher) than)\s+"
+    r"|(?<!grade)(?<!grade )[<≤>≥]\s*)"
+    r"(\d+(?:[.,]\d+)?)",
+    re.IGNORECASE,
+)
+
+
 def _distinct_endpoints(groups: dict[str, _Group], index: dict[str, int]) -> set:
     """Pairs of outcome groups named as two survival endpoints ("overall survival",
     "progression-free survival", or a cut in the risk of death and of progression): each
-    counts a different event, however many words their names share."""
+    counts a different event, however many words their names share. So do a measure past a
+    threshold and the measure, or past another threshold ("HbA1c below 5.7%", "HbA1c"): one
+    counts patients, the other a level."""
     endpoints = [
         (index[key], key)
         for key in groups
         if key.startswith("biokg:outcome:") and key.endswith("_survival")
     ]
-    return {
+    apart = {
         (min(i, j), max(i, j))
         for n, (i, a) in enumerate(endpoints)
         for j, b in endpoints[n + 1 :]
         if a != b
     }
+    thresholds = [
+        (index[key], {m.group(1) for m in _THRESHOLD.finditer(" ".join(
+            mention.text for mention in group.mentions))})
+        for key, group in groups.items()
+        if key.startswith("biokg:outcome:")
+    ]  # fmt: skip
+    apart |= {
+        (min(i, j), max(i, j))
+        for n, (i, a) in enumerate(thresholds)
+        for j, b in thresholds[n + 1 :]
+        if a != b
+    }
+    return apart
 
 
 # Two names joined by a conjunction or a slash ("CLL and SLL", "CLL/SLL"); a bare comma may be

@@ -8,7 +8,8 @@ it (its object, an adverb, a "without"/"because of" phrase) are the outcome, whe
 one that reports a result and the subject counts patients. Verbs that describe who enrolled
 ("had received", "underwent") are none, nor is a past perfect ("25 had relapsed after X").
 So is a therapy's deed told with the patients it was done in: "X shrank tumours in 12 of 30
-patients" (the verb and its object).
+patients" (the verb and its object), and a target the counted patients reached: "62% reached an
+HbA1c below 7.0%" (the measure and its threshold: the share is of patients past it).
 """
 
 from __future__ import annotations
@@ -83,9 +84,52 @@ def _in_counted_patients(head: Token) -> bool:
     )
 
 
+# Verbs by which counted patients reach a target told as a measure past a threshold.
+TARGET_VERBS = frozenset({"reached", "achieved", "attained"})
+_THRESHOLD_WORDS = frozenset({
+    "below", "under", "above", "over", "less", "lower", "more", "greater", "<", "≤", ">", "≥",
+})  # fmt: skip
+
+
+def _threshold(head: Token) -> Token | None:
+    """The phrase after a measure or its verb that sets a threshold with a figure ("below
+    7.0%", "of less than 50 copies per mL")."""
+    for child in head.rights:
+        if child.dep_ != "prep":
+            continue
+        words = list(child.subtree)
+        if any(t.like_num for t in words) and (
+            child.lower_ in _THRESHOLD_WORDS
+            or any(t.lower_ in _THRESHOLD_WORDS for t in words[1:3])
+        ):
+            return child
+    return None
+
+
+def _target_reached(verb: Token) -> Span | None:
+    """ "62% of participants reached an HbA1c below 7.0%": the measure and its threshold."""
+    measure = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if measure is None or any(t.like_num for t in measure.subtree if t.i < measure.i):
+        return None  # "achieved a 75% improvement": a change, not a threshold
+    threshold = _threshold(measure) or _threshold(verb)
+    if threshold is None or threshold.i < measure.i:
+        return None
+    start = measure.left_edge.i
+    while start < measure.i and measure.doc[start].dep_ in ("det", "predet"):
+        start += 1
+    return Span(verb.doc, start, threshold.right_edge.i + 1, label="OUTCOME")
+
+
+def _subjects(verb: Token) -> list[Token]:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects
+
+
 def outcome_clauses(doc: Doc) -> list[Span]:
     """Spans (verb and completion) of results stated as what a count of patients did, or as
-    what a therapy did in a count of patients."""
+    what a therapy did in a count of patients; spans of thresholds counted patients reached."""
     found = []
     for verb in doc:
         if verb.lower_ in DEED_VERBS:
@@ -99,13 +143,18 @@ def outcome_clauses(doc: Doc) -> list[Span]:
                 # progression"), not the patients it was done in.
                 found.append(Span(doc, verb.i, objects[0].i + 1, label="OUTCOME"))
             continue
+        if verb.lower_ in TARGET_VERBS:
+            subjects = _subjects(verb)
+            if subjects and _counted(subjects[0]) and _finite(verb):
+                span = _target_reached(verb)
+                if span is not None:
+                    found.append(span)
+            continue
         if verb.lower_ not in RESULT_VERBS or not _finite(verb):
             continue
         if any(c.dep_ == "aux" and c.lower_ in ("had", "has", "have") for c in verb.children):
             continue  # "25 had relapsed after X": what the patients had before
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects and verb.dep_ == "conj":
-            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = _subjects(verb)
         if not subjects or not _counted(subjects[0]):
             continue
         end = _completion(verb)

@@ -47,7 +47,8 @@ _DOSE = re.compile(
     r"\b(?:(?:at least|up to|at|of)\s+)?\d+(?:[.,]\d+)?\s*(?:[x×]\s*10\^?\d+|million|billion)?"
     r"(?:\s+[\w-]+){0,4}?\s+(?:per|/)\s*(?:kilogram|kg|m2|m²|square meter)"
     r"(?:\s+of\s+body\s+weight)?"
-    r"|\b\d+(?:\.\d+)?\s*(?:mg|µg|mcg|g)(?:\s*/\s*(?:kg|m2|m²))?\b",
+    # Not a concentration ("LDL cholesterol below 55 mg/dL").
+    r"|\b\d+(?:\.\d+)?\s*(?:mg|µg|mcg|g)(?:\s*/\s*(?:kg|m2|m²))?\b(?!\s*/\s*[dm]?l\b)",
     re.IGNORECASE,
 )
 _POPULATION = re.compile(

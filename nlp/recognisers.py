@@ -583,9 +583,10 @@ class RuleRecogniser(Component):
         # A result told as what counted patients did: the count is in the clause, so the
         # entity filter need not judge the name ("22 responded").
         for span in outcome_clauses(doc):
-            measure = re.sub(r"\s+", " ", span.text)
-            kb = entity_key("OUTCOME", measure)
-            add(span.start_char, span.end_char, "OUTCOME", kb, measure, True)
+            # The tokenizer leaves a sentence's stop on a unit ("55 mg/dL.").
+            measure = re.sub(r"\s+", " ", span.text).removesuffix(".")
+            end = span.start_char + len(span.text.removesuffix("."))
+            add(span.start_char, end, "OUTCOME", entity_key("OUTCOME", measure), measure, True)
         for m in P.NCT_ID.finditer(text):
             add(m.start(), m.end(), "TRIAL", entity_key("TRIAL", m.group()), m.group())
         for m in P.REGISTRY_ID.finditer(text):

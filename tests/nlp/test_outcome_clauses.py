@@ -1,6 +1,7 @@
 """Results told as what counted patients did (own sentences): "22 responded", "4% stopped
 treatment because of side effects", or as what a therapy did in them ("X shrank tumours in 12
-of 30 patients"), are outcomes with their numbers; what patients had before
+of 30 patients"), or as a threshold they reached ("62% reached an HbA1c below 7.0%"), are
+outcomes with their numbers; what patients had before
 ("25 had relapsed after X") and a verb whose complement is the measure are not."""
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ def parse(default_extractor):
             ["halted disease progression"],
         ),
         ("The drug shrank tumours in mice.", []),
+        # A threshold counted patients reached is the measure and its threshold; a change
+        # they achieved is a noun the trained NER names.
+        (
+            "After 24 weeks, 58% of participants reached an HbA1c below 6.5%.",
+            ["HbA1c below 6.5%"],
+        ),
+        (
+            "Overall, 41 of 52 patients (79%) attained a viral load of less than 20 copies "
+            "per mL at week 24.",
+            ["viral load of less than 20 copies per mL"],
+        ),
+        ("At week 12, 64% of patients achieved a 90% reduction in the PASI score.", []),
+        ("The cohort reached an HbA1c below 6.5%.", []),
     ],
 )
 def test_results_told_as_what_counted_patients_did(parse, text, found):
@@ -67,3 +81,37 @@ def test_a_result_told_as_a_verb_is_the_drugs_outcome_with_its_numbers(default_e
     assert outcomes.get("responded", {}).get("N") == 40, outcomes
     stopped = outcomes.get("discontinued treatment because of toxicity", {})
     assert stopped.get("n") == 8 and stopped.get("rate") == 0.2, outcomes
+
+
+def test_a_threshold_reached_is_the_drugs_outcome_with_its_share(default_extractor):
+    text = (
+        "In the trial, 47% of patients on sorvimab achieved an LDL cholesterol level below "
+        "70 mg/dL.\n"
+    )
+    extraction = default_extractor.extract(Document(id="threshold", text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    outcomes = {
+        names[r.object]: r.attributes
+        for r in extraction.relations
+        if r.predicate.value == "HAS_OUTCOME" and names[r.subject] == "sorvimab"
+    }
+    # The threshold's figure is neither the share nor a dose; the stop is no part of the name.
+    assert outcomes.get("LDL cholesterol level below 70 mg/dL") == {"rate": 0.47}, outcomes
+
+
+def test_a_threshold_is_not_the_measure_it_is_of(default_extractor):
+    # "HbA1c below 6.5%" counts patients, "HbA1c" is a level: two outcomes, not one.
+    text = (
+        "Adults with type 2 diabetes received dunaglutide for 30 weeks. HbA1c fell by 1.9 "
+        "percentage points. By week 30, 52% of patients on dunaglutide reached an HbA1c below "
+        "6.5%.\n"
+    )
+    extraction = default_extractor.extract(Document(id="threshold-apart", text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    outcomes = {
+        names[r.object]: r.attributes
+        for r in extraction.relations
+        if r.predicate.value == "HAS_OUTCOME" and names[r.subject] == "dunaglutide"
+    }
+    assert outcomes.get("HbA1c below 6.5%", {}).get("rate") == 0.52, outcomes
+    assert "HbA1c" in {e.name for e in extraction.entities}, names

@@ -519,6 +519,7 @@ class EntityMerger(Component):
                 # Cells a sentence gives as a product ("infused cord blood-derived NK cells")
                 # are that product, though a model reads the cell type in its name.
                 or (s.label_ == "DRUG" and P.CELL_PRODUCT.fullmatch(s.text))
+                or (s.label_ == "DRUG" and P.SUFFIXED_BIOLOGIC.fullmatch(s.text))
             )
         ]  # fmt: skip
         primary = [

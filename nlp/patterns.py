@@ -179,6 +179,8 @@ INN_STEMS = (
     "afil", "oxetine", "triptan", "azepam", "barbital", "caine", "dronate", "rasib", "siran",
     "xaban", "gatran", "sertib", "conazole", "inostat", "tansine", "domide", "toclax", "olol",
     "dustat", "bamate",
+    # The antibody stems of the WHO's 2022 scheme: multispecific, unmodified, artificial.
+    "mig", "tug", "bart",
 )  # fmt: skip
 # ... and cell therapies' "-cel" ("omidubicel", "lifileucel"), after five letters or more, as
 # "cancel" and "parcel" have three.
@@ -196,6 +198,16 @@ INN_TWO_WORD = re.compile(
     r"\b[A-Za-z][a-z]+(?:cabtagene|lecleucel|gene)\s+[a-z]+(?:leucel|cel|vec)\b"
     r"|\b[A-Za-z][a-z]+mab\s+(?:vedotin|deruxtecan|emtansine|govitecan|mafodotin|tesirine|"
     r"ozogamicin|soravtansine|tiuxetan|pegol)\b"
+    # Glycoproteins and enzymes told apart by a Greek letter, which INNs spell "alfa" (never
+    # English) and "beta" ("olipudase alfa", "agalsidase beta", "nonacog beta pegol"); not a
+    # gene's numbered name ("glucosylceramidase beta 1").
+    r"|\b[A-Za-z][a-z]{3,}\s+alfa\b(?:\s+pegol\b)?"
+    r"|\b[A-Za-z][a-z]{3,}(?:ase|cog|poetin|tropin)\s+beta\b(?!\s*[-‐]?\s*\d)(?:\s+pegol\b)?"
+)
+# A name with the FDA's suffix ("tesrokimab-vlnq", "sorvaglucerase beta-mtnz") is a licensed
+# biologic's by construction, whatever a model reads in its letters.
+SUFFIXED_BIOLOGIC = re.compile(
+    rf"(?:{INN_TWO_WORD.pattern}|{INN_DRUG.pattern}){BIOLOGIC_SUFFIX.pattern}"
 )
 
 # A radiopharmaceutical is named by its radionuclide and what carries it to the tumour:

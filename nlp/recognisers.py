@@ -554,7 +554,8 @@ class RuleRecogniser(Component):
                 kb = hit[0] if hit and hit[1] == "DRUG" else entity_key("DRUG", m.group().lower())
                 # A one-word stem ("-cept", "-caine") also ends common words ("concept").
                 conventional = regex is not P.INN_DRUG
-                suffix = P.BIOLOGIC_SUFFIX.match(text, m.end()) if regex is P.INN_DRUG else None
+                suffixed = regex is not P.INN_SHORT
+                suffix = P.BIOLOGIC_SUFFIX.match(text, m.end()) if suffixed else None
                 end = suffix.end() if suffix else m.end()
                 span = add(m.start(), end, "DRUG", kb, m.group().lower(), conventional)
                 if span is not None:

@@ -452,6 +452,43 @@ def test_a_generic_with_the_fda_suffix_is_the_brands_generic(default_extractor):
     assert ("tesrokimab-vlnq", "TREATS", "plaque psoriasis") in found, found
 
 
+def test_inns_told_apart_by_a_greek_letter():
+    text = (
+        "patients on corvalase alfa, then dimeglucerase beta or nonacog beta pegol; the "
+        "glucosylceramidase beta 1 gene, beta cells and a beta-2 agonist"
+    )
+    found = [m.group() for m in P.INN_TWO_WORD.finditer(text)]
+    assert found == ["corvalase alfa", "dimeglucerase beta", "nonacog beta pegol"]
+
+
+@pytest.mark.parametrize(
+    ("text", "generic", "brand"),
+    [
+        # A name with the FDA's suffix is a drug's, though the models read an enzyme's gene.
+        (
+            "Harlow Bio announced FDA approval of TRENVIA™ (sorvaglucerase beta-mtnz) for "
+            "adults with late-onset Pompe disease.\n",
+            "sorvaglucerase beta",
+            "TRENVIA",
+        ),
+        # The 2022 stems of multispecific antibodies ("-mig") make drugs, and their brands.
+        (
+            "A retired teacher was the first patient in the region to receive velrotamig "
+            "(Corvana), a newly approved immunotherapy for small cell lung cancer.\n",
+            "velrotamig",
+            "Corvana",
+        ),
+    ],
+)
+def test_biologics_named_by_convention_are_drugs_with_their_brands(
+    default_extractor, text, generic, brand
+):
+    extraction = default_extractor.extract(Document(id="biologic-names", text=text))
+    types = {e.name: e.type.value for e in extraction.entities}
+    assert types.get(generic) == "DRUG" and types.get(brand) == "DRUG", types
+    assert (brand, "BRAND_OF", generic) in triples(extraction), triples(extraction)
+
+
 def test_a_class_of_drugs_is_no_disease(default_extractor):
     # The model read the letters of a class as a disease, and its long form with them.
     text = (

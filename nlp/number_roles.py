@@ -167,7 +167,7 @@ def numbers_in(sent: Span) -> list[NumberMention]:
     return out
 
 
-_PERIODS = frozenset({"year", "month", "week", "day", "hour"})
+_PERIODS = frozenset({"year", "month", "week", "day", "hour", "minute"})
 
 
 def _a_period(doc: Doc, last: int) -> bool:
@@ -502,11 +502,14 @@ def _counts_a_population(doc: Doc, i: int) -> bool:
 
 
 def counts_for(number: NumberMention, outcome: Span) -> bool:
-    """Whether `number` may count `outcome` at all. A zero word counts the noun it governs:
-    people or cases ("no patient had X", "no cases of X") or the outcome itself, after at most
-    two modifiers ("no grade 4 events"), never another noun ("no difference in survival")."""
+    """Whether `number` may count `outcome` at all: none in its name. A zero word counts the
+    noun it governs: people or cases ("no patient had X", "no cases of X") or the outcome
+    itself, after at most two modifiers ("no grade 4 events"), never another noun ("no
+    difference in survival")."""
     doc = outcome.doc
     i = number.i
+    if outcome.start <= i < outcome.end:
+        return False  # part of the measure's name ("six-minute walk distance", "PASI 75")
     if doc[i].lower_ not in _ZERO_WORDS:
         return True
     if _counts_a_population(doc, i):

@@ -126,6 +126,21 @@ def test_a_number_naming_a_period_is_no_count(parsed, model):
     assert got == {"rate": 0.88}, got
 
 
+def test_a_number_in_the_measure_s_name_counts_nothing(parsed, model):
+    # "six-minute" names the walk test, "90" the degree of clearance PASI 90 measures.
+    doc, ents = parsed(
+        "Orvaglucosidase alfa improved six-minute walk distance.",
+        [("six-minute walk distance", "OUTCOME"), ("Orvaglucosidase alfa", "DRUG")],
+    )
+    assert numbers_in(next(doc.sents)) == []
+    doc, ents = parsed(
+        "With belkizumab, PASI 90 was reached by 68% of the 120 patients.",
+        [("PASI 90", "OUTCOME"), ("belkizumab", "DRUG")],
+    )
+    got = model.attributes(ents["PASI 90"], ents["belkizumab"], list(doc.ents))
+    assert got.get("rate") == 0.68 and got.get("n") != 90, got
+
+
 def test_the_share_beside_a_count_is_its_rate(parsed, model):
     # Three findings in a row: each count takes the share in its own brackets, never one it
     # computes from a group or a neighbour's share ("34 (62%)" read as 34 of 262 at 13%).

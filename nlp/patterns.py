@@ -643,6 +643,7 @@ QUALIFIER = re.compile(
     r"^(?:(?:relapsed|refractory|relapsed/refractory|r/r|metastatic|advanced|recurrent|"
     r"newly[ -]diagnosed|untreated|previously[ -]treated|pretreated|heavily[ -]pretreated|"
     r"locally[ -]advanced|unresectable|inoperable|early[ -]stage|late[ -]stage|early|"
+    r"extensive[ -]stage|limited[ -]stage|"
     r"high[ -]risk|low[ -]risk|intermediate[ -]risk|progressive|persistent|resistant|"
     r"treatment[ -]naive|treatment[ -]naïve|median|mean|estimated|overall median|"
     r"pediatric|paediatric|childhood|adult|adolescent|aggressive|severe|moderate|mild|"

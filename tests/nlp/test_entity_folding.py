@@ -54,6 +54,12 @@ def test_a_disease_qualified_by_a_range_of_severity_is_named_by_its_base():
     assert "moderate-to-severe plaque psoriasis" in entities["plaque psoriasis"].aliases
 
 
+def test_a_disease_qualified_by_its_stage_is_named_by_its_base():
+    text = "Adults with extensive-stage small cell lung cancer were enrolled"
+    entities = extract(text, [("extensive-stage small cell lung cancer", "DISEASE")])
+    assert set(entities) == {"small cell lung cancer"}, set(entities)
+
+
 def test_a_subtype_stays_its_own_disease():
     text = "HER2-positive breast cancer differs from breast cancer. Both were studied"
     entities = extract(

@@ -77,6 +77,7 @@ from biokg.nlp import patterns as P
 from biokg.nlp.abbreviations import EXTENSION as ABBREVIATIONS
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.lexicon import ci_key, cs_key
+from biokg.nlp.outcome_clauses import counted_harm
 from biokg.nlp.recognisers import (
     AUTHORS_EXT,
     BRANDS_EXT,
@@ -357,6 +358,22 @@ def _with_marker_status(spans: list[Span]) -> list[Span]:
     return [s for s in out if id(s) not in absorbed]
 
 
+def _harms_are_outcomes(spans: list[Span]) -> list[Span]:
+    """A disease told as a harm that befell counted patients ("one case of acute pancreatitis",
+    "two developed myocarditis") is an outcome (`outcome_clauses.counted_harm`), unless the
+    text also names it otherwise (the disease the patients had)."""
+    harms = {id(s) for s in spans if s.label_ == "DISEASE" and counted_harm(s)}
+    if not harms:
+        return spans
+    kept = {s.text.casefold() for s in spans if s.label_ == "DISEASE" and id(s) not in harms}
+    return [
+        Span(s.doc, s.start, s.end, label="OUTCOME")
+        if id(s) in harms and s.text.casefold() not in kept
+        else s
+        for s in spans
+    ]
+
+
 def _listed_with_outcomes(spans: list[Span]) -> list[Span]:
     """A disease listed with outcomes is one of them: "Atrial fibrillation and major bleeding
     AEs occurred in 7% and 5% of patients" reports a safety event (GUIDE.md: adverse events
@@ -572,6 +589,7 @@ class EntityMerger(Component):
         chosen = self._apply_abbreviations(doc, chosen, abbreviations)
         chosen = _classes_are_no_diseases(chosen, abbreviations)
         chosen = _listed_with_outcomes(chosen)
+        chosen = _harms_are_outcomes(chosen)
         chosen = _with_disease_types(chosen)
         chosen = _with_marker_status(chosen)
         chosen = _one_type_per_name(chosen, self.lexicon, coded)

@@ -10,6 +10,9 @@ one that reports a result and the subject counts patients. Verbs that describe w
 So is a therapy's deed told with the patients it was done in: "X shrank tumours in 12 of 30
 patients" (the verb and its object), and a target the counted patients reached: "62% reached an
 HbA1c below 7.0%" (the measure and its threshold: the share is of patients past it).
+And a disease told as a harm that befell counted patients is an outcome, not a disease
+(GUIDE.md: adverse events are no diseases; quantified, they are outcomes): "one case of acute
+pancreatitis", "hepatitis occurred in 4%", "two developed myocarditis", "no patient had X".
 """
 
 from __future__ import annotations
@@ -160,3 +163,53 @@ def outcome_clauses(doc: Doc) -> list[Span]:
         end = _completion(verb)
         found.append(Span(doc, verb.i, end, label="OUTCOME"))
     return found
+
+
+# Verbs by which a harm befalls patients, with the harm as subject ("hepatitis occurred in 4%")
+# or object ("two patients developed myocarditis"). "Had" only of none ("no patient had X"):
+# "35 had DLBCL" tells who enrolled.
+# (The pipeline has no lemmatizer: the forms are listed.)
+_BEFELL = frozenset({
+    "occurred", "occur", "occurs", "reported", "observed", "affected", "affects", "noted", "seen",
+})  # fmt: skip
+_DEVELOPED = frozenset({"developed", "develop", "experienced", "experience"})
+_HAD = frozenset({"had", "has", "have"})
+_EVENTS = frozenset({"case", "cases", "episode", "episodes", "event", "events"})
+
+
+def _counts(token: Token, skip: Span) -> bool:
+    return any(
+        (t.like_num or t.text == "%" or t.lower_ in ("no", "none"))
+        and not (skip.start <= t.i < skip.end)
+        for t in token.subtree
+    )
+
+
+def _none_of(subject: Token) -> bool:
+    return subject.lower_ == "none" or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in subject.children
+    )
+
+
+def counted_harm(span: Span) -> bool:
+    """Whether a disease span is told as a harm that befell counted patients."""
+    head = span.root
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i:
+        head = head.head  # "myocarditis or thrombotic microangiopathy", "irritation (X)"
+    verb = head.head
+    if head.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ in _EVENTS:
+        events = verb.head  # "one case of acute pancreatitis", "no cases of X"
+        return any(
+            c.dep_ in ("nummod", "det") and (c.like_num or c.lower_ == "no")
+            for c in events.children
+        )
+    if head.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in _BEFELL:
+        return any(_counts(c, span) for c in verb.children if c.i != head.i)
+    if head.dep_ == "dobj" and verb.lower_ in _DEVELOPED | _HAD:
+        subjects = _subjects(verb)
+        if not subjects:
+            return False
+        if verb.lower_ in _HAD:
+            return _none_of(subjects[0])
+        return _counted(subjects[0]) or _none_of(subjects[0])
+    return False

@@ -115,3 +115,40 @@ def test_a_threshold_is_not_the_measure_it_is_of(default_extractor):
     }
     assert outcomes.get("HbA1c below 6.5%", {}).get("rate") == 0.52, outcomes
     assert "HbA1c" in {e.name for e in extraction.entities}, names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # A disease told as a harm that befell counted patients is a quantified safety event.
+        (
+            "Among 300 adults with obesity treated with velaglutide, one case of acute "
+            "pancreatitis was reported.",
+            "acute pancreatitis",
+            "OUTCOME",
+        ),
+        ("Hepatitis occurred in 4% of patients receiving corvatinib.", "Hepatitis", "OUTCOME"),
+        (
+            "In the study of delvistrogene, no patient had myocarditis or thrombotic "
+            "microangiopathy.",
+            "thrombotic microangiopathy",
+            "OUTCOME",
+        ),
+        # Who enrolled, and the disease the patients had, stay diseases.
+        (
+            "Of the 60 patients treated with rimtuzumab, 35 had diffuse large B-cell lymphoma.",
+            "diffuse large B-cell lymphoma",
+            "DISEASE",
+        ),
+        (
+            "Rimtuzumab was given to 40 patients with follicular lymphoma. Follicular lymphoma "
+            "was reported in 2 of their siblings.",
+            "follicular lymphoma",
+            "DISEASE",
+        ),
+    ],
+)
+def test_a_harm_that_befell_counted_patients_is_an_outcome(default_extractor, text, name, kind):
+    extraction = default_extractor.extract(Document(id="harm", text=text + "\n"))
+    types = {e.name.casefold(): e.type.value for e in extraction.entities}
+    assert types.get(name.casefold()) == kind, types

@@ -373,6 +373,7 @@ def _merge_coreferent(
     apart |= _listed_apart(groups, index, text)
     apart |= _distinct_concepts(groups, index)
     apart |= _distinct_endpoints(groups, index)
+    apart |= _distinct_receptors(groups, index)
     apart |= _foreign_initials(groups, index)
     candidates = [
         Candidate(
@@ -589,6 +590,29 @@ def _distinct_endpoints(groups: dict[str, _Group], index: dict[str, int]) -> set
         if a != b
     }
     return apart
+
+
+_RECEPTOR_OF = re.compile(r"(.+?)\s+receptors?\b", re.IGNORECASE)
+
+
+def _distinct_receptors(groups: dict[str, _Group], index: dict[str, int]) -> set:
+    """Pairs of gene groups named as receptors of different ligands ("IL-6 receptor",
+    "GM-CSF receptor alpha"): however many words their names share, two genes."""
+    ligands = []
+    for key, group in groups.items():
+        of = {
+            m.group(1).casefold()
+            for mention in group.mentions
+            if (m := _RECEPTOR_OF.match(mention.text))
+        }
+        if of and group.labels.most_common(1)[0][0] == "GENE":
+            ligands.append((index[key], of))
+    return {
+        (min(i, j), max(i, j))
+        for n, (i, a) in enumerate(ligands)
+        for j, b in ligands[n + 1 :]
+        if not a & b
+    }
 
 
 # Two names joined by a conjunction or a slash ("CLL and SLL", "CLL/SLL"); a bare comma may be

@@ -374,6 +374,35 @@ def _harms_are_outcomes(spans: list[Span]) -> list[Span]:
     ]
 
 
+_RECEPTOR = frozenset({"receptor", "receptors"})
+_RECEPTOR_NUMBERS = frozenset({"1", "2", "3", "4", "alpha", "beta", "gamma", "α", "β", "γ"})
+
+
+def _receptors(spans: list[Span]) -> list[Span]:
+    """A ligand named before "receptor" names another gene, the receptor ("the GLP-1
+    receptor", "transferrin receptor 1"): the span takes in "receptor" and is that gene. A
+    receptor's own symbol before it ("the CD40 receptor", "the PD-1 receptor") names no other."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = []
+    for span in spans:
+        doc = span.doc
+        end = span.end
+        if (
+            span.label_ in ("GENE", "DRUG")
+            and end < len(doc)
+            and end not in taken
+            and doc[end].lower_ in _RECEPTOR
+            and P.LIGAND.fullmatch(span.text)
+        ):
+            end += 1
+            if end < len(doc) and doc[end].lower_ in _RECEPTOR_NUMBERS and end not in taken:
+                end += 1
+            name = doc[span.start : end].text
+            span = Span(doc, span.start, end, label="GENE", kb_id=entity_key("GENE", name))
+        out.append(span)
+    return out
+
+
 def _listed_with_outcomes(spans: list[Span]) -> list[Span]:
     """A disease listed with outcomes is one of them: "Atrial fibrillation and major bleeding
     AEs occurred in 7% and 5% of patients" reports a safety event (GUIDE.md: adverse events
@@ -592,6 +621,7 @@ class EntityMerger(Component):
         chosen = _harms_are_outcomes(chosen)
         chosen = _with_disease_types(chosen)
         chosen = _with_marker_status(chosen)
+        chosen = _receptors(chosen)
         chosen = _one_type_per_name(chosen, self.lexicon, coded)
         chosen = _organisations_by_own_words(chosen)
         final = []

@@ -224,6 +224,15 @@ RADIOLABELLED = re.compile(
     rf"|\b(?i:{_NUCLIDE_WORD})[-‐ ]\d{{2,3}}[-‐ ]{_CARRIER.replace('carrier', 'carrier2')}\b"
 )
 
+# Names of ligands whose receptor is a gene of its own named after them ("GLP-1 receptor",
+# "IL-6 receptor", "transferrin receptor"): words, cytokines and interferons, growth and
+# colony-stimulating factors (…GF, …CSF, TNF), peptide hormones, lipoproteins and transmitters.
+LIGAND = re.compile(
+    r"[A-Za-z][a-z-]+(?:\s[a-z][a-z-]+)*"
+    r"|IL-?\d+[A-Z]?|IFN-?[α-γA-Za-z]*|TNF-?[α-ω]?|TGF-?[βb]\d?|[A-Z]{0,4}GF(?:-?\d+|-?[A-D])?"
+    r"|(?:GM-|G-|M-)?CSF(?:-\d)?|GLP-?\d|GIP|PTH|TSH|FSH|LH|GnRH|CGRP|LDL|NMDA|AMPA|GABA|LIF|EPO"
+)
+
 # Brand names: a capitalised word (optionally ® or ™) right after or before a generic in parens.
 BRAND_WORD = r"[A-Z][A-Za-z0-9-]{2,20}(?:\s?[®™])?"
 

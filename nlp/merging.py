@@ -374,6 +374,35 @@ def _harms_are_outcomes(spans: list[Span]) -> list[Span]:
     ]
 
 
+# Words that place a gene's product on or in cells: "expressed on", "found on the surface of",
+# "made by", "sits on", and cells that "carry" or "express" it.
+_PLACING = frozenset({
+    "expressed", "found", "made", "produced", "secreted", "present", "displayed", "located",
+    "sits", "sit", "seen", "restricted", "surface",
+})  # fmt: skip
+_CARRYING = frozenset({"carry", "carries", "express", "expresses", "display", "displays"})
+
+
+def _a_carrier_cell(span: Span, cells: list[Span]) -> bool:
+    """Whether a cell type the lexicon knows (the primary model missed it) is told as what
+    carries a gene's product ("expressed on adipocytes", "made by hepatocytes", "plasma cells,
+    which carry BCMA") or is listed with a cell type the model found ("pancreatic beta cells
+    and adipocytes"). Elsewhere a lexicon cell word is mostly no entity GUIDE.md counts."""
+    if span.label_ != "CELL_TYPE":
+        return False
+    root = span.root
+    listed = [root.head] if root.dep_ == "conj" else []
+    listed += [c for c in root.children if c.dep_ == "conj"]
+    if any(c.start <= t.i < c.end for t in listed for c in cells):
+        return True
+    while root.dep_ == "conj":
+        root = root.head
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("on", "by", "in", "of"):
+        return head.head.lower_ in _PLACING
+    return any(c.dep_ == "relcl" and c.lower_ in _CARRYING for c in root.children)
+
+
 _RECEPTOR = frozenset({"receptor", "receptors"})
 _RECEPTOR_NUMBERS = frozenset({"1", "2", "3", "4", "alpha", "beta", "gamma", "α", "β", "γ"})
 
@@ -508,9 +537,11 @@ class EntityMerger(Component):
                 source, _, label = item.partition(":")
                 if source in priority:
                     keep.add((priority[source], label or None))
+            cells = [c[0] for c in primary if c[0].label_ == "CELL_TYPE"]
             first = [
                 c for c in first
                 if (c[1], None) in keep or (c[1], c[0].label_) in keep
+                or (c[1] == PRIORITY[LEXICON_GROUP] and _a_carrier_cell(c[0], cells))
             ]  # fmt: skip
             models = []
         taken = [False] * len(doc)

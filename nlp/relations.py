@@ -75,6 +75,8 @@ TRIGGERS: dict[str, set[str]] = {
         "present", "presence", "found", "detect", "detectable", "upregulate", "upregulation",
         # Said of the cells that have it: "macrophages carry the receptor X", "cells bearing X".
         "carry", "carries", "carrying", "bear", "bears", "bearing", "display", "displays",
+        # Said of the cells that make it: "made by hepatocytes", "secreted by", "sits on".
+        "made", "produced", "secreted", "sits",
     },
     "RESISTANT_TO": {
         "resistant", "resistance", "refractory", "fail", "failure", "insensitive",

@@ -119,6 +119,24 @@ def test_cells_that_carry_a_gene_express_it(default_extractor):
 
 
 @pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        # A cell type listed with one the model found, and cells told as what makes a gene's
+        # product, are where it is expressed.
+        (
+            "The GIP receptor is expressed on pancreatic beta cells and adipocytes.",
+            ("GIP receptor", "adipocytes"),
+        ),
+        ("ANGPTL3 is made almost exclusively by hepatocytes.", ("ANGPTL3", "hepatocytes")),
+        ("BCMA is expressed on normal and malignant plasma cells.", ("BCMA", "plasma cells")),
+    ],
+)
+def test_cells_told_as_what_carries_a_gene_are_where_it_is(default_extractor, text, pair):
+    extraction = default_extractor.extract(Document(id="carriers", text=text + "\n"))
+    assert pair in pairs(extraction, "EXPRESSED_IN"), pairs(extraction, "EXPRESSED_IN")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "KRAS mutations are found in 90% of pancreatic cancers.",

@@ -490,8 +490,10 @@ def _vetoed(
         # "EGFR-mutant lung cancer was treated with an EGFR inhibitor": no word says the
         # disease got past the drug. "... had progressed on osimertinib, X plus chemotherapy
         # produced responses": the drug doing the clause's deed is the new treatment.
+        # (A pair no sentence names together is the text's disease and a drug a sentence
+        # without it says was got past: `_escaped_in_the_text_s_disease`.)
         together = _named_together(a, b, groups, spans)
-        return not any(
+        return bool(together) and not any(
             _words(spans[s_span].sent) & (_ESCAPE | _PRIOR_USE) and not _acting(spans[o_span])
             for s_span, o_span in together
         )
@@ -833,12 +835,20 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
     and a gene it is said to block, bind or inhibit, where the classifier took it for the
     target ("Tarvekimab binds to and neutralizes IL-23": the document model, fit on texts where
     the classifier is surer, stayed under its threshold). And a drug a clause aims at a gene
-    however the classifier read it ("XE-CAR5 targets CD5"), as sure as the rules' readings."""
+    however the classifier read it ("XE-CAR5 targets CD5"), and a disease a sentence says got
+    past a drug (`_escaped_from`), as sure as the rules' readings."""
     found = []
     none, targets, treats = LABELS.index("NONE"), LABELS.index("TARGETS"), LABELS.index("TREATS")
     groups = {g.key: g for g in view.groups}
     for (a_key, b_key), rows in view.pair_rows.items():
         if (a_key, b_key) in best:
+            continue
+        if (groups[a_key].type, groups[b_key].type) == ("DISEASE", "DRUG"):
+            # A sentence naming the disease that says it got past the drug states resistance,
+            # whatever the classifier made of it ("Crohn's disease with an inadequate response
+            # to TNF inhibitors", "refractory to ..., including X").
+            if any(_escaped_from(spans[o]) and not _acting(spans[o]) for _p, _s, o in rows):
+                found.append((groups[a_key], "RESISTANT_TO", groups[b_key], _STATED))
             continue
         related = [(s, o) for probs, s, o in rows if int(numpy.argmax(probs)) != none]
         if not related:
@@ -869,7 +879,32 @@ def _corroborated(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
             ]  # fmt: skip
             if aimed and not _escape_mechanism(aimed, spans):
                 found.append((groups[a_key], "TARGETS", groups[b_key], 0.0))
-    return found
+    return found + _escaped_in_the_text_s_disease(view, best, spans)
+
+
+def _escaped_in_the_text_s_disease(view: DocumentView, best: dict, spans: dict) -> list[tuple]:
+    """ "Of the 60 patients, 21 had relapsed after imatinib": a sentence that names no disease
+    says the patients' disease got past the drug -- the disease the text is about, where one
+    is named more often than any other."""
+    diseases = sorted(view.by_type.get("DISEASE", ()), key=lambda g: -len(g.mentions))
+    if not diseases or (
+        len(diseases) > 1 and len(diseases[1].mentions) >= len(diseases[0].mentions)
+    ):
+        return []
+    disease = diseases[0]
+    named = {m[0] for g in diseases for m in g.mentions}
+    return [
+        (disease, "RESISTANT_TO", drug, _STATED)
+        for drug in view.by_type.get("DRUG", ())
+        if (disease.key, drug.key) not in best
+        and (disease.key, drug.key) not in view.pair_rows
+        and any(
+            m[0] not in named
+            and _escaped_from(spans[(m[1], m[2])])
+            and not _acting(spans[(m[1], m[2])])
+            for m in drug.mentions
+        )
+    ]
 
 
 # What a sentence says of one member of a list it says of each ("mutations of TP53, RB1, APC
@@ -1333,7 +1368,8 @@ def _resistance(
 # disease had not been controlled by X", "had previously been treated with X").
 _PRIOR_USE = {
     "previously", "prior", "pretreated", "after", "despite", "controlled", "recurrence",
-    "recurrent", "persistent", "unresponsive", "exposed",
+    "recurrent", "persistent", "unresponsive", "exposed", "inadequate", "insufficient",
+    "incomplete", "suboptimal", "loss", "susceptibility", "sensitivity",
 }  # fmt: skip
 
 
@@ -1406,6 +1442,14 @@ def _escaped_from(drug: Span) -> bool:
     root = drug.root
     while root.dep_ in ("conj", "appos") and root.head.i != root.i:
         root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in _LISTING and root.head.head.i != root.head.i:
+        # "refractory to a median of four prior treatments, including X": the treatments,
+        # counted ("a median of", "at least three of") or not, are what the disease got past.
+        root = root.head.head
+        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+            root = root.head
+        while root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i != root.i:
+            root = root.head.head
     head = root.head
     if head.lower_ == "with" and head.head.lower_ in _USE_NOUNS and head.head.dep_ in _OBJECTS:
         # "relapsed after treatment with X", "escaped treatment with X": what the disease got
@@ -1419,6 +1463,8 @@ def _escaped_from(drug: Span) -> bool:
             and bool(_words([head.head, head.head.head]) & _ESCAPE)
         )
         or (root.dep_ == "dobj" and bool(_words([head]) & _GOT_PAST))
+        or (root.dep_ == "pobj" and head.lower_ == "to" and _failed_response(head.head))
+        or (root.dep_ == "pobj" and head.lower_ in ("with", "by") and _uncontrolled(head.head))
         or (root.dep_ == "pobj" and head.lower_ == "to" and _stopped_responding(head.head))
         or (
             root.dep_ in ("compound", "npadvmod", "amod", "nmod") and bool(_words([head]) & _ESCAPE)
@@ -1432,8 +1478,40 @@ def _escaped_from(drug: Span) -> bool:
 
 
 _OBJECTS = frozenset({"pobj", "dobj"})
-# Verbs whose object is the therapy a disease got past: "the lymphoma escaped X".
-_GOT_PAST = frozenset({"escape", "evade", "outgrow", "outgrew", "outran", "overcome", "overcame"})
+# Verbs whose object is the therapy a disease got past: "the lymphoma escaped X", "patients who
+# had failed X".
+_GOT_PAST = frozenset({
+    "escape", "evade", "outgrow", "outgrew", "outran", "overcome", "overcame", "fail",
+})  # fmt: skip
+# What a response to a therapy was when the disease got past it: "an inadequate response to X".
+_FAILED_RESPONSE = frozenset({
+    "inadequate", "insufficient", "incomplete", "suboptimal", "poor", "lost", "no",
+})  # fmt: skip
+_POORLY = frozenset({"not", "inadequately", "poorly", "insufficiently", "incompletely", "never"})
+
+
+# ... and what a virus or tumour has left of its susceptibility: "reduced susceptibility to X".
+_LESSENED = frozenset({"reduced", "decreased", "diminished", "lower", "low", "impaired"})
+
+
+def _failed_response(noun: Token) -> bool:
+    """ "an inadequate response to X", "no response to X", "loss of response to X", "reduced
+    susceptibility to X"."""
+    modifiers = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det")}
+    if noun.lower_ in ("susceptibility", "sensitivity"):
+        return bool(modifiers & _LESSENED)
+    if noun.lower_ not in ("response", "responses"):
+        return False
+    if modifiers & _FAILED_RESPONSE:
+        return True
+    return noun.head.lower_ == "of" and noun.head.head.lower_ == "loss"
+
+
+def _uncontrolled(verb: Token) -> bool:
+    """ "not controlled with X", "inadequately controlled by X"."""
+    return verb.lower_ == "controlled" and any(c.lower_ in _POORLY for c in verb.children)
+
+
 _RESPOND = frozenset({"respond", "responding", "responded", "responds"})
 _STOP = frozenset({"stop", "stopped", "stops", "stopping", "cease", "ceased", "ceases", "ceasing"})
 
@@ -1448,15 +1526,18 @@ def _stopped_responding(verb: Token) -> bool:
 
 def _escaped_before(span: Span) -> bool:
     """The surface form, where the parse is lost: "refractory to X", "progression on the X",
-    also for a later item of the list the word governs ("refractory to chemotherapy and X",
-    "relapsed after three prior therapies, including A and X")."""
+    "reduced susceptibility to X", also for a later item of the list the word governs
+    ("refractory to chemotherapy and X", "relapsed after three prior therapies, including A
+    and X")."""
     doc = span.doc
     lo = max(span.sent.start, span.start - 12)
     for k in range(span.start - 1, lo, -1):
         word = doc[k].lower_
         if word in ("after", "on", "to", "despite", "of"):
             before = [t for t in doc[max(lo, k - 3) : k] if t.lower_ not in _DET]
-            return bool(before) and bool(_words(before) & _ESCAPE)
+            words = _words(before)
+            lessened = bool(words & {"susceptibility", "sensitivity"} and words & _LESSENED)
+            return bool(words & _ESCAPE) or (word == "to" and lessened)
         tag = doc[k].tag_
         clause = tag in ("VBD", "VBZ", "VBP", "VBN", "MD", "WDT", "WP", ".", ":") or (
             tag == "VBG" and word != "including"

@@ -172,7 +172,7 @@ BISPECIFIC = re.compile(
 # International Nonproprietary Name stems (WHO INN stem book) that only drugs carry.
 INN_STEMS = (
     "mab", "cept", "leucel", "tinib", "rafenib", "ciclib", "parib", "lisib", "zomib", "degib",
-    "platin", "rubicin", "taxel", "cillin", "floxacin", "navir", "previr", "buvir", "tegravir",
+    "platin", "rubicin", "taxel", "cillin", "floxacin", "vir",
     "sartan", "dipine", "gliptin", "glutide", "gliflozin", "tecan", "trexate", "mustine",
     "lukast", "setron", "prazole", "olimus", "vastatin", "tuzumab", "ximab", "zumab", "kinra",
     "fenib", "metinib", "lutamide", "relix", "citabine", "fosfamide", "poetin", "grastim",

@@ -54,6 +54,43 @@ from biokg.model import Document
             "lymphomas",
             "lorvacel",
         ),
+        (
+            "The trial enrolled 420 adults with Crohn's disease who had an inadequate response "
+            "to TNF inhibitors.\n",
+            "crohn's disease",
+            "tnf inhibitors",
+        ),
+        (
+            "Velorimab was tested in patients with rheumatoid arthritis who had failed "
+            "methotrexate.\n",
+            "rheumatoid arthritis",
+            "methotrexate",
+        ),
+        (
+            "All participants had psoriasis that was not controlled with topical "
+            "corticosteroids.\n",
+            "psoriasis",
+            "topical corticosteroids",
+        ),
+        (
+            "Patients with lupus had disease refractory to a median of four prior treatments, "
+            "including hydroxychloroquine and belimumab.\n",
+            "lupus",
+            "belimumab",
+        ),
+        (
+            "In 800 adults with HIV-1 infection given tamocavir, virus with reduced "
+            "susceptibility to tamocavir emerged in 4 participants.\n",
+            "hiv-1 infection",
+            "tamocavir",
+        ),
+        # A sentence naming no disease speaks of the one the text is about.
+        (
+            "Korvatinib is being developed for chronic myeloid leukemia. Of the 60 patients, 21 "
+            "had relapsed after imatinib.\n",
+            "chronic myeloid leukemia",
+            "imatinib",
+        ),
     ],
     ids=[
         "progressed-on",
@@ -63,6 +100,12 @@ from biokg.model import Document
         "stopped-responding",
         "no-longer-responded",
         "escaped-treatment-with",
+        "inadequate-response",
+        "failed",
+        "not-controlled-with",
+        "refractory-to-a-median-of-including",
+        "reduced-susceptibility",
+        "disease-of-the-text",
     ],
 )
 def test_a_disease_that_got_past_a_drug_is_resistant_to_it(default_extractor, text, disease, drug):

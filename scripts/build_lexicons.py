@@ -18,7 +18,8 @@ dev/test), which add the spellings authors really use.
 
 Precision filter: a term is dropped when it is an English stop word, in `BLOCKLIST`, or when the
 training corpora show it mostly unannotated (it occurs >= 4 times as a token sequence but is
-annotated in < 25% of those occurrences) -- e.g. the HGNC aliases "CAR", "ALL" or "MAP", though
+annotated in < 25% of those occurrences; a gene's symbol opening a longer mention of that gene,
+"TNF" of "TNF-alpha", counts as annotated) -- e.g. the HGNC aliases "CAR", "ALL" or "MAP", though
 not a disease ontology's or DrugBank's own name for its concept that the corpora annotate on its
 own at least twice ("lymphoma", "fluorouracil": mostly annotated inside longer names) -- or,
 for a gene's name matched case-insensitively, when corpora that mark every gene mention (BC2GM,
@@ -455,24 +456,48 @@ def annotation_ratio_filter(t: Tables, corpora: Path) -> tuple[set[str], Counter
     annotated: Counter[str] = Counter()
     annotated_as: Counter[tuple[str, str]] = Counter()
     occurring: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
     files = [
         corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt",
         corpora / "ncbi_disease" / "NCBItrainset_corpus.txt",
         corpora / "biored" / "Train.PubTator",
     ]
     keys = {ci_key(term) for terms in t.terms.values() for term in terms}
+    # A gene's symbol that opens a longer mention of the same gene ("TNF" of "TNF-alpha") is a
+    # marked use of it, not an unmarked one.
+    gene_of = {
+        xref.removeprefix("NCBIGene:"): curie
+        for curie, (etype, _name, xrefs) in t.concepts.items()
+        if etype == "GENE"
+        for xref in xrefs
+        if xref.startswith("NCBIGene:")
+    }
+    gene_keys = {
+        (curie, ci_key(term))
+        for (curie, etype), terms in t.terms.items()
+        if etype == "GENE"
+        for term in terms
+    }
     for path in files:
         for text, mentions in read_pubtator(path):
-            for mention, ctype, _ in mentions:
+            for mention, ctype, ids in mentions:
                 annotated[ci_key(mention)] += 1
                 annotated_as[(CORPUS_TYPES.get(ctype) or ctype, ci_key(mention))] += 1
+                if CORPUS_TYPES.get(ctype) != "GENE":
+                    continue
+                words = ci_key(mention).split()
+                genes = {gene_of.get(i) for i in re.split(r"[;,]", ids)}
+                for n in range(1, len(words)):
+                    opening = " ".join(words[:n])
+                    if any((g, opening) in gene_keys for g in genes):
+                        inside[opening] += 1
             words = ci_key(text).split()
             for n in range(1, 5):
                 for i in range(len(words) - n + 1):
                     gram = " ".join(words[i : i + n])
                     if gram in keys:
                         occurring[gram] += 1
-    noisy = {k for k, c in occurring.items() if c >= 4 and annotated[k] < 0.25 * c}
+    noisy = {k for k, c in occurring.items() if c >= 4 and max(annotated[k], inside[k]) < 0.25 * c}
     return noisy, annotated_as
 
 

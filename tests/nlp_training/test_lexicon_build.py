@@ -70,3 +70,33 @@ def test_symbols_are_matched_by_case_and_never_filtered_as_words():
     build = _build_module()
     assert build.is_symbol("CD22") and build.is_symbol("TP53")
     assert not build.is_symbol("KILLER") and not build.is_symbol("insulin receptor")
+
+
+def _pubtator(docs: list[tuple[str, list[tuple[int, int, str, str]]]]) -> str:
+    out = []
+    for n, (text, mentions) in enumerate(docs, start=1):
+        out.append(f"{n}|t|{text}\n{n}|a|\n")
+        out += [f"{n}\t{s}\t{e}\t{text[s:e]}\t{t}\t{i}\n" for s, e, t, i in mentions]
+        out.append("\n")
+    return "".join(out)
+
+
+def test_a_symbol_opening_a_longer_mention_of_its_gene_is_a_marked_use(tmp_path):
+    build = _build_module()
+    tables = build.Tables()
+    tables.concept("HGNC:11892", "GENE", "TNF", {"NCBIGene:7124"})
+    tables.term("HGNC:11892", "GENE", "TNF")
+    tables.concept("HGNC:9", "GENE", "NOISE1", {"NCBIGene:9"})
+    tables.term("HGNC:9", "GENE", "ago")
+    # "TNF" is marked only inside "TNF-alpha" mentions of its own gene; "ago" never.
+    text = "TNF-alpha rose two weeks ago."
+    docs = [(text, [(0, 9, "GeneOrGeneProduct", "7124")])] * 4
+    for name, path in (
+        ("bc5cdr", "CDR_TrainingSet.PubTator.txt"),
+        ("ncbi_disease", "NCBItrainset_corpus.txt"),
+        ("biored", "Train.PubTator"),
+    ):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / path).write_text(_pubtator(docs if name == "biored" else []))
+    noisy, _annotated = build.annotation_ratio_filter(tables, tmp_path)
+    assert noisy == {"ago"}

@@ -407,6 +407,31 @@ _RECEPTOR = frozenset({"receptor", "receptors"})
 _RECEPTOR_NUMBERS = frozenset({"1", "2", "3", "4", "alpha", "beta", "gamma", "α", "β", "γ"})
 
 
+def _without_meetings(spans: list[Span]) -> list[Span]:
+    """Nothing a meeting's name contains is an entity, nor is the meeting ("the Conference on
+    Retroviruses and Opportunistic Infections", "the European Congress of Rheumatology"), nor
+    the short form the text gives it ("(CROI)")."""
+    text = doc_text(spans[0].doc) if spans else ""
+    meetings = [
+        m for m in P.MEETING.finditer(text) if len(_MEETING_CAPITALS.findall(m.group())) >= 2
+    ]
+    if not meetings:
+        return spans
+    short = {s.group(1) for m in meetings if (s := _SHORT_FORM.match(text, m.end()))}
+    return [
+        s for s in spans
+        if s.label_ in ("PERSON", "TRIAL")
+        or not (
+            s.text in short
+            or any(m.start() <= s.start_char and s.end_char <= m.end() for m in meetings)
+        )
+    ]  # fmt: skip
+
+
+_MEETING_CAPITALS = re.compile(r"\b(?!The\b)[A-Z0-9]")
+_SHORT_FORM = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,11})\)")
+
+
 def _receptors(spans: list[Span]) -> list[Span]:
     """A ligand named before "receptor" names another gene, the receptor ("the GLP-1
     receptor", "transferrin receptor 1"): the span takes in "receptor" and is that gene. A
@@ -647,6 +672,7 @@ class EntityMerger(Component):
                 for i in range(span.start, span.end):
                     taken[i] = True
         chosen = self._apply_abbreviations(doc, chosen, abbreviations)
+        chosen = _without_meetings(chosen)
         chosen = _classes_are_no_diseases(chosen, abbreviations)
         chosen = _listed_with_outcomes(chosen)
         chosen = _harms_are_outcomes(chosen)

@@ -181,6 +181,8 @@ INN_STEMS = (
     "dustat", "bamate",
     # The antibody stems of the WHO's 2022 scheme: multispecific, unmodified, artificial.
     "mig", "tug", "bart",
+    # CFTR modulators.
+    "caftor",
 )  # fmt: skip
 # ... and cell therapies' "-cel" ("omidubicel", "lifileucel"), after five letters or more, as
 # "cancel" and "parcel" have three.
@@ -222,6 +224,16 @@ _CARRIER = r"(?P<carrier>(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z][A-Za-z0-9]*(?:[-‐][A
 RADIOLABELLED = re.compile(
     rf"(?:\[\d{{2,3}}{_NUCLIDE}\]|\b\d{{2,3}}){_NUCLIDE}[-‐]{_CARRIER}\b"
     rf"|\b(?i:{_NUCLIDE_WORD})[-‐ ]\d{{2,3}}[-‐ ]{_CARRIER.replace('carrier', 'carrier2')}\b"
+)
+
+# A meeting's name: capitalised words around a meeting's head word ("Conference on Retroviruses
+# and Opportunistic Infections", "European Congress of Rheumatology", "ASCO Annual Meeting").
+# GUIDE.md annotates no meetings, nor the diseases and places their names contain.
+_NAME_WORD = r"(?:[A-Z][\w&'’.-]*|\d{4})"
+MEETING_HEAD = r"(?:Conference|Congress|Symposium|Summit|Workshop|Meeting|Forum|Colloquium)"
+MEETING = re.compile(
+    rf"(?:{_NAME_WORD}\s+(?:(?:of|on|for|and|&|the)\s+)*)*{MEETING_HEAD}s?\b"
+    rf"(?:\s+(?:(?:of|on|for|and|&|the)\s+)*{_NAME_WORD}(?!\w))*"
 )
 
 # Names of ligands whose receptor is a gene of its own named after them ("GLP-1 receptor",

@@ -202,9 +202,10 @@ def test_a_code_in_parentheses_after_a_car_description_is_the_drug(fixture, requ
 
 def test_new_inn_stems_make_drugs():
     found = [
-        m.group() for m in P.INN_DRUG.finditer("divarasib, inclisiran, tamocavir and velaxaban")
+        m.group()
+        for m in P.INN_DRUG.finditer("divarasib, inclisiran, tamocavir, velmacaftor and velaxaban")
     ]
-    assert found == ["divarasib", "inclisiran", "tamocavir", "velaxaban"]
+    assert found == ["divarasib", "inclisiran", "tamocavir", "velmacaftor", "velaxaban"]
     # Made-up names on the stems of cereblon modulators, BCL-2 inhibitors, beta blockers, HIF
     # stabilisers and carbamates (antisense "-rsen" would take "Andersen").
     text = "torvadomide, belatoclax, tenalolol, fendadustat and zorbamate, said Dr Andersen"

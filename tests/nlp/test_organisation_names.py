@@ -170,3 +170,19 @@ def test_a_one_word_name_that_makes_a_drug_is_a_company(default_extractor):
     found = _entities(default_extractor, text)
     assert {("Zymeworks", "ORGANIZATION"), ("Quellix", "ORGANIZATION")} <= found, found
     assert not {name for name, kind in found if kind == "ORGANIZATION" and "Dr" in name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Late-breaking data were presented at the Conference on Retroviruses and Opportunistic "
+        "Infections (CROI) in Denver. CROI drew 4,000 delegates.",
+        "Data were shared at the International Conference on Malignant Lymphoma in Lugano.",
+        "The study appeared ahead of the European Congress of Rheumatology.",
+    ],
+)
+def test_a_meeting_and_what_its_name_contains_are_no_entities(default_extractor, text):
+    # GUIDE.md annotates no meetings; a disease in a meeting's name is no disease the text
+    # speaks of.
+    extraction = default_extractor.extract(Document(id="meeting", text=text + "\n"))
+    assert not [(e.name, e.type.value) for e in extraction.entities]

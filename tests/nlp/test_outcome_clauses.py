@@ -12,6 +12,17 @@ from biokg.nlp.outcome_clauses import outcome_clauses
 from biokg.model import Document
 
 
+def _outcomes_of(extractor, doc_id: str, text: str, drug: str) -> dict[str, dict]:
+    """The drug's outcomes by name, with their attributes."""
+    extraction = extractor.extract(Document(id=doc_id, text=text))
+    names = {e.id: e.name for e in extraction.entities}
+    return {
+        names[r.object]: r.attributes
+        for r in extraction.relations
+        if r.predicate.value == "HAS_OUTCOME" and names[r.subject] == drug
+    }
+
+
 @pytest.fixture(scope="module")
 def parse(default_extractor):
     names = default_extractor.nlp.pipe_names
@@ -70,13 +81,7 @@ def test_a_result_told_as_a_verb_is_the_drugs_outcome_with_its_numbers(default_e
         "Among 40 patients treated with korvatinib, 22 responded. Eight patients (20%) "
         "discontinued treatment because of toxicity.\n"
     )
-    extraction = default_extractor.extract(Document(id="clauses", text=text))
-    names = {e.id: e.name for e in extraction.entities}
-    outcomes = {
-        names[r.object]: r.attributes
-        for r in extraction.relations
-        if r.predicate.value == "HAS_OUTCOME" and names[r.subject] == "korvatinib"
-    }
+    outcomes = _outcomes_of(default_extractor, "clauses", text, "korvatinib")
     assert outcomes.get("responded", {}).get("n") == 22, outcomes
     assert outcomes.get("responded", {}).get("N") == 40, outcomes
     stopped = outcomes.get("discontinued treatment because of toxicity", {})
@@ -88,13 +93,7 @@ def test_a_threshold_reached_is_the_drugs_outcome_with_its_share(default_extract
         "In the trial, 47% of patients on sorvimab achieved an LDL cholesterol level below "
         "70 mg/dL.\n"
     )
-    extraction = default_extractor.extract(Document(id="threshold", text=text))
-    names = {e.id: e.name for e in extraction.entities}
-    outcomes = {
-        names[r.object]: r.attributes
-        for r in extraction.relations
-        if r.predicate.value == "HAS_OUTCOME" and names[r.subject] == "sorvimab"
-    }
+    outcomes = _outcomes_of(default_extractor, "threshold", text, "sorvimab")
     # The threshold's figure is neither the share nor a dose; the stop is no part of the name.
     assert outcomes.get("LDL cholesterol level below 70 mg/dL") == {"rate": 0.47}, outcomes
 
@@ -106,15 +105,9 @@ def test_a_threshold_is_not_the_measure_it_is_of(default_extractor):
         "percentage points. By week 30, 52% of patients on dunaglutide reached an HbA1c below "
         "6.5%.\n"
     )
-    extraction = default_extractor.extract(Document(id="threshold-apart", text=text))
-    names = {e.id: e.name for e in extraction.entities}
-    outcomes = {
-        names[r.object]: r.attributes
-        for r in extraction.relations
-        if r.predicate.value == "HAS_OUTCOME" and names[r.subject] == "dunaglutide"
-    }
+    outcomes = _outcomes_of(default_extractor, "threshold-apart", text, "dunaglutide")
     assert outcomes.get("HbA1c below 6.5%", {}).get("rate") == 0.52, outcomes
-    assert "HbA1c" in {e.name for e in extraction.entities}, names
+    assert "HbA1c" in outcomes, outcomes
 
 
 @pytest.mark.parametrize(

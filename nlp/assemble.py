@@ -374,6 +374,7 @@ def _merge_coreferent(
     apart |= _distinct_concepts(groups, index)
     apart |= _distinct_endpoints(groups, index)
     apart |= _distinct_receptors(groups, index)
+    apart |= _distinct_inns(groups, index)
     apart |= _foreign_initials(groups, index)
     candidates = [
         Candidate(
@@ -590,6 +591,28 @@ def _distinct_endpoints(groups: dict[str, _Group], index: dict[str, int]) -> set
         if a != b
     }
     return apart
+
+
+def _distinct_inns(groups: dict[str, _Group], index: dict[str, int]) -> set:
+    """Pairs of drug groups named by different nonproprietary names ("tazolitamab",
+    "fenovalimab"): an INN names one substance, so two INNs are two drugs, however alike the
+    sentences that name them. A name and one it begins with ("sacituzumab govitecan",
+    "sacituzumab", "sacituzumabgovitecan") may be one drug, as news writes it."""
+    names = []
+    for key, group in groups.items():
+        inns = {
+            mention.text.casefold().replace(" ", "")
+            for mention in group.mentions
+            if P.INN_DRUG.fullmatch(mention.text) or P.INN_TWO_WORD.fullmatch(mention.text)
+        }
+        if inns and group.labels.most_common(1)[0][0] == "DRUG":
+            names.append((index[key], inns))
+    return {
+        (min(i, j), max(i, j))
+        for n, (i, a) in enumerate(names)
+        for j, b in names[n + 1 :]
+        if not any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+    }
 
 
 _RECEPTOR_OF = re.compile(r"(.+?)\s+receptors?\b", re.IGNORECASE)

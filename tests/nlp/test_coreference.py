@@ -200,3 +200,15 @@ def test_an_apposition_is_no_list(extractor) -> None:
     )
     extraction = extractor.extract(Document(id="apposition", text=text))
     assert [e.name for e in _by_type(extraction, "DRUG")].count("tisagenlecleucel") == 1
+
+
+def test_two_nonproprietary_names_are_two_drugs(default_extractor):
+    text = (
+        "Tessaly Pharma licensed korvolimab, an anti-TL1A monoclonal antibody, to Moravia "
+        "Biosciences. In the phase 2 trial, 30% of patients given korvolimab reached clinical "
+        "remission. A rival anti-TL1A antibody, denvalimab, is in phase 3. Denvalimab is given "
+        "every four weeks.\n"
+    )
+    extraction = default_extractor.extract(Document(id="two-inns", text=text))
+    drugs = {e.name.casefold() for e in extraction.entities if e.type.value == "DRUG"}
+    assert {"korvolimab", "denvalimab"} <= drugs, drugs

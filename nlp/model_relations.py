@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy
 from biokg.nlp import patterns as P
+from biokg.nlp.arms import a_later_arm, arm_duration, figure_arms
 from biokg.nlp.component import Component, doc_text
 from biokg.nlp.document_relations import (
     SENTENCE_PREDICATES,
@@ -273,10 +274,16 @@ class ModelRelations(Component):
         what another is compared with."""
         sent_ents = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
         attributes = RelationExtractor._outcome_numbers(sent, outcome, sent_ents)
+        in_sentence = drug if drug.sent.start == sent.start else None
+        arms = figure_arms(sent, sent_ents)
+        if arms:
+            duration = arm_duration(sent, in_sentence, arms, attributes.pop("duration", None))
+            if duration is not None:
+                attributes["duration"] = duration
+            comparator = comparator or a_later_arm(in_sentence, arms)
         if self.number_model is None or outcome.sent.start != sent.start:
             return attributes
         attributes = {k: v for k, v in attributes.items() if k not in ("rate", "n", "N")}
-        in_sentence = drug if drug.sent.start == sent.start else None
         cohorts = stated_cohorts(sent.doc, sent.end)
         attributes.update(
             self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts, comparator)

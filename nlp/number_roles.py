@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
+from biokg.nlp.arms import figure_arms, of_another_arm
 from spacy.tokens import Doc, Span
 
 ROLES = ("none", "rate", "n", "N")
@@ -660,6 +661,9 @@ class NumberRoleModel:
         group sizes the text stated before it (`stated_cohorts`), the latest last;
         `comparator`: the drug is named as what another is compared with (`is_comparator`)."""
         numbers = [number for number in numbers_in(outcome.sent) if counts_for(number, outcome)]
+        # Figures stated for another arm of a comparison are read as context, never taken.
+        arms = figure_arms(outcome.sent, sent_ents)
+        theirs = {id(number) for number in numbers if of_another_arm(number.i, drug, arms)}
         probs = {
             id(number): self.probabilities(
                 features(number, numbers, outcome, drug, sent_ents, comparator)
@@ -668,6 +672,8 @@ class NumberRoleModel:
         }
         best: dict[str, tuple[float, NumberMention]] = {}
         for number in numbers:
+            if id(number) in theirs:
+                continue
             for k, role in enumerate(ROLES[1:], start=1):
                 if not _can_be(number, role) or (role == "rate" and _a_level(number, outcome.doc)):
                     continue
@@ -684,7 +690,9 @@ class NumberRoleModel:
         pairs = [
             (probs[id(count)][n_idx] * probs[id(share)][rate_idx], count, share)
             for count in numbers
-            if _can_be(count, "n") and (share := _share_beside(count, numbers, outcome.doc))
+            if id(count) not in theirs
+            and _can_be(count, "n")
+            and (share := _share_beside(count, numbers, outcome.doc))
         ]
         if pairs:
             score, count, share = max(pairs, key=lambda pair: pair[0])
@@ -774,7 +782,7 @@ class NumberRoleModel:
             doc = outcome.doc
             groups = [
                 c for c in numbers
-                if c.kind == "int" and c.value > 0
+                if c.kind == "int" and c.value > 0 and id(c) not in theirs
                 and _counts_a_population(doc, c.end - 1 + _adjectives(doc, c.end))
             ]  # fmt: skip
             if len(groups) == 1 and _whole_share(best["rate"][1], int(groups[0].value)):

@@ -34,7 +34,7 @@ _TIME = r"(\d+(?:\.\d+)?)\s*(months?|weeks?|years?|days?)\b"
 _DURATION = re.compile(
     r"\b(?:median|mean)\b(?P<gap>[^.;]{0,60}?)\b"
     + _TIME
-    + r"|\b(?:duration|length|time)\b[^.;]{0,60}?\b"
+    + r"|\b(?:duration|length|time|survival)\b[^.;]{0,60}?\b"
     + _TIME
     + r"|\b(?:at|after|by|within|lasted|lasting|durable for|sustained for|for)\s+"
     + _TIME

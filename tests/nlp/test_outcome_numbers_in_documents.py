@@ -186,3 +186,46 @@ def test_figures_without_a_drug_are_the_studied_drugs_not_a_prior_therapys(defau
     assert ("torvacabtagene autoleucel", "complete remission") in outcomes, outcomes
     assert outcomes[("torvacabtagene autoleucel", "complete remission")].get("n") == 33
     assert "lirocabtagene autoleucel" not in drugs, outcomes
+
+
+# Two arms of a comparison, each with its own figures (`nlp/arms.py`).
+_TWO_ARMS = (
+    "Pelratinib, an oral MET inhibitor developed by Corvane Oncology, was compared with "
+    "docetaxel in the phase 3 ORBIT-2 trial of 412 adults with previously treated non-small-cell "
+    "lung cancer. Median progression-free survival was 9.4 months in the pelratinib group and "
+    "4.1 months in the docetaxel group (hazard ratio 0.51). Overall survival was 21.3 months with "
+    "pelratinib compared with 15.8 months with docetaxel. An objective response occurred in "
+    "88 of 205 patients (43%) receiving pelratinib and in 27 of 207 (13%) receiving docetaxel. "
+    "Pelratinib is also being studied in gastric cancer.\n"
+)
+
+
+def test_each_arm_of_a_comparison_has_its_own_time(default_extractor):
+    outcomes = _outcomes(default_extractor.extract(Document(id="arms", text=_TWO_ARMS)))
+    pfs = "progression-free survival"
+    assert outcomes[("pelratinib", pfs)]["duration"] == "9.4 months", outcomes
+    assert outcomes[("docetaxel", pfs)]["duration"] == "4.1 months", outcomes
+    assert outcomes[("pelratinib", "overall survival")]["duration"] == "21.3 months", outcomes
+    assert outcomes[("docetaxel", "overall survival")]["duration"] == "15.8 months", outcomes
+
+
+def test_each_arm_of_a_comparison_has_its_own_counts(default_extractor):
+    outcomes = _outcomes(default_extractor.extract(Document(id="arms", text=_TWO_ARMS)))
+    mine, theirs = (
+        outcomes[("pelratinib", "objective response")],
+        outcomes[("docetaxel", "objective response")],
+    )
+    assert (mine["rate"], mine["n"], mine["N"]) == (0.43, 88, 205), mine
+    assert (theirs["rate"], theirs["n"], theirs["N"]) == (0.13, 27, 207), theirs
+
+
+def test_drugs_given_together_share_their_arm_s_figures(default_extractor):
+    # A guard on the arm reading: "X plus Y" is one arm, whose figures are X's too.
+    text = (
+        "Torasertib, an AKT inhibitor from Lindqvist Pharma, was tested with fulvestrant in "
+        "women with HR-positive breast cancer whose disease progressed on a CDK4/6 inhibitor. "
+        "Median progression-free survival was 7.3 months with torasertib plus fulvestrant versus "
+        "3.6 months with placebo plus fulvestrant. Torasertib caused hyperglycaemia in 15%.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="combination", text=text)))
+    assert outcomes[("torasertib", "progression-free survival")]["duration"] == "7.3 months"

@@ -229,3 +229,15 @@ def test_drugs_given_together_share_their_arm_s_figures(default_extractor):
     )
     outcomes = _outcomes(default_extractor.extract(Document(id="combination", text=text)))
     assert outcomes[("torasertib", "progression-free survival")]["duration"] == "7.3 months"
+
+
+def test_a_sentence_ending_in_a_unit_ends_there(default_extractor):
+    # "2 g/dL." kept its stop inside the unit: the next sentence's measure took these figures.
+    text = (
+        "Varnocopan is an oral factor B inhibitor developed by Aldery Bio. In the trial, 40 "
+        "adults with paroxysmal nocturnal hemoglobinuria switched to varnocopan, and 31 of 40 "
+        "(78%) had a haemoglobin rise of at least 2 g/dL. Headache occurred in 12% of patients "
+        "taking varnocopan.\n"
+    )
+    outcomes = _outcomes(default_extractor.extract(Document(id="unit", text=text)))
+    assert outcomes[("varnocopan", "headache")].get("rate") == 0.12, outcomes

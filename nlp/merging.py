@@ -358,17 +358,37 @@ def _with_marker_status(spans: list[Span]) -> list[Span]:
     return [s for s in out if id(s) not in absorbed]
 
 
-def _harms_are_outcomes(spans: list[Span]) -> list[Span]:
+def _harms_are_outcomes(spans: list[Span], abbreviations=()) -> list[Span]:
     """A disease told as a harm that befell counted patients ("one case of acute pancreatitis",
     "two developed myocarditis") is an outcome (`outcome_clauses.counted_harm`), unless the
-    text also names it otherwise (the disease the patients had)."""
+    text also names it otherwise (the disease the patients had). A short form and its long
+    form name one thing: a harm told under either name is one under both ("Amyloid-related
+    imaging abnormalities with edema (ARIA-E) occurred in 14.8%")."""
     harms = {id(s) for s in spans if s.label_ == "DISEASE" and counted_harm(s)}
     if not harms:
         return spans
-    kept = {s.text.casefold() for s in spans if s.label_ == "DISEASE" and id(s) not in harms}
+    named = {s.text.casefold() for s in spans if id(s) in harms}
+    text = doc_text(spans[0].doc)
+    # The short form in brackets right after its long form defines it; it names nothing else.
+    defining = set()
+    for s0, s1, l0, l1 in abbreviations:
+        pair = {text[s0:s1].casefold(), text[l0:l1].casefold()} | {
+            s.text.casefold()
+            for s in spans
+            if s.start_char < l1 and l0 < s.end_char and len(s.text) >= 0.8 * (l1 - l0)
+        }
+        if pair & named:
+            named |= pair
+            if 0 <= s0 - l1 <= 3:
+                defining.add(s0)
+    kept = {
+        s.text.casefold()
+        for s in spans
+        if s.label_ == "DISEASE" and id(s) not in harms and s.start_char not in defining
+    }
     return [
         Span(s.doc, s.start, s.end, label="OUTCOME")
-        if id(s) in harms and s.text.casefold() not in kept
+        if s.label_ == "DISEASE" and s.text.casefold() in named - kept
         else s
         for s in spans
     ]
@@ -675,7 +695,7 @@ class EntityMerger(Component):
         chosen = _without_meetings(chosen)
         chosen = _classes_are_no_diseases(chosen, abbreviations)
         chosen = _listed_with_outcomes(chosen)
-        chosen = _harms_are_outcomes(chosen)
+        chosen = _harms_are_outcomes(chosen, abbreviations)
         chosen = _with_disease_types(chosen)
         chosen = _with_marker_status(chosen)
         chosen = _receptors(chosen)

@@ -58,3 +58,20 @@ def test_a_drug_that_induces_remission_treats(default_extractor):
     extraction = default_extractor.extract(Document(id="remission", text=text))
     treats = pairs(extraction, "TREATS", casefold=True)
     assert ("velnostat", "hairy cell leukemia") in treats
+
+
+def test_a_harm_is_one_outcome_under_its_long_and_short_names(default_extractor):
+    # The long form was read as a counted harm, its short form as a disease: two entities,
+    # and the second drug's result went to neither.
+    text = (
+        "Amyloid-related imaging abnormalities with edema (ARIA-E) occurred in 12.1% of patients "
+        "given delsarimab versus 2.0% of those given placebo; symptomatic ARIA-E occurred in "
+        "1.2%. In the second trial, no participant receiving vorantimab had ARIA-E.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    outcome = by_name(extraction, "ARIA-E", "OUTCOME")
+    assert "amyloid-related imaging abnormalities with edema" in {
+        outcome.name.casefold(),
+        *(a.casefold() for a in outcome.aliases),
+    }, outcome
+    assert not [e for e in extraction.entities if str(e.type) == "DISEASE"], extraction.entities

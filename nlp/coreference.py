@@ -55,9 +55,14 @@ _MINOR = frozenset({"of", "and", "the", "for", "in", "on", "to", "with", "a", "a
 # A code name: letters then digits, or digits inside a hyphenated token (ABC-123, NCT01234567).
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z]{1,8}[-\s]?\d[\w.\-]*$")
 # Words between two mentions that say the second names the first.
+# Also across a description of the first ("zoretinib, a MEK inhibitor known internally as
+# HB-771") -- but a bare "or" only right after it ("X, an EGFR inhibitor, or Y" is two drugs).
 _ALIAS_WORDS = re.compile(
-    r"^\W*(?:also\s+(?:known|called|referred\s+to)\s+as|known\s+as|formerly(?:\s+known\s+as)?|"
-    r"previously(?:\s+known\s+as)?|i\.e\.|or)\W*$",
+    r"^\W*(?:(?:(?:an?|the)\s+(?:[\w/-]+\s+){0,5}?)?"
+    r"(?:also\s+(?:known\s+as|called|named|referred\s+to\s+as)"
+    r"|(?:known|referred\s+to)(?:\s+internally)?\s+as|(?:internally\s+)?code[- ]?named"
+    r"|(?:internally\s+)?(?:called|dubbed|designated)"
+    r"|formerly(?:\s+known\s+as)?|previously(?:\s+known\s+as)?)|i\.e\.|or)\W*$",
     re.IGNORECASE,
 )
 # The second mention opens a parenthesis after the first, or follows another name inside it:

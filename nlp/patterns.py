@@ -93,6 +93,21 @@ NAME_AFTER_CLASS = re.compile(
     r"|\s+(?:called|named|known\s+as|dubbed)\s+(?P<name2>[a-z][a-z-]{4,}[a-z])\b)"
 )
 
+# A new drug's name given as what it is: "Velmorant is an oral medicine that ...",
+# "Lorvacopan, an oral factor B inhibitor, ...", "Elgonarix (also called CWH-310) is a tablet
+# taken once a day". The class noun must end its phrase; `recognisers.py` checks the parse
+# (apposition or copula), so "Today, a vaccine for X" names no drug.
+NAME_BEFORE_CLASS = re.compile(
+    r"\b(?P<name>[A-Za-z][a-z]{4,}[a-z])(?:\s*\([^()]{1,40}\))?"
+    r"(?:\s*,\s*|\s+(?:is|was)\s+)(?:a|an)\s+(?:[\w/-]+\s+){0,4}?"
+    r"(?P<class>tablet|pill|capsule|injection|drug|medicine|medication|antibody|inhibitor|"
+    r"agonist|antagonist|vaccine|compound|molecule|degrader|modulator|blocker|prodrug|"
+    r"oligonucleotide|siRNA|antisense|biologic|antiviral|antibiotic)"
+    r"(?=\s*[,.;:)]|\s+(?:that|which|for|to|from|developed|designed|being|in|with|taken|given|"
+    r"approved|administered|used|and|by|made|licensed|owned|discovered|against|targeting|"
+    r"called|known|candidate|of)\b)"
+)
+
 # Cells named by a marker they carry: "CD4+ T cells", "CD8+ interferon-gamma T cells", "a
 # CD4+ T-cell response", "CD19-positive B cells", "CD34+ cells". Up to two words may stand
 # between the marker and the cells' name; the name is one of the cell kinds below.

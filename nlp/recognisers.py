@@ -117,6 +117,14 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     return lex
 
 
+def _described_as(name: Token, noun: Token) -> bool:
+    """Whether the parse has the class noun describe the name: its apposition ("Lorvacopan,
+    an oral factor B inhibitor") or what a copula says it is ("Velmorant is an oral medicine")."""
+    if noun.dep_ == "appos" and noun.head == name:
+        return True
+    return noun.dep_ == "attr" and name.dep_ == "nsubj" and name.head == noun.head
+
+
 def _in_parenthesis_after(text: str, position: int, ends: set[int]) -> bool:
     """`position` lies in a parenthesis opened right after one of `ends` (a drug's end)."""
     opened = text.rfind("(", max(0, position - 60), position)
@@ -459,6 +467,7 @@ class RuleRecogniser(Component):
                 continue
             if add(m.start("code"), m.end("code"), "DRUG", entity_key("DRUG", code), code, True):
                 stated.append(m.span("code"))
+        named: dict[str, str] = {}  # drugs named by what the text says they are
         for m in P.NAME_AFTER_CLASS.finditer(text):
             group = "name" if m.group("name") else "name2"
             name = m.group(group)
@@ -474,6 +483,7 @@ class RuleRecogniser(Component):
                 kb = hit[0] if hit else entity_key("DRUG", name)
                 if add(m.start(group), m.end(group), "DRUG", kb, name, True):
                     stated.append(m.span(group))
+                    named.setdefault(name.casefold(), kb)
         for m in P.CAR_CODE.finditer(text):
             if self._gene(m.group()) is not None:  # "CAR2" is a gene
                 continue
@@ -566,6 +576,35 @@ class RuleRecogniser(Component):
             if s.label_ == "DRUG"
         ]
         brands = self._brands(text, drugs, add)
+        brand_names = {text[b[0] : b[1]].casefold() for b in brands}
+        for m in P.NAME_BEFORE_CLASS.finditer(text):
+            name = m.group("name")
+            span = doc.char_span(m.start("name"), m.end("name"))
+            noun = doc.char_span(m.start("class"), m.end("class"), alignment_mode="expand")
+            hit = self.lexicon.ci.get(ci_key(name))
+            if (
+                span is not None
+                and noun is not None
+                and name.casefold() not in brand_names
+                and len(span) == 1
+                and _described_as(span[0], noun[-1])
+                and span[0].tag_ in _NAME_TAGS
+                and not span[0].is_stop
+                and (hit is None or hit[1] == "DRUG")
+                and not self._gene(name)
+            ):
+                # An INN is written in lower case where it is not a sentence's first word.
+                lower = re.search(rf"\b{re.escape(name.lower())}\b", text)
+                display = name.lower() if lower else name
+                kb = hit[0] if hit else entity_key("DRUG", display)
+                if add(m.start("name"), m.end("name"), "DRUG", kb, display, True):
+                    stated.append(m.span("name"))
+                    named.setdefault(name.casefold(), kb)
+        # Such a drug is one wherever the text names it ("321 women took elgonarix").
+        for name, kb in named.items():
+            for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+                if add(m.start(), m.end(), "DRUG", kb, name, True):
+                    stated.append(m.span())
         drug_ends = {end for _start, end in drugs}
         # A cut in the risk of an event reports the measure that event ends.
         for m in P.RISK_OUTCOME.finditer(text):

@@ -212,3 +212,27 @@ def test_two_nonproprietary_names_are_two_drugs(default_extractor):
     extraction = default_extractor.extract(Document(id="two-inns", text=text))
     drugs = {e.name.casefold() for e in _by_type(extraction, "DRUG")}
     assert {"korvolimab", "denvalimab"} <= drugs, drugs
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "code"),
+    [
+        (
+            "Halcyon Bio licensed zoretinib, a MEK inhibitor known internally as HB-771, from "
+            "Daiko Pharma. Zoretinib shrank tumours in 12 of 30 patients with melanoma.\n",
+            "zoretinib",
+            "HB-771",
+        ),
+        (
+            "Elgonarix (also called CWH-310) is a tablet taken once a day. Castellan Health is "
+            "developing elgonarix for endometriosis.\n",
+            "elgonarix",
+            "CWH-310",
+        ),
+    ],
+    ids=["known-internally-as", "also-called"],
+)
+def test_a_code_the_text_says_the_drug_goes_by_is_the_drug(default_extractor, text, drug, code):
+    extraction = default_extractor.extract(Document(text=text))
+    owners = [e for e in _by_type(extraction, "DRUG") if code in _forms(e)]
+    assert [e.name for e in owners] == [drug], [(e.name, e.aliases) for e in extraction.entities]

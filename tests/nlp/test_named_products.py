@@ -5,6 +5,8 @@ a code a description names ("a CD38-specific CAR, ZT55B,"), and a drug stem new 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from biokg.nlp import patterns as P
 from nlp_helpers import pairs, triples
@@ -503,3 +505,45 @@ def test_a_class_of_drugs_is_no_disease(default_extractor):
     types = {e.name: e.type.value for e in extraction.entities}
     assert "DISEASE" not in {types.get(n) for n in types if "inhibitors" in n}, types
     assert types.get("integrase strand transfer inhibitors") == "DRUG", types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velmorant is an oral medicine that blocks the orexin 2 receptor. Trosa Pharma is "
+        "developing velmorant for insomnia, and 212 adults took velmorant in a phase 2 trial.\n",
+        "Varnocopan (TRX-118) is an oral small-molecule inhibitor of complement factor B. Forty "
+        "adults with paroxysmal nocturnal hemoglobinuria switched to varnocopan.\n",
+        "Ostelmarix, a once-daily tablet taken with food, is being developed by Verrow Health. "
+        "Women who took ostelmarix had less pelvic pain.\n",
+    ],
+    ids=["copula", "copula-code", "apposition"],
+)  # fmt: skip
+def test_a_name_the_text_says_is_a_drug_is_one_wherever_named(default_extractor, text):
+    extraction = default_extractor.extract(Document(text=text))
+    drugs = [e for e in extraction.entities if str(e.type) == "DRUG"]
+    assert len(drugs) == 1, [(e.name, e.aliases) for e in drugs]
+    name = drugs[0].name
+    assert name[0].islower(), name  # an INN is written in lower case
+    spans = {(m.start, m.end) for m in drugs[0].mentions}
+    named = {(m.start(), m.end()) for m in re.finditer(name, text, re.IGNORECASE)}
+    assert named <= spans, (named, spans)
+
+
+def test_a_word_the_parse_does_not_describe_is_no_drug(default_extractor):
+    text = (
+        "Yesterday, a vaccine against chikungunya was approved in Brazil. Overall, a medicine "
+        "for every patient remains the goal.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    names = {e.name.casefold() for e in extraction.entities}
+    assert not {"yesterday", "overall"} & names, names
+
+
+def test_a_brand_described_by_its_class_stays_the_brand(default_extractor):
+    text = (
+        "Qelvora (tasutinib) is a kinase inhibitor approved for gastrointestinal stromal "
+        "tumor. Qelvora is marketed by Harlan Oncology.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    assert ("Qelvora", "tasutinib") in pairs(extraction, "BRAND_OF"), extraction.relations

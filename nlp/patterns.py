@@ -198,6 +198,14 @@ INN_STEMS = (
     "mig", "tug", "bart",
     # CFTR modulators.
     "caftor",
+    # Stems of established classes (WHO, "The use of stems in the selection of INNs"):
+    # CGRP and orexin receptor antagonists, GnRH antagonists and agonists, S1P and immune
+    # modulators, ACE inhibitors, antiplatelets, tricyclic antipsychotics and antidepressants,
+    # heparins, echinocandins, PDE4 inhibitors, glitazones, racetams, fibrates, glinides,
+    # antimuscarinics, tetracyclines, antibiotics, NSAIDs, coxibs, antihistamines.
+    "gepant", "orexant", "golix", "relin", "imod", "pril", "grel", "apine", "peridone",
+    "triptyline", "parin", "fungin", "milast", "glitazone", "racetam", "fibrate", "glinide",
+    "fenacin", "cycline", "mycin", "profen", "coxib", "tadine",
 )  # fmt: skip
 # ... and cell therapies' "-cel" ("omidubicel", "lifileucel"), after five letters or more, as
 # "cancel" and "parcel" have three.
@@ -269,7 +277,9 @@ BRAND_PHRASE = re.compile(
     # diabetes by Dunmore Pharma as Trimava", "approved in the US as Carvykti".
     r"(?:\s+(?:by|in|under|for)\s+(?:(?!as\b)[\w&-]+\s+){0,3}?(?!as\b)[\w&-]+){0,2}?\s+as\s+"
     rf"(?P<b>{BRAND_WORD})(?=[\s,.;)])"
-    rf"|\bunder\s+the\s+(?:brand|trade)\s+names?\s+(?P<b2>{BRAND_WORD})"
+    # "under the brand name Lumakras", "(proposed brand name Fyrelza)", "trade name: Xolvi".
+    rf"|\b(?:under\s+the\s+|(?:proposed|planned|tentative|intended)\s+)?"
+    rf"(?:brand|trade|proprietary)\s+names?:?\s+(?P<b2>{BRAND_WORD})"
 )
 NOT_BRANDS = {
     "the", "a", "an", "first", "part", "such", "well", "monotherapy", "treatment", "therapy",

@@ -547,3 +547,32 @@ def test_a_brand_described_by_its_class_stays_the_brand(default_extractor):
     )
     extraction = default_extractor.extract(Document(text=text))
     assert ("Qelvora", "tasutinib") in pairs(extraction, "BRAND_OF"), extraction.relations
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["darovorexant", "pelnagolix", "tarvapril", "morsiprofen", "quenacoxib"],
+)
+def test_established_class_stems_name_drugs(default_extractor, name):
+    text = (
+        f"Patients with chronic pain received {name} or placebo for twelve weeks. Pain scores "
+        f"fell by 2.1 points with {name}.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    assert name in {e.name for e in extraction.entities if str(e.type) == "DRUG"}, [
+        (e.name, str(e.type)) for e in extraction.entities
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency validated Harrow Bio's application for tovanitinib (proposed brand name "
+        "Fyrelza) in adults with urothelial carcinoma.\n",
+        "Tovanitinib, trade name: Fyrelza, is approved for urothelial carcinoma.\n",
+    ],
+    ids=["proposed", "trade-name"],
+)
+def test_a_brand_the_text_calls_one_is_the_drug_s_brand(default_extractor, text):
+    extraction = default_extractor.extract(Document(text=text))
+    assert ("Fyrelza", "tovanitinib") in pairs(extraction, "BRAND_OF"), extraction.relations

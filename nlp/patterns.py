@@ -83,6 +83,10 @@ CODE_AFTER_CLASS = re.compile(
     r"(?=\s*[,;)]|\.(?!\w)|\s+(?!(?:trials?|study|studies|cohorts?|arms?|participants|patients)\b)[a-z])"
 )
 
+# A word and a number of one or two digits ("EMERALD-1", "PRISM-3") names a trial, not a
+# product: companies' codes are a short prefix and a longer number ("HB-771", "KLX-2207").
+TRIAL_SHAPED = re.compile(r"[A-Z]{4,}[-‐]\d{1,2}[a-z]?")
+
 # A new drug's generic name given with what it is: "The drug, bulevatide, was developed by",
 # "an antiviral called bulevatide". After a bare comma or bracket the name must close its
 # phrase ("the drug, however, ..." is read by its part of speech, `recognisers.py`).

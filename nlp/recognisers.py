@@ -465,6 +465,8 @@ class RuleRecogniser(Component):
             code = m.group("code")
             if self._gene(code) or self.lexicon.knows(code) or P.VIRUS.match(code):
                 continue
+            if P.TRIAL_SHAPED.fullmatch(code):
+                continue  # "Phase 3 trials of the drug (EMERALD-1 and EMERALD-2)"
             if add(m.start("code"), m.end("code"), "DRUG", entity_key("DRUG", code), code, True):
                 stated.append(m.span("code"))
         named: dict[str, str] = {}  # drugs named by what the text says they are

@@ -128,3 +128,17 @@ def test_a_name_the_text_calls_a_trial_is_a_trial(default_extractor, text, trial
     extraction = default_extractor.extract(Document(text=text))
     types = {e.name: str(e.type) for e in extraction.entities}
     assert types.get(trial) == "TRIAL", types
+
+
+def test_a_word_and_a_small_number_after_a_class_is_a_trial_not_a_code(default_extractor):
+    text = (
+        "Ravestrapine is a muscarinic M4 receptor agonist developed by Orlan Therapeutics for "
+        "schizophrenia. Phase 3 trials of the drug (EMERALD-1 and EMERALD-2) are underway. A "
+        "second study of the medicine, EMBER-1, will report in 2025. The company also tests "
+        "the antibody ORL-2207 in psoriasis.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    types = {e.name: str(e.type) for e in extraction.entities}
+    for trial in ("EMERALD-1", "EMERALD-2", "EMBER-1"):
+        assert types.get(trial) == "TRIAL", types
+    assert types.get("ORL-2207") == "DRUG", types  # a company's code stays a product

@@ -60,6 +60,9 @@ _FUNCTION_WORDS = {
     "the", "this", "that", "these", "in", "on", "at", "of", "for", "with", "and", "but", "when",
     "after", "before", "during", "results", "methods", "background", "conclusions", "patients",
     "cancer", "medical", "national", "american", "european", "new", "york", "texas", "health",
+    # A document's parts and an organisation's units are no one's name: "Plain Language
+    # Summary of Clinical Study Results", "Director of the Retina Service at X".
+    "summary", "service", "division", "unit", "section", "office", "program", "programme",
 }  # fmt: skip
 
 

@@ -93,3 +93,14 @@ def test_a_rank_opening_the_sentence_is_no_employer(default_extractor):
     ex = default_extractor.extract(Document(id="ranks", text=text))
     assert {e.name for e in ex.entities if e.type.value == "PERSON"} == {"Jane Roe", "Mark Doyle"}
     assert not [e for e in ex.entities if e.type.value == "ORGANIZATION"]
+
+
+def test_a_document_part_or_an_organisation_s_unit_is_no_person(default_extractor):
+    text = (
+        "Plain Language Summary of Clinical Study Results\n\n"
+        '"Keeping the retina dry for longer is what my patients need," said Lukas Brandt, M.D., '
+        "Director of the Retina Service at the Hartwell Eye Institute.\n"
+    )
+    extraction = default_extractor.extract(Document(text=text))
+    people = {e.name for e in extraction.entities if str(e.type) == "PERSON"}
+    assert people == {"Lukas Brandt"}, people

@@ -125,5 +125,7 @@ def arm_duration(sent: Span, drug: Span | None, arms: Arms, duration: str | None
 def a_later_arm(drug: Span | None, arms: Arms) -> bool:
     """Whether `drug`'s figures come after another arm's: the arm it is compared with, whose
     comparison (a hazard ratio, a cut in risk) is not its own."""
-    own = [i for i in arms if drug is not None and not of_another_arm(i, drug, arms)]
+    if drug is None:
+        return False
+    own = [i for i in arms if not of_another_arm(i, drug, arms)]
     return bool(own) and any(of_another_arm(i, drug, arms) for i in arms if i < min(own))

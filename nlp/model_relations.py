@@ -286,7 +286,7 @@ class ModelRelations(Component):
         attributes = {k: v for k, v in attributes.items() if k not in ("rate", "n", "N")}
         cohorts = stated_cohorts(sent.doc, sent.end)
         attributes.update(
-            self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts, comparator)
+            self.number_model.attributes(outcome, in_sentence, sent_ents, cohorts, comparator, arms)
         )
         respective = _respective_rate(sent, outcome, sent_ents)
         if respective is not None:

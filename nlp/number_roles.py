@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-from biokg.nlp.arms import figure_arms, of_another_arm
+from biokg.nlp.arms import Arms, figure_arms, of_another_arm
 from spacy.tokens import Doc, Span
 
 ROLES = ("none", "rate", "n", "N")
@@ -656,13 +656,16 @@ class NumberRoleModel:
         sent_ents: list[Span],
         cohorts: Sequence[int] = (),
         comparator: bool = False,
+        arms: Arms | None = None,
     ) -> dict[str, float | int]:
         """rate / n / N of `outcome` for `drug` in the outcome's sentence; `cohorts` are the
         group sizes the text stated before it (`stated_cohorts`), the latest last;
-        `comparator`: the drug is named as what another is compared with (`is_comparator`)."""
+        `comparator`: the drug is named as what another is compared with (`is_comparator`);
+        `arms`: the sentence's `arms.figure_arms`, where the caller has them."""
         numbers = [number for number in numbers_in(outcome.sent) if counts_for(number, outcome)]
         # Figures stated for another arm of a comparison are read as context, never taken.
-        arms = figure_arms(outcome.sent, sent_ents)
+        if arms is None:
+            arms = figure_arms(outcome.sent, sent_ents)
         theirs = {id(number) for number in numbers if of_another_arm(number.i, drug, arms)}
         probs = {
             id(number): self.probabilities(

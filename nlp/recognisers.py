@@ -120,6 +120,18 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     return lex
 
 
+def _a_drug_s_name(span: Span | None, hit) -> bool:
+    """Whether a name the text gives a drug's class is one word that can be a drug's name: a
+    noun or a name, no stop word, and no other type's lexicon term (`hit`)."""
+    return (
+        span is not None
+        and len(span) == 1
+        and span[0].tag_ in _NAME_TAGS
+        and not span[0].is_stop
+        and (hit is None or hit[1] == "DRUG")
+    )
+
+
 def _described_as(name: Token, noun: Token) -> bool:
     """Whether the parse has the class noun describe the name: its apposition ("Lorvacopan,
     an oral factor B inhibitor") or what a copula says it is ("Velmorant is an oral medicine")."""
@@ -478,13 +490,7 @@ class RuleRecogniser(Component):
             name = m.group(group)
             span = doc.char_span(m.start(group), m.end(group))
             hit = self.lexicon.ci.get(ci_key(name))
-            if (
-                span is not None
-                and len(span) == 1
-                and span[0].tag_ in _NAME_TAGS
-                and not span[0].is_stop
-                and (hit is None or hit[1] == "DRUG")
-            ):
+            if _a_drug_s_name(span, hit):
                 kb = hit[0] if hit else entity_key("DRUG", name)
                 if add(m.start(group), m.end(group), "DRUG", kb, name, True):
                     stated.append(m.span(group))
@@ -588,14 +594,10 @@ class RuleRecogniser(Component):
             noun = doc.char_span(m.start("class"), m.end("class"), alignment_mode="expand")
             hit = self.lexicon.ci.get(ci_key(name))
             if (
-                span is not None
+                _a_drug_s_name(span, hit)
                 and noun is not None
                 and name.casefold() not in brand_names
-                and len(span) == 1
                 and _described_as(span[0], noun[-1])
-                and span[0].tag_ in _NAME_TAGS
-                and not span[0].is_stop
-                and (hit is None or hit[1] == "DRUG")
                 and not self._gene(name)
             ):
                 # An INN is written in lower case where it is not a sentence's first word.
